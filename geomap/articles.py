@@ -1,0 +1,257 @@
+"""Read and normalise an article: text, reference (published) date and id.
+
+An article is plain UTF-8 text (UTF-16 with a BOM and Windows-1252 are
+accepted too).  An optional first line ``Published: YYYY-MM-DD`` sets the
+reference date and is not part of the text; ``Title: ...`` and ``URL: ...``
+header lines before it or after it are read the same way.  Offsets everywhere
+else in geomap index into :attr:`Article.text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from geomap.errors import ArticleError, InputError
+
+__all__ = ["Article", "read_article", "article_from_text", "parse_date_option", "MAX_BYTES"]
+
+log = logging.getLogger(__name__)
+
+#: Articles larger than this (bytes) are refused; news articles are < 1 MB.
+MAX_BYTES = 20 * 1024 * 1024
+
+_HEADER = re.compile(r"^(published|date|title|url|source)\s*:\s*(.*)$", re.IGNORECASE)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+#: Full dates (day, month and year) as news text writes them.
+_FULL_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d"
+    rf"|(?:19|20)\d\d-\d\d-\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A normalised article.
+
+    Attributes
+    ----------
+    id
+        First 16 hex digits of the SHA-256 of :attr:`text` (UTF-8): the same
+        text always has the same id, whatever its file name.
+    text
+        Normalised text (NFC, ``\\n`` line ends, header lines removed).
+    published
+        Reference date for relative dates, or None if none could be found.
+    published_source
+        ``header`` (a ``Published:`` line), ``option`` (given by the caller),
+        ``inferred`` (latest full date in the text) or ``none``.
+    path
+        The file it came from, or None.
+    title, url
+        From header lines, when present.
+    warnings
+        Things the reader should know (encoding fallback, inferred date, ...).
+    """
+
+    id: str
+    text: str
+    published: dt.date | None
+    published_source: str
+    path: str | None = None
+    title: str | None = None
+    url: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def parse_date_option(value: str) -> dt.date:
+    """Parse a ``YYYY-MM-DD`` date given on the command line or in a header.
+
+    Raises
+    ------
+    InputError
+        If ``value`` is not an ISO calendar date.
+    """
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise InputError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode article bytes; raise ArticleError for binary or undecodable data."""
+    warnings: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError as err:
+            raise ArticleError(f"{name}: has a UTF-16 byte-order mark but does not decode as UTF-16") from err
+    if b"\x00" in data[:65536]:
+        raise ArticleError(f"{name}: looks binary (contains NUL bytes); expected a plain-text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as err:
+            raise ArticleError(
+                f"{name}: cannot be decoded as UTF-8 or Windows-1252 (byte {err.start}); save it as UTF-8"
+            ) from err
+        warnings.append("not valid UTF-8; decoded as Windows-1252")
+    controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:65536]) // 20):
+        raise ArticleError(f"{name}: looks binary ({controls} control characters); expected a plain-text article")
+    return text, warnings
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def infer_published(text: str) -> dt.date | None:
+    """Return the latest full date (day, month, year) written in ``text``, or None.
+
+    Uses :mod:`dateparser` on spans found by a pattern for "November 6, 2025",
+    "6 November 2025" and "2025-11-06".
+    """
+    import dateparser
+
+    best: dt.date | None = None
+    for m in _FULL_DATE.finditer(text):
+        parsed = dateparser.parse(
+            m.group(0).replace(" of ", " "),
+            languages=["en"],
+            settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+        )
+        if parsed is not None and (best is None or parsed.date() > best):
+            best = parsed.date()
+    return best
+
+
+def article_from_text(
+    raw: str,
+    *,
+    published: dt.date | None = None,
+    path: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Article:
+    """Build an :class:`Article` from text already in memory.
+
+    Header lines (``Published:``, ``Title:``, ``URL:``) at the top are parsed and
+    removed.  ``published`` given here wins over a header; with neither, the
+    latest full date in the text is used and a warning says so.
+
+    Raises
+    ------
+    ArticleError
+        If the text is empty or only whitespace (after the header).
+    InputError
+        If a ``Published:`` header holds something other than ``YYYY-MM-DD``.
+    """
+    name = path or "<text>"
+    text = _normalise(raw)
+    header_date: dt.date | None = None
+    lines = text.split("\n")
+    consumed = 0
+    for line in lines[:6]:
+        m = _HEADER.match(line.strip())
+        if not m:
+            break
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key in ("published", "date"):
+            try:
+                header_date = parse_date_option(value[:10])
+            except InputError as err:
+                raise InputError(f"{name}: 'Published:' line must be YYYY-MM-DD, found {value!r}") from err
+        elif key == "title":
+            title = title or value
+        elif key in ("url", "source"):
+            url = url or value
+        consumed += 1
+    text = "\n".join(lines[consumed:]).lstrip("\n") if consumed else text
+    if not text.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    notes = list(warnings)
+    if published is not None:
+        source = "option"
+    elif header_date is not None:
+        published, source = header_date, "header"
+    else:
+        published = infer_published(text)
+        if published is not None:
+            source = "inferred"
+            notes.append(f"no Published: line; reference date {published.isoformat()} inferred from the latest full date in the text")
+        else:
+            source = "none"
+            notes.append("no reference date: dates without a year and relative dates cannot be placed")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    for note in notes:
+        log.warning("%s: %s", name, note)
+    return Article(
+        id=digest,
+        text=text,
+        published=published,
+        published_source=source,
+        path=path,
+        title=title,
+        url=url,
+        warnings=tuple(notes),
+    )
+
+
+def read_article(path: str | Path, *, published: dt.date | None = None, max_bytes: int = MAX_BYTES) -> Article:
+    """Read an article file.
+
+    Parameters
+    ----------
+    path
+        A plain-text file (UTF-8; UTF-16 with BOM and Windows-1252 accepted).
+    published
+        Reference date; overrides a ``Published:`` line.
+    max_bytes
+        Refuse files larger than this.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    ArticleError
+        If the file is missing, a directory, unreadable, larger than
+        ``max_bytes``, empty, binary or undecodable.  The message names the file.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            raise ArticleError(f"{name}: is a directory; expected an article file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise ArticleError(f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one article")
+        data = p.read_bytes()
+    except ArticleError:
+        raise
+    except FileNotFoundError as err:
+        raise ArticleError(f"{name}: no such file") from err
+    except PermissionError as err:
+        raise ArticleError(f"{name}: permission denied") from err
+    except OSError as err:
+        raise ArticleError(f"{name}: cannot be read ({err.strerror or err})") from err
+    if not data.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    text, warnings = _decode(data, name)
+    return article_from_text(text, published=published, path=name, warnings=tuple(warnings))
