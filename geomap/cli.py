@@ -1,0 +1,180 @@
+"""The ``geomap`` command: parse arguments, call one library function, write.
+
+Exit codes (also in README.md): 0 ok; 1 other geomap error; 2 usage or invalid
+input; 3 an article cannot be read; 4 a bundled data file is missing; 5 store
+error; 130 interrupted.  A :class:`~geomap.errors.GeomapError` is one line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geomap import __version__
+from geomap.errors import GeomapError, InputError
+
+__all__ = ["main"]
+
+log = logging.getLogger("geomap")
+
+
+def _date(value: str) -> dt.date:
+    from geomap.articles import parse_date_option
+
+    try:
+        return parse_date_option(value)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="geomap",
+        description="Turn news articles about the Afghanistan–Pakistan border into maps of incidents and crossing statuses (offline).",
+    )
+    p.add_argument("--version", action="version", version=f"geomap {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", parents=[common], help="articles → output/map.html, events.geojson, places.geojson")
+    b.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    b.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
+    b.add_argument("--as-of", type=_date, help="show crossing statuses as of this date (default: latest reference date)")
+    b.add_argument("--offline", action="store_true", help="self-contained HTML: every script and stylesheet inlined")
+
+    e = sub.add_parser("extract", parents=[common], help="one article → places, events, crossing statuses")
+    e.add_argument("article", type=Path, metavar="ARTICLE")
+    e.add_argument("--json", action="store_true", help="print the JSON document (schema: geomap/extract.schema.json)")
+    e.add_argument("--published", type=_date, help="reference date YYYY-MM-DD")
+
+    s = sub.add_parser("status", parents=[common], help="crossing-status timeline from articles")
+    s.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    s.add_argument("--as-of", type=_date, help="statuses in force on this date (default: latest reference date)")
+    s.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    v = sub.add_parser("eval", parents=[common], help="score geomap (and baselines) on gold annotations")
+    v.add_argument("gold_dir", type=Path, metavar="GOLD_DIR")
+    v.add_argument("--geowebnews", type=Path, help="also score the GeoWebNews corpus in this folder")
+    v.add_argument("--limit", type=int, help="GeoWebNews: only the first N articles")
+    return p
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("geomap: %(levelname)s: %(message)s"))
+    root = logging.getLogger("geomap")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from geomap.pipeline import build
+
+    res = build(args.articles, output_dir=args.output, published=args.published, as_of=args.as_of, offline=args.offline)
+    n_places = sum(len(r.places) for r in res.results)
+    n_events = sum(len(r.events) for r in res.results)
+    print(f"{len(res.results)} article(s): {n_places} place mentions, {n_events} events; crossing statuses as of {res.as_of or 'n/a'}")
+    if n_places == 0:
+        print("no places found: the map shows the reference layers only")
+    for name, path in res.files.items():
+        print(f"wrote {name}: {path}")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geomap.articles import read_article
+    from geomap.pipeline import extract
+
+    result = extract(read_article(args.article, published=args.published))
+    doc = result.to_json()
+    if args.json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    a = doc["article"]
+    print(f"article {a['id']}  published {a['published']} ({a['published_source']})")
+    print(f"\nplaces ({len(doc['places'])}):")
+    for p in doc["places"]:
+        where = f"{p['lat']:.4f},{p['lon']:.4f}" if p["resolved"] else f"unresolved: {p['reason']}"
+        print(f"  [{p['start']}:{p['end']}] {p['mention']!r} -> {p['name']} ({p['kind']}, {p['country']}) {where} role={p['role']} gp={p['geo_precision']}")
+    print(f"\nevents ({len(doc['events'])}):")
+    for e in doc["events"]:
+        print(f"  {e['date'] or '????'} {e['type']:<18} {e['certainty']:<10} at {e['location'] or e['scope']}  [{e['start']}:{e['end']}]")
+    print(f"\ncrossing statements ({len(doc['crossing_status'])}):")
+    for s in doc["crossing_status"]:
+        who = s["name"] or s["crossing"] or f"{s['count'] or ''} {s['scope']} crossings"
+        print(f"  {who}: {s['status']} since {s['since'] or '?'} {('(' + s['qualifier'] + ')') if s['qualifier'] else ''}")
+    for w in doc["warnings"]:
+        print(f"warning: {w}")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from geomap.articles import read_article
+    from geomap.pipeline import extract_many
+    from geomap.timeline import build_timeline, status_as_of
+
+    articles = [read_article(p, published=args.published) for p in args.articles]
+    results = extract_many(articles)
+    tl = build_timeline([s for r in results for s in r.statements])
+    dates = [a.published for a in articles if a.published]
+    as_of = args.as_of or (max(dates) if dates else dt.date.today())
+    state = status_as_of(tl, as_of)
+    if args.json:
+        from geomap.export import _jsonable
+
+        doc = {"as_of": as_of.isoformat(), "crossings": [_jsonable(r) for r in state.to_dict("records")]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(f"crossing statuses as of {as_of.isoformat()}:")
+    if state.empty:
+        print("  (no article says anything about a crossing's status)")
+    for _, r in state.iterrows():
+        flag = " CONTESTED" if r.get("contested") else ""
+        qual = f" ({r['qualifier']})" if isinstance(r.get("qualifier"), str) and r.get("qualifier") else ""
+        print(f"  {r['name']:<32} {r['status']:<8} since {r.get('since') or '?'}{qual}{flag}")
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from geomap import evaluate
+
+    if not args.gold_dir.is_dir():
+        raise InputError(f"{args.gold_dir}: not a folder of gold annotations (NN_name.txt + NN_name.json)")
+    print(evaluate.run_eval(args.gold_dir, geowebnews=args.geowebnews, limit=args.limit))
+    return 0
+
+
+_COMMANDS = {"build": _cmd_build, "extract": _cmd_extract, "status": _cmd_status, "eval": _cmd_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``geomap`` command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    try:
+        return _COMMANDS[args.command](args)
+    except GeomapError as err:
+        print(f"geomap: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.articles import article_from_text, infer_published, read_article
+from geomap.errors import ArticleError, GeomapError, InputError
+
+
+def test_published_header_sets_reference_date_and_is_removed_from_text(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Published: 2025-10-13\nTorkham was closed on Sunday.\n", encoding="utf-8")
+    a = read_article(p)
+    assert a.published == dt.date(2025, 10, 13)
+    assert a.published_source == "header"
+    assert a.text.startswith("Torkham was closed")
+
+
+def test_option_overrides_header():
+    a = article_from_text("Published: 2025-10-13\nText.", published=dt.date(2024, 1, 2))
+    assert (a.published, a.published_source) == (dt.date(2024, 1, 2), "option")
+
+
+def test_reference_date_inferred_from_latest_full_date_and_said():
+    a = article_from_text("Talks began on 2 March 2024. They resumed on Thursday, November 6, 2025, in Doha.")
+    assert a.published == dt.date(2025, 11, 6)
+    assert a.published_source == "inferred"
+    assert any("inferred" in w for w in a.warnings)
+
+
+def test_no_date_at_all_is_said_not_guessed():
+    a = article_from_text("Clashes erupted near the border last week.")
+    assert a.published is None and a.published_source == "none"
+    assert a.warnings
+
+
+def test_bad_published_header_is_an_input_error():
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        article_from_text("Published: yesterday\nText.")
+
+
+def test_id_is_content_hash_independent_of_file_name(tmp_path):
+    (tmp_path / "x.txt").write_text("Same text.\n", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("Same text.\r\n", encoding="utf-8")
+    a, b = read_article(tmp_path / "x.txt"), read_article(tmp_path / "y.txt")
+    assert a.id == b.id and len(a.id) == 16
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\xff\x81\x8d\x90 caf\xe9", "cannot be decoded"),
+    ],
+)
+def test_unreadable_articles_raise_one_line_error_naming_the_file(tmp_path, content, message):
+    p = tmp_path / "bad.txt"
+    if content is not None:
+        p.write_bytes(content)
+    with pytest.raises(ArticleError) as info:
+        read_article(p)
+    text = str(info.value)
+    assert message in text and str(p) in text and "\n" not in text
+    assert isinstance(info.value, GeomapError) and isinstance(info.value, OSError)
+
+
+def test_directory_is_refused(tmp_path):
+    with pytest.raises(ArticleError, match="directory"):
+        read_article(tmp_path)
+
+
+def test_utf16_with_bom_and_cp1252_are_decoded(tmp_path):
+    (tmp_path / "u16.txt").write_bytes("Published: 2025-01-02\nKabul – Torkham".encode("utf-16"))
+    (tmp_path / "w.txt").write_bytes("Caf\xe9 in Peshawar \x96 closed".encode("latin-1"))
+    assert read_article(tmp_path / "u16.txt").text == "Kabul – Torkham"
+    w = read_article(tmp_path / "w.txt")
+    assert "Café" in w.text and "–" in w.text
+    assert any("Windows-1252" in n for n in w.warnings)
+
+
+def test_infer_published_ignores_partial_dates():
+    assert infer_published("On October 12 the crossings closed; in 2024 they had not.") is None
