@@ -174,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug: still one line, the traceback only with -vv
+        log.debug("internal error", exc_info=True)
+        print(f"geomap: internal error: {type(err).__name__}: {err} (run with -vv for the traceback; please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

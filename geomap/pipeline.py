@@ -420,10 +420,11 @@ def build(
     ArticleError
         If an article is missing, empty, binary or undecodable (nothing written).
     """
+    articles = [read_article(p, published=published) for p in paths]
+
     from geomap import export, render
     from geomap import timeline as timeline_mod
 
-    articles = [read_article(p, published=published) for p in paths]
     layers = load_layers()
     results = extract_many(articles, layers=layers)
     statements = [s for r in results for s in r.statements]

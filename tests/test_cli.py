@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.cli import main
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "words"),
+    [
+        (None, 3, "no such file"),
+        (b"", 3, "empty"),
+        (b"\x00\x01\x02\x03binary\x00", 3, "binary"),
+        (b"\xff\x81\x8d\x90", 3, "cannot be decoded"),
+        (b"Published: soon\nText", 2, "YYYY-MM-DD"),
+    ],
+)
+def test_bad_article_gives_one_line_error_and_exit_code(tmp_path, capsys, content, code, words):
+    art = tmp_path / "art.txt"
+    if content is not None:
+        art.write_bytes(content)
+    rc = main(["extract", str(art), "--json"])
+    err = capsys.readouterr().err.strip()
+    assert rc == code
+    assert err.startswith("geomap: error:") and words in err and str(art) in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bad_article_in_build_leaves_earlier_output_intact(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "map.html"
+    earlier.write_text("<html>earlier map</html>", encoding="utf-8")
+    rc = main(["build", str(tmp_path / "missing.txt"), "-o", str(out)])
+    assert rc == 3
+    assert earlier.read_text(encoding="utf-8") == "<html>earlier map</html>"
+    assert sorted(p.name for p in out.iterdir()) == ["map.html"]
+
+
+def test_invalid_date_option_is_a_usage_error(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("Torkham reopened.", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "extract", str(art), "--published", "12/10/2025"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    assert "YYYY-MM-DD" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).with_name("geomap")
+    proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.startswith("geomap ")
