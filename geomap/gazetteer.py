@@ -394,8 +394,15 @@ def _read_tables(folder: Path) -> Gazetteer:
         if tuple(frame.columns) != COLUMNS:
             raise ValueError(f"columns {list(frame.columns)} != {list(COLUMNS)}")
         frame["is_capital"] = frame["is_capital"].astype(bool)
-        with gzip.open(paths[1], "rt", encoding="utf-8") as fh:
-            index = dict(line.rstrip("\n").split("\t", 1) for line in fh)
+        # "key\trows\n" lines; keys never hold a tab or newline, so one C-level split suffices
+        parts = (
+            gzip.decompress(paths[1].read_bytes()).decode("utf-8").replace("\t", "\n").split("\n")
+        )
+        if parts and parts[-1] == "":
+            parts.pop()
+        if len(parts) % 2:
+            raise ValueError(f"{paths[1].name}: odd number of fields")
+        index = dict(zip(parts[0::2], parts[1::2], strict=True))
         with open(paths[2], encoding="utf-8") as fh:
             next(fh)  # header
             demonyms = {}
