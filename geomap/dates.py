@@ -1,0 +1,498 @@
+"""Resolve date expressions in news text against the article's reference date.
+
+The parsing of a single expression is done by :mod:`dateparser` (absolute
+dates, "two days ago", "last month", weekday names); the spans come from
+spaCy's ``DATE`` entities (dateparser's own ``search_dates`` returns spans such
+as "on Thursday after", see TOOLCHAIN.md) plus a pattern for numeric dates the
+small model misses.  geomap's own code handles what neither library does:
+
+- **precision** (day/week/month/year) and the ACLED ``time_precision`` code
+  (ACLED Codebook 2023, "Time precision": 1 = the day is known, 2 = within a
+  week or a few days, 3 = a month or vaguer);
+- **intervals** ("from 12 October until 2 November", "between 3 and 5 May",
+  "October 12-14") → ``value`` and ``end``;
+- vague expressions dateparser refuses: "earlier this year", "early October",
+  "mid-October", "late last month";
+- the **year rule**: a date written without a year takes the year of the
+  reference date; if that puts it more than :data:`FUTURE_TOLERANCE_DAYS` after
+  the reference date and the sentence is not about the future ("will reopen
+  on 2 December"), the previous year is used and a warning says so;
+- the **same-weekday rule**: a bare weekday equal to the reference date's
+  weekday ("on Thursday" in a Thursday article) is the reference date itself
+  (news style names the day of publication by its weekday); "last Thursday" is
+  a week earlier; in a future-tense sentence ("talks would continue into
+  Friday") a weekday is the next such day;
+- the **day-first rule** for numeric dates: ``12/10/2025`` is 12 October 2025
+  (day/month/year, as written in Pakistan, Afghanistan and British English);
+  when the first number cannot be a month day-first is kept, when the second
+  is above 12 the date is read month-first and a warning says so;
+- dates after the reference date are kept and flagged in ``warnings``;
+  expressions that cannot be placed ("recent years", "the first day") give
+  ``None`` (and :func:`find_dates` keeps the mention with a warning), never a
+  guess.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = [
+    "DateValue",
+    "DateMention",
+    "resolve_date",
+    "find_dates",
+    "FUTURE_TOLERANCE_DAYS",
+    "TIME_PRECISION",
+]
+
+log = logging.getLogger(__name__)
+
+#: A date without a year that lands more than this many days after the
+#: reference date is moved to the previous year (unless the sentence is about
+#: the future).
+FUTURE_TOLERANCE_DAYS = 30
+
+#: geomap precision word -> ACLED ``time_precision``.
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAY_RE = "|".join(_WEEKDAYS)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)\b")
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+#: Words that put a clause in the future (a weekday then means the next one).
+_FUTURE_WORDS = re.compile(
+    r"\b(will|would|shall|going to|expected to|set to|scheduled|plans? to|planned|next|upcoming|tomorrow|"
+    r"continue into|due to)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:on|in|at|by|during|of|the|this past|past)\s+", re.IGNORECASE)
+_INTERVAL = re.compile(
+    r"^(?:from|between)\s+(?P<a>.+?)\s+(?:until|till|til|to|through|thru|and)\s+(?P<b>.+)$", re.IGNORECASE
+)
+_RANGE_DAYS = re.compile(
+    rf"^(?P<m>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})\s*[-–—]\s*(?P<d2>\d{{1,2}})(?P<y>,?\s+(?:19|20)\d\d)?$"
+    rf"|^(?P<d1b>\d{{1,2}})\s*[-–—]\s*(?P<d2b>\d{{1,2}})\s+(?P<mb>{_MONTH_RE})\.?(?P<yb>,?\s+(?:19|20)\d\d)?$",
+    re.IGNORECASE,
+)
+_PART_OF = re.compile(
+    r"^(?P<part>early|earlier|mid|middle of|late|later|end of|beginning of|start of)[\s-]+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_UNPLACEABLE = re.compile(
+    r"\b(recent|years?\b(?! ago)|decades?|the first day|the second day|the same day|that day|the day|"
+    r"the time|weeks?\b(?! ago)|months?\b(?! ago)|days\b(?! ago)|ago\b.*\bago|future|past few)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A resolved date or interval.
+
+    Attributes
+    ----------
+    value
+        ``YYYY-MM-DD`` (day or week precision), ``YYYY-MM`` or ``YYYY``.
+    precision
+        ``day``, ``week``, ``month`` or ``year``.  For ``week`` the value is the
+        day dateparser places the expression on ("last week" → reference − 7 days).
+    time_precision
+        ACLED code: 1 day, 2 week, 3 month or year.
+    end
+        Last date of an interval (same formats), or None.
+    text
+        The expression as written.
+    warnings
+        Notes for the reader: year assumed, date after the reference date, ...
+    """
+
+    value: str
+    precision: str
+    time_precision: int
+    end: str | None = None
+    text: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first calendar day the value covers (``2025-10`` → 2025-10-01)."""
+        return _first_day(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in a document.
+
+    Attributes
+    ----------
+    text
+        The expression as written (a spaCy ``DATE`` span, widened to a leading
+        "since"/"from"/"until" and to an interval's second date).
+    start, end
+        Absolute character offsets (``offset`` added).
+    relation
+        ``at`` (the default), ``since``, ``until``, ``after``, ``before`` or
+        ``interval``.
+    value
+        The resolved :class:`DateValue`, or None when the expression cannot be placed.
+    warnings
+        Why it could not be placed, or the value's warnings.
+    """
+
+    text: str
+    start: int
+    end: int
+    relation: str = "at"
+    value: DateValue | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _first_day(value: str) -> dt.date:
+    parts = [int(p) for p in value.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return dt.date(*parts)
+
+
+def _fmt(day: dt.date, precision: str) -> str:
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(reference: dt.date, prefer: str) -> Any:
+    """One dateparser DateDataParser per (reference date, preference); they are slow to build."""
+    from dateparser.date import DateDataParser
+
+    base = dt.datetime(reference.year, reference.month, reference.day, 12, 0)
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": prefer,
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+
+
+def _is_future(context: str | None) -> bool:
+    return bool(context and _FUTURE_WORDS.search(context))
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.replace("’", "'").split()).strip(" ,.;:")
+    prev = None
+    while prev != text:
+        prev = text
+        text = _LEADING.sub("", text)
+    return text
+
+
+def _numeric(text: str) -> tuple[dt.date, list[str]] | None:
+    """Numeric dates: ISO ``YYYY-MM-DD`` and day-first ``DD/MM/YYYY``."""
+    m = _ISO.search(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), []
+        except ValueError:
+            return None
+    m = _NUMERIC.fullmatch(text)
+    if not m:
+        return None
+    a, b, y = int(m[1]), int(m[2]), int(m[3])
+    if y < 100:
+        y += 2000
+    notes: list[str] = []
+    day, month = a, b
+    if b > 12 and a <= 12:
+        day, month = b, a
+        notes.append(f"{text!r} read month-first (the second number cannot be a month)")
+    try:
+        return dt.date(y, month, day), notes
+    except ValueError:
+        return None
+
+
+def _part_of(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
+    """'early October', 'mid-October', 'earlier this year', 'late last month' → month/year precision."""
+    m = _PART_OF.match(text)
+    if not m:
+        return None
+    inner = resolve_date(m["rest"], reference=reference, context=context)
+    if inner is None:
+        return None
+    precision = inner.precision if inner.precision in ("month", "year") else "month"
+    value = inner.value if inner.precision in ("month", "year") else inner.value[:7]
+    return DateValue(value, precision, TIME_PRECISION[precision], None, text, inner.warnings)
+
+
+def _year_only(text: str, reference: dt.date | None) -> DateValue | None:
+    low = text.lower()
+    if re.fullmatch(r"(?:19|20)\d\d", low):
+        return DateValue(low, "year", 3, None, text)
+    if reference is None:
+        return None
+    rel = {"this year": 0, "the year": 0, "the current year": 0, "last year": -1, "the previous year": -1,
+           "the past year": -1, "next year": 1}
+    if low in rel:
+        return DateValue(str(reference.year + rel[low]), "year", 3, None, text)
+    return None
+
+
+def _weekday(text: str, reference: dt.date, context: str | None) -> DateValue | None:
+    m = re.fullmatch(rf"(last|this|next|this past|past|coming)?\s*({_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?",
+                     text.lower())
+    if not m:
+        return None
+    which, wd = m[1], _WEEKDAYS[m[2]]
+    back = (reference.weekday() - wd) % 7
+    if which in ("next", "coming") or (which is None and _is_future(context)):
+        ahead = (wd - reference.weekday()) % 7 or 7
+        day = reference + dt.timedelta(days=ahead)
+    elif which in ("last", "past", "this past"):
+        day = reference - dt.timedelta(days=back or 7)
+    else:
+        day = reference - dt.timedelta(days=back)
+    return DateValue(day.isoformat(), "day", 1, None, text)
+
+
+def _with_year_rule(day: dt.date, precision: str, text: str, reference: dt.date | None,
+                    context: str | None, notes: list[str]) -> dt.date:
+    """Apply the reference-year rule to a date written without a year."""
+    if _YEAR_RE.search(text) or reference is None:
+        return day
+    try:
+        day = day.replace(year=reference.year)
+    except ValueError:  # 29 February
+        day = day.replace(year=reference.year, day=28)
+    if (day - reference).days > FUTURE_TOLERANCE_DAYS and not _is_future(context):
+        day = day.replace(year=reference.year - 1)
+        notes.append(f"{text!r} has no year; {reference.year} would put it after the reference date, "
+                     f"{reference.year - 1} assumed")
+    return day
+
+
+def _single(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
+    """Resolve one (non-interval) expression; None when it cannot be placed."""
+    text = _clean(text)
+    if not text:
+        return None
+    notes: list[str] = []
+    num = _numeric(text)
+    if num is not None:
+        return DateValue(num[0].isoformat(), "day", 1, None, text, tuple(num[1]))
+    yr = _year_only(text, reference)
+    if yr is not None:
+        return yr
+    part = _part_of(text, reference, context)
+    if part is not None:
+        return part
+    if reference is None:
+        # Only self-contained dates (with a year) can be placed without a reference.
+        if not _YEAR_RE.search(text):
+            return None
+        ref_for_parse = dt.date(int(_YEAR_RE.search(text)[0]), 12, 31)
+    else:
+        ref_for_parse = reference
+        wd = _weekday(text, reference, context)
+        if wd is not None:
+            return wd
+    if _UNPLACEABLE.search(text) and not re.search(r"\b(ago|last|this|next|yesterday|today)\b", text, re.I):
+        return None
+    prefer = "future" if _is_future(context) else "past"
+    data = _parser(ref_for_parse, prefer).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    period = data.period or "day"
+    precision = {"time": "day", "day": "day", "week": "week", "month": "month", "year": "year"}.get(period, "day")
+    day = data.date_obj.date()
+    if precision in ("day", "month") and not re.search(r"\b(ago|last|this|next|yesterday|today|tomorrow)\b", text, re.I):
+        day = _with_year_rule(day, precision, text, reference, context, notes)
+    return DateValue(_fmt(day, precision), precision, TIME_PRECISION[precision], None, text, tuple(notes))
+
+
+def _interval(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
+    t = _clean(text)
+    m = _RANGE_DAYS.match(t)
+    if m:
+        month = m["m"] or m["mb"]
+        d1, d2 = m["d1"] or m["d1b"], m["d2"] or m["d2b"]
+        year = (m["y"] or m["yb"] or "").strip(" ,")
+        a = _single(f"{d1} {month} {year}".strip(), reference, context)
+        b = _single(f"{d2} {month} {year}".strip(), reference, context)
+    else:
+        m = _INTERVAL.match(t)
+        if not m:
+            return None
+        a_text, b_text = m["a"], m["b"]
+        # "from 12 until 14 October": the month (and year) are written once, after the second day.
+        if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", a_text.strip()):
+            tail = re.sub(r"^\d{1,2}(?:st|nd|rd|th)?", "", b_text.strip())
+            a_text = a_text + tail
+        b = _single(b_text, reference, context)
+        a = _single(a_text, reference, context)
+        if a is not None and b is not None and not _YEAR_RE.search(a_text) and _YEAR_RE.search(b_text):
+            try:
+                a2 = a.first_day.replace(year=b.first_day.year)
+                if a2 > b.first_day:
+                    a2 = a2.replace(year=a2.year - 1)
+                a = replace(a, value=_fmt(a2, a.precision))
+            except ValueError:
+                pass
+    if a is None or b is None:
+        return None
+    notes = list(a.warnings) + list(b.warnings)
+    if b.first_day < a.first_day:
+        notes.append(f"interval {text!r} ends before it starts")
+    precision = a.precision
+    return DateValue(a.value, precision, a.time_precision, b.value, text, tuple(notes))
+
+
+def resolve_date(text: str, *, reference: dt.date | None, context: str | None = None) -> DateValue | None:
+    """
+    Resolve one date expression against a reference date.
+
+    Parameters
+    ----------
+    text
+        The expression: "October 12", "12/10/2025" (day-first), "last month",
+        "on Thursday", "two days ago", "earlier this year", "2022",
+        "from 12 October until 2 November", "October 12-14".
+    reference
+        The article's publication date.  None: only expressions holding a
+        year can be placed.
+    context
+        The sentence around the expression; future-tense words in it ("will",
+        "would", "next", "scheduled") turn weekdays and year-less dates
+        towards the future.
+
+    Returns
+    -------
+    DateValue or None
+        None when the expression cannot be placed (e.g. "recent years", "the
+        first day", a relative date without a reference).  A value later than
+        ``reference`` carries a warning.
+
+    Notes
+    -----
+    Rules (year rule, same-weekday rule, day-first) are described in the
+    module docstring.
+    """
+    if not text or not text.strip():
+        return None
+    value = _interval(text, reference, context)
+    if value is None and not _INTERVAL.match(_clean(text)):
+        value = _single(text, reference, context)
+    if value is None:
+        return None
+    value = replace(value, text=text.strip())
+    if reference is not None and value.first_day > reference:
+        value = replace(value, warnings=value.warnings + (
+            f"{value.value} is after the reference date {reference.isoformat()}",))
+    return value
+
+
+# --------------------------------------------------------------------------- find_dates
+
+_REL_BEFORE = {"since": "since", "from": "since", "until": "until", "till": "until", "after": "after",
+               "before": "before", "by": "before"}
+_NUM_IN_TEXT = re.compile(
+    r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b", re.IGNORECASE
+)
+
+
+def _sentence_of(doc: Any, char: int) -> Any:
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return doc[:]
+
+
+def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """
+    Find and resolve the date expressions in a parsed document.
+
+    Parameters
+    ----------
+    doc
+        A spaCy ``Doc`` with sentence boundaries and entities (``DATE``).
+    reference
+        The article's publication date (for relative dates and years).
+    offset
+        Added to every character offset (when ``doc`` is a chunk of the article).
+
+    Returns
+    -------
+    list of DateMention
+        In text order.  ``DATE`` entities, each widened to a preceding
+        "since"/"from"/"until"/"after"/"before" (``relation``) and, for "from
+        X until Y" / "between X and Y", to the second date (one ``interval``
+        mention); numeric dates missed by the model are added.  A mention that
+        cannot be placed has ``value`` None and a warning.
+    """
+    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        start, end = ent.start_char, ent.end_char
+        relation = "at"
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.lower_ in _REL_BEFORE:
+            relation = _REL_BEFORE[prev.lower_]
+            start = prev.idx
+        elif ent[0].lower_ in _REL_BEFORE and len(ent) > 1:
+            relation = _REL_BEFORE[ent[0].lower_]
+        # interval: DATE (from|between) ... (until|to|and) DATE
+        if i + 1 < len(ents) and relation in ("since", "at"):
+            nxt = ents[i + 1]
+            between = doc[ent.end:nxt.start]
+            if len(between) == 1 and between[0].lower_ in ("until", "till", "to", "through", "and", "-", "–"):
+                if relation == "since" or (prev is not None and prev.lower_ == "between"):
+                    if prev is not None and prev.lower_ == "between":
+                        start = prev.idx
+                    spans.append((start, nxt.end_char, "interval"))
+                    i += 2
+                    continue
+        if re.search(r"\b(until|till|through|and|to)\b", ent.text) and re.match(r"(?i)(from|between)\b", doc.text[start:end]):
+            relation = "interval"
+        spans.append((start, end, relation))
+        i += 1
+    covered = [(s, e) for s, e, _ in spans]
+    for m in _NUM_IN_TEXT.finditer(doc.text):
+        if not any(s <= m.start() < e for s, e in covered):
+            spans.append((m.start(), m.end(), "at"))
+    spans.sort()
+    out: list[DateMention] = []
+    for start, end, relation in spans:
+        text = doc.text[start:end]
+        sent = _sentence_of(doc, start)
+        core = re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text) if relation != "interval" else text
+        value = resolve_date(core, reference=reference, context=sent.text)
+        if value is not None and relation != "interval" and value.end is not None:
+            relation = "interval"
+        warns: tuple[str, ...]
+        if value is None:
+            why = "no reference date" if reference is None else "too vague to place"
+            warns = (f"date {text!r} cannot be placed ({why}); left empty",)
+        else:
+            warns = value.warnings
+        out.append(DateMention(text, start + offset, end + offset, relation, value, warns))
+    log.debug("found %d date expressions, %d placed", len(out), sum(m.value is not None for m in out))
+    return out

@@ -1,0 +1,870 @@
+"""Incidents read from news text: type, date, certainty, place, scope, actors.
+
+Method
+------
+1. **Triggers** — lemma patterns (spaCy ``Matcher``) from :data:`TRIGGERS`, a
+   vocabulary for news about border closures, clashes, strikes and talks.
+   Verbs of closing/reopening ("close", "seal", "resume") count only when one of
+   their arguments is about the border (a crossing, "border", "trade", "gate",
+   ...: :data:`BORDER_WORDS`), so "close ties" is not a closure.  Generic
+   mentions ("to stage bombings", "a launchpad for attacks") are skipped.
+2. **Certainty** from the dependency parse of the trigger's clause: a ``neg``
+   dependent or a governing "deny" → ``negated``; "threaten"/"warn" →
+   ``threatened``; an "if"/"unless" clause or "depend on" → ``conditional``;
+   "will"/"would"/"plan"/"expect" → ``planned``; "allege"/"claim"/"accuse"/
+   "reportedly" → ``reported``; otherwise ``occurred``.
+3. **Dates** (:func:`geomap.dates.find_dates`): each date expression goes to
+   the trigger nearest to it in the dependency tree of its sentence; an event
+   with no date in its sentence has ``date`` None and a warning (never a guess).
+4. **Place and scope**: named crossings in the sentence go to their nearest
+   trigger (scope ``crossing``); "all (major) crossings" → ``crossings_all``;
+   "two crossings" → ``crossings_count``; a resolved place linked to the
+   trigger by a locative preposition (in/at/near/inside/along ...) or as a
+   modifier ("Kabul explosions") is the ``location``; places whose ``role`` is
+   ``government`` and possessive/subject actors are never locations; "border"
+   → scope ``border``.
+5. **Actors, mediators, casualties, qualifier** from small data tables.
+6. **Merging duplicates** within one article: a later mention of the same type
+   and certainty is merged into an earlier event when their dates agree (or the
+   later one has no date: "the truce", "the closures") and their scopes are
+   compatible.  The event keeps the *first* sentence as its evidence; actors
+   and mediators of the later mentions are added, and a missing date or
+   casualty figure is filled from them.
+
+Sources: event categories follow the ACLED Codebook (2023); the negation and
+modality cues follow the usual dependency-based approach (e.g. spaCy's
+``neg`` label, NegEx-style cue lists).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from geomap.dates import DateMention, find_dates
+from geomap.schema import ACLED_TYPES, CrossingStatement, Event, Place
+
+__all__ = [
+    "TRIGGERS",
+    "extract_events",
+    "crossing_statements",
+]
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- vocabulary (data)
+
+#: event type -> lemmas that signal it, split by part of speech.  Multi-word
+#: triggers are written with spaces and matched on lower-case text.
+TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "partial_reopening": {"verb": (), "noun": (), "phrase": ("partial reopening", "partially reopen", "partly reopen")},
+    "reopening": {
+        "verb": ("reopen", "re-open", "resume", "restore", "unseal"),
+        "noun": ("reopening", "resumption"),
+        "phrase": (),
+    },
+    "closure": {
+        "verb": ("close", "shut", "seal", "suspend", "block", "halt", "shutter"),
+        "noun": ("closure", "shutdown", "blockade", "suspension", "closing"),
+        "phrase": ("shut down",),
+    },
+    "airstrike": {
+        "verb": ("bomb",),
+        "noun": ("airstrike", "air-strike", "bombardment", "airstrikes"),
+        "phrase": ("air strike", "air strikes", "drone strike", "drone strikes", "air raid", "air raids",
+                   "drone attack", "drone attacks", "aerial bombardment"),
+    },
+    "explosion": {
+        "verb": ("explode", "detonate"),
+        "noun": ("explosion", "blast", "bombing", "bomb", "ied", "detonation", "suicide bombing"),
+        "phrase": ("suicide attack", "suicide attacks", "roadside bomb"),
+    },
+    "clash": {
+        "verb": ("clash", "skirmish", "shell"),
+        "noun": ("clash", "fighting", "skirmish", "firefight", "gunfight", "battle", "shelling", "hostility",
+                 "exchange"),
+        "phrase": ("exchange of fire", "exchanged fire", "traded fire", "exchanges of fire", "cross-border firing"),
+    },
+    "ceasefire": {"verb": (), "noun": ("ceasefire", "cease-fire", "truce", "armistice"), "phrase": ("cease fire",)},
+    "talks": {
+        "verb": ("negotiate", "meet"),
+        "noun": ("talk", "talks", "negotiation", "dialogue", "discussion", "meeting", "summit"),
+        "phrase": (),
+    },
+    "protest": {
+        "verb": ("protest", "demonstrate", "rally"),
+        "noun": ("protest", "demonstration", "rally", "sit-in", "protester", "protestor", "demonstrator"),
+        "phrase": ("went on strike", "on strike"),
+    },
+    "attack": {
+        "verb": ("attack", "ambush", "raid", "target", "storm", "retaliate"),
+        "noun": ("attack", "ambush", "raid", "assault", "retaliation", "strike", "operation", "offensive"),
+        "phrase": (),
+    },
+}
+
+#: Closure/reopening verbs count only with one of these in an argument.
+BORDER_WORDS = frozenset(
+    "border crossing crossings gate gates trade route routes highway road pass terminal passage transit "
+    "movement traffic frontier checkpoint checkpoints point points port ports commerce cargo".split()
+)
+#: Words of the crossing vocabulary used to detect "all crossings" / "two crossings".
+_CROSSING_NOUNS = r"(?:border\s+)?(?:crossings|crossing points|border points|gates|entry points|terminals|trade routes|points)"
+_ALL_RE = re.compile(rf"\b(?:all|every)\s+(?:\w+\s+){{0,3}}?{_CROSSING_NOUNS}\b", re.IGNORECASE)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12, "both": 2, "a": 1,
+}
+_COUNT_RE = re.compile(
+    rf"\b(\d+|{'|'.join(k for k in _NUMBER_WORDS if k not in ('a', 'dozen'))})\s+(?:(?:major|main|key|more|other|border|"
+    rf"official|formal|smaller|minor|remaining)\s+)*{_CROSSING_NOUNS}\b",
+    re.IGNORECASE,
+)
+
+_NEG_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
+_THREAT = frozenset({"threaten", "threat", "warn", "vow"})
+_COND = frozenset({"depend", "condition", "conditional", "contingent", "provided"})
+_PLAN = frozenset({"plan", "intend", "schedule", "expect", "propose", "prepare", "aim", "agree", "consider",
+                   "decide_to", "due", "upcoming", "future", "call", "demand", "urge", "seek", "want", "hope"})
+_REPORT = frozenset({"allege", "claim", "accuse", "blame", "rumour", "rumor", "allegedly", "reportedly",
+                     "purportedly", "unconfirmed"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
+_MAYBE_AUX = frozenset({"may", "might", "could"})
+_LOC_PREPS = frozenset({"in", "at", "near", "inside", "along", "across", "on", "into", "outside", "around",
+                        "through", "within", "over", "throughout", "beyond", "off"})
+
+#: actor -> lower-case aliases (longest first when matched).  Adjectives
+#: ("Pakistani", "Afghan") count only before an institutional noun.
+ACTORS: dict[str, tuple[str, ...]] = {
+    "TTP": ("ttp", "tehrik-e-taliban pakistan", "tehreek-e-taliban pakistan", "tehrik-i-taliban pakistan",
+            "pakistani taliban"),
+    "IS-K": ("islamic state khorasan", "islamic state", "is-k", "iskp", "isis-k", "isis", "daesh"),
+    "Pakistan": ("pakistan", "islamabad", "rawalpindi"),
+    "Afghanistan": ("afghanistan", "kabul", "taliban government", "afghan taliban", "islamic emirate", "taliban"),
+    "Qatar": ("qatar", "doha", "qatari"),
+    "Turkey": ("turkey", "türkiye", "turkiye", "ankara", "turkish"),
+    "Saudi Arabia": ("saudi arabia", "riyadh", "saudi"),
+    "China": ("china", "beijing", "chinese"),
+    "Iran": ("iran", "tehran", "iranian"),
+    "United States": ("united states", "washington", "u.s."),
+    "United Nations": ("united nations", "unama", "unhcr"),
+}
+_INSTITUTION = r"(?:military|army|forces|troops|soldiers|government|officials?|authorities|security|side|delegation|" \
+               r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants)"
+_ADJ_ACTORS = {"Pakistan": r"pakistani", "Afghanistan": r"afghan"}
+_MEDIATE = frozenset({"broker", "mediate", "facilitate", "host", "sponsor", "arrange"})
+
+#: qualifier -> words that signal it (for partial reopenings).
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "refugees": ("refugee", "refugees", "returnee", "returnees", "deportee", "deportees", "returning", "return home"),
+    "pedestrians": ("pedestrian", "pedestrians", "on foot", "foot traffic", "traveller", "travellers", "traveler",
+                    "travelers", "passengers", "people", "travel", "civilian movement",
+                    "civilians"),
+    "trade": ("trade", "cargo", "goods", "trucks", "lorries", "containers", "commerce", "commercial", "transit trade",
+              "exports", "imports"),
+    "one direction": ("one direction", "one-way", "one way", "outbound only", "inbound only", "only in one",
+                      "exit only", "only to leave", "only to enter"),
+    "humanitarian": ("humanitarian", "medical", "patients", "emergency", "emergencies", "aid convoys"),
+}
+_PARTIAL_CUES = re.compile(r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE)
+
+_KILL_AFTER = frozenset({"dead", "killed", "died", "deaths", "dying", "fatalities", "lives", "death", "slain"})
+_KILL_BEFORE = frozenset({"killing", "kill", "kills", "killed", "claimed", "leaving"})
+_HURT_AFTER = frozenset({"wounded", "injured", "hurt", "injuries", "injuring", "wounding", "casualties"})
+_HURT_BEFORE = frozenset({"wounding", "injuring", "wounded", "injured"})
+_VAGUE_NUM = frozenset({"dozens", "hundreds", "scores", "several", "many", "thousands", "dozen", "numerous"})
+_VIOLENT = ("clash", "explosion", "airstrike", "attack")
+
+_STATUS = {"closure": "closed", "reopening": "open", "partial_reopening": "partial"}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(vocab: Any) -> Any:
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    m = Matcher(vocab)
+    pm = PhraseMatcher(vocab, attr="LOWER")
+    for etype, spec in TRIGGERS.items():
+        if spec["verb"]:
+            m.add(f"{etype}|verb", [[{"LEMMA": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB", "AUX"]}}],
+                                    [{"LOWER": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB"]}}]])
+        if spec["noun"]:
+            m.add(f"{etype}|noun", [[{"LEMMA": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+                                    [{"LOWER": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        if spec["phrase"]:
+            from spacy.tokens import Doc
+
+            pm.add(f"{etype}|phrase", [Doc(vocab, words=p.split()) for p in spec["phrase"]])
+    return m, pm
+
+
+def _doc_matches(doc: Any) -> list[tuple[int, int, int]]:
+    """Trigger matches over the whole doc (cached on the doc's user_data)."""
+    key = "geomap_event_matches"
+    if key not in doc.user_data:
+        matcher, pmatcher = _matcher(doc.vocab)
+        doc.user_data[key] = list(matcher(doc)) + list(pmatcher(doc))
+    return doc.user_data[key]
+
+
+def _tree_path(a: Any, b: Any) -> int:
+    """Number of dependency edges between tokens ``a`` and ``b`` of one sentence."""
+    anc_a = [a] + list(a.ancestors)
+    idx = {t.i: n for n, t in enumerate(anc_a)}
+    for n, t in enumerate([b] + list(b.ancestors)):
+        if t.i in idx:
+            return idx[t.i] + n
+    return 99
+
+
+def _dist(a: Any, b: Any) -> tuple[int, int]:
+    return (_tree_path(a, b), abs(a.i - b.i))
+
+
+def _chain(tok: Any) -> list[Any]:
+    """The trigger and its governors up to the clause boundary (relcl/advcl/ROOT)."""
+    out = [tok]
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ in ("relcl", "advcl", "parataxis"):
+            break
+        cur = cur.head
+        out.append(cur)
+        if cur.dep_ == "ROOT":
+            break
+    return out
+
+
+def _first_verb(chain: list[Any]) -> Any | None:
+    for t in chain:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _certainty(tok: Any) -> str:
+    chain = _chain(tok)
+    lemmas = {t.lemma_.lower() for t in chain}
+    verb = _first_verb(chain)
+    negated = any(c.dep_ == "neg" for c in tok.children) or any(
+        c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in tok.children)
+    if verb is not None and verb is not tok and not (verb.lemma_ == "be" and tok.dep_ in ("nsubj", "attr", "nsubjpass")):
+        if verb.lemma_ != "be" or tok.head is verb:
+            negated = negated or any(c.dep_ == "neg" for c in verb.children)
+    # negation of an auxiliary-like governor ("did not engage in talks", "has not closed")
+    for t in chain[1:3]:
+        if t.pos_ == "VERB" and t.lemma_ not in ("be",) and any(c.dep_ == "neg" for c in t.children):
+            if not (t.lemma_ == "be"):
+                negated = True
+    if lemmas & _NEG_VERBS:
+        return "negated"
+    if negated:
+        return "negated"
+    if lemmas & _THREAT or any(c.lemma_.lower() in _THREAT or c.lower_.startswith("threaten") for c in tok.children):
+        return "threatened"
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    for v in verbs[:2]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") and m.dep_ == "mark" for m in c.children):
+                return "conditional"
+    if lemmas & _COND:
+        return "conditional"
+    aux = {c.lower_ for v in ([tok] + verbs[:2]) for c in v.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _MAYBE_AUX:
+        return "conditional"
+    if aux & _FUTURE_AUX or lemmas & _PLAN or any(c.lower_ in ("planned", "proposed", "upcoming", "future", "next")
+                                                 for c in tok.children if c.dep_ == "amod"):
+        return "planned"
+    if lemmas & _REPORT or any(c.lower_ in _REPORT for v in [tok] + verbs[:2] for c in v.children):
+        return "reported"
+    return "occurred"
+
+
+def _is_generic(tok: Any) -> bool:
+    """Generic or habitual mentions: "to stage bombings", "a launchpad for attacks"."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS":
+        return False
+    if any(c.dep_ == "det" for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN":
+        return True
+    for n, anc in enumerate(tok.ancestors):
+        if n >= 3:
+            break
+        if anc.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+            return True
+        if anc.pos_ == "VERB":
+            break
+    return False
+
+
+def _arg_heads(tok: Any) -> set[str]:
+    """Lower-case head words of a verb's subject/object (with compounds and "X of Y"), for domain checks."""
+    heads: set[str] = set()
+    args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if tok.dep_ in ("conj", "xcomp", "acomp", "oprd", "ccomp") and not args:
+        args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if tok.dep_ in ("acl", "amod", "relcl"):
+        args.append(tok.head)
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "at", "on")):
+        args.extend(c for c in prep.children if c.dep_ == "pobj")
+    for a in args:
+        heads.add(a.lower_)
+        heads.update(c.lower_ for c in a.children if c.dep_ in ("compound", "amod", "conj"))
+        for prep in (c for c in a.children if c.dep_ == "prep" and c.lower_ == "of"):
+            heads.update(c.lower_ for c in prep.children if c.dep_ == "pobj")
+    return heads
+
+
+def _arg_words(tok: Any) -> set[str]:
+    """Lower-case words in the subject/object subtrees of a verb trigger (and the trigger's own subtree for nouns)."""
+    words: set[str] = set()
+    if tok.pos_ in ("VERB", "AUX"):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "prep", "agent", "npadvmod", "advmod", "oprd"):
+                words.update(t.lower_ for t in c.subtree)
+        if tok.dep_ in ("acl", "relcl", "amod"):
+            words.update(t.lower_ for t in tok.head.subtree if t.i < tok.i)
+        if tok.dep_ in ("conj", "xcomp"):
+            for c in tok.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    words.update(t.lower_ for t in c.subtree)
+    else:
+        words.update(t.lower_ for t in tok.subtree)
+        words.update(t.lower_ for t in tok.head.subtree)
+    return words
+
+
+def _int(text: str) -> int | None:
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    return _NUMBER_WORDS.get(t) if t not in ("a", "both") else None
+
+
+def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | None]:
+    """(fatalities, words, injuries, words) stated in a sentence."""
+    toks = list(sent)
+    found: dict[str, tuple[int | None, str]] = {}
+    for i, t in enumerate(toks):
+        low = t.lower_
+        is_num = t.like_num or low in _VAGUE_NUM
+        if not is_num or low in ("one", "a"):
+            continue
+        window_after = [x.lower_ for x in toks[i + 1:i + 6]]
+        window_before = [x.lower_ for x in toks[max(0, i - 4):i]]
+        # phrase kept as words: "at least 12", "dozens"
+        start = i - 2 if i >= 2 and toks[i - 2].lower_ == "at" and toks[i - 1].lower_ in ("least", "most") else i
+        words = " ".join(x.text for x in toks[start:i + 1])
+        value = _int(t.text)
+        for kind, after, before in (("dead", _KILL_AFTER, _KILL_BEFORE), ("hurt", _HURT_AFTER, _HURT_BEFORE)):
+            if kind in found:
+                continue
+            hit_after = next((w for w in window_after if w in after), None)
+            other_num = any(x.like_num or x.lower_ in _VAGUE_NUM for x in toks[i + 1:i + 6])
+            if hit_after and not (other_num and window_after.index(hit_after) > 2):
+                found[kind] = (value, words)
+            elif any(w in before for w in window_before[-3:]):
+                found[kind] = (value, words)
+    dead = found.get("dead", (None, None))
+    hurt = found.get("hurt", (None, None))
+    return dead[0], dead[1], hurt[0], hurt[1]
+
+
+def _qualifiers(text: str) -> list[str]:
+    low = text.lower()
+    out = []
+    for name, words in QUALIFIERS.items():
+        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+            out.append(name)
+    return out
+
+
+def _actor_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, actor) for every actor alias in ``text`` (sentence-relative)."""
+    alts = sorted(((a, name) for name, al in ACTORS.items() for a in al), key=lambda x: -len(x[0]))
+    pattern = "|".join(re.escape(a) for a, _ in alts)
+    lookup = {a: name for a, name in alts}
+    out: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE):
+        out.append((m.start(), m.end(), lookup[m.group(0).lower()]))
+        taken.append((m.start(), m.end()))
+    for name, adj in _ADJ_ACTORS.items():
+        for m in re.finditer(rf"\b{adj}(?:'s)?\s+(?:\w+\s+)?{_INSTITUTION}\b", text, re.IGNORECASE):
+            if not any(s <= m.start() < e for s, e in taken):
+                out.append((m.start(), m.start() + len(adj), name))
+    out.sort()
+    return out
+
+
+def _add_unique(items: list[str], new: Sequence[str]) -> list[str]:
+    for n in new:
+        if n not in items:
+            items.append(n)
+    return items
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclasses.dataclass
+class _Cand:
+    etype: str
+    tok: Any
+    span: Any
+    sent: Any
+    certainty: str = "occurred"
+    dates: list[DateMention] = dataclasses.field(default_factory=list)
+    crossings: list[Place] = dataclasses.field(default_factory=list)
+
+
+def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]:
+    spans = []
+    doc = sent.doc
+    hits: list[tuple[str, str, Any]] = []
+    for mid, s, e in _doc_matches(doc):
+        if sent.start <= s and e <= sent.end:
+            etype, pos = doc.vocab.strings[mid].split("|")
+            hits.append((etype, pos, doc[s:e]))
+    crossing_tokens = {t.i for p, span in places_in_sent if _is_crossing(p) for t in span}
+    order = list(TRIGGERS)
+    hits.sort(key=lambda h: (h[2].start, -len(h[2]), order.index(h[0])))
+    used: set[int] = set()
+    for etype, pos, span in hits:
+        if any(t.i in used for t in span):
+            continue
+        tok = span.root
+        if etype in ("closure", "reopening") and pos == "verb":
+            words = _arg_words(tok)
+            heads = _arg_heads(tok)
+            near_crossing = any(t.i in crossing_tokens for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                                for t in c.subtree) or (
+                tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and any(
+                    t.i in crossing_tokens for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                    for t in c.subtree))
+            if not (heads & BORDER_WORDS or near_crossing):
+                continue
+            if tok.lemma_ in ("resume", "restore") and words & {"talks", "negotiations", "dialogue", "discussions"}:
+                continue
+        if etype in ("closure", "reopening") and pos == "noun":
+            if not (set(t.lower_ for t in sent) & BORDER_WORDS or crossing_tokens):
+                continue
+        if etype == "talks" and pos == "verb" and tok.lemma_ == "meet":
+            subj = {t.lower_ for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+            if not subj & {"delegations", "delegation", "officials", "ministers", "minister", "leaders", "envoys",
+                           "representatives", "sides", "negotiators", "elders", "commanders"}:
+                continue
+        if etype == "talks" and pos == "noun" and tok.lemma_ == "exchange":
+            continue
+        if etype == "clash" and tok.lemma_ == "exchange" and not any(c.lower_ in ("fire", "firing", "gunfire") for c in tok.subtree):
+            continue
+        if etype == "attack" and tok.lemma_ == "strike":
+            mods = {c.lower_ for c in tok.children}
+            if mods & {"air", "drone", "aerial", "missile"} or "air" in sent.text.lower():
+                etype = "airstrike"
+            elif tok.head.lower_ == "on" or mods & {"traders", "workers", "general"}:
+                etype = "protest"
+        if etype == "attack" and tok.lemma_ == "operation" and not any(
+                c.lower_ in ("military", "cross-border", "counter-terrorism", "counterterrorism", "security", "border")
+                for c in tok.children):
+            continue
+        if etype == "attack" and tok.lemma_ == "target" and re.search(r"\b(air|jets?|drones?|warplanes?|aircraft)\b", sent.text, re.I):
+            etype = "airstrike"
+        if etype == "reopening" and _PARTIAL_CUES.search(" ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)):
+            etype = "partial_reopening"
+        if _is_generic(tok):
+            continue
+        used.update(t.i for t in span)
+        spans.append(_Cand(etype, tok, span, sent))
+    return spans
+
+
+def _is_crossing(p: Place) -> bool:
+    return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
+
+
+def _location(c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int],
+              others: Sequence[_Cand] = ()) -> tuple[Place | None, Any]:
+    best: tuple[tuple[int, int], Place, Any] | None = None
+    for p, span in places:
+        if not p.resolved or p.role == "government" or _is_crossing(p):
+            continue
+        root = span.root
+        if root.i in actor_tokens or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent") and root.head.i != c.tok.i:
+            if not (root.dep_ in ("nsubj",) and root.head.lemma_ == "be"):
+                continue
+        linked = (root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS) or root.dep_ in ("compound", "nmod", "npadvmod") \
+            or (root.dep_ in ("appos", "conj") and root.head.dep_ == "pobj" and root.head.head.lower_ in _LOC_PREPS)
+        if not linked:
+            continue
+        if p.kind in ("country", "region") and not (root.dep_ == "pobj" and root.head.lower_ in (
+                "in", "inside", "into", "within", "across", "throughout")):
+            continue
+        d = _dist(root, c.tok)
+        if d[0] > 6 or any(_dist(root, o.tok) < d for o in others if o is not c):
+            continue
+        if best is None or d < best[0]:
+            best = (d, p, span)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def extract_events(doc: Any, places: Sequence[Place], *, article: Any, offset: int = 0) -> list[Event]:
+    """
+    Read the incidents in a parsed article (or one chunk of it).
+
+    Parameters
+    ----------
+    doc
+        spaCy ``Doc`` (parser and NER) of the article text or of a chunk of it.
+    places
+        Resolved places with absolute character offsets (``Place.start``/``end``
+        index ``article.text``); unresolved ones are ignored for locations.
+    article
+        The :class:`geomap.articles.Article`; ``article.published`` is the
+        reference date for relative dates, ``article.id`` prefixes event ids.
+    offset
+        Character offset of ``doc`` in ``article.text``.
+
+    Returns
+    -------
+    list of Event
+        In text order, duplicates merged (module docstring).  Each carries its
+        first sentence and offsets, the trigger, the ACLED types
+        (:data:`geomap.schema.ACLED_TYPES`), date fields (None + a warning when
+        the sentence gives none or it cannot be placed), certainty, location
+        and scope.
+    """
+    reference = getattr(article, "published", None)
+    dates = find_dates(doc, reference=reference, offset=offset)
+    local_places: list[tuple[Place, Any]] = []
+    for p in places:
+        span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+        if span is not None and len(span):
+            local_places.append((p, span))
+    cands: list[_Cand] = []
+    for sent in doc.sents:
+        in_sent = [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end]
+        sc = _triggers(sent, in_sent)
+        for c in sc:
+            c.certainty = _certainty(c.tok)
+        # dates: each date expression goes to its nearest trigger
+        for dm in dates:
+            if not (sent.start_char + offset <= dm.start < sent.end_char + offset):
+                continue
+            span = doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
+            if span is None or not sc:
+                continue
+            nearest = min(sc, key=lambda c: _dist(span.root, c.tok))
+            nearest.dates.append(dm)
+        # crossings: each named crossing goes to its nearest closure/reopening trigger
+        status_cands = [c for c in sc if c.etype in _STATUS] or sc
+        for p, span in in_sent:
+            if _is_crossing(p) and status_cands:
+                d = [(_dist(span.root, c.tok), n) for n, c in enumerate(status_cands)]
+                best = min(d)[0]
+                for dd, n in d:
+                    # conjoined triggers share their crossings ("Torkham was closed and sealed")
+                    if dd[0] <= best[0]:
+                        status_cands[n].crossings.append(p)
+        cands.extend(sc)
+    events: list[Event] = []
+    last_dated: str | None = None
+    for c in cands:
+        ev = _build_event(c, local_places, article, offset, last_dated, [o for o in cands if o.sent == c.sent])
+        if ev is None:
+            continue
+        if ev.date:
+            last_dated = ev.date
+        events.append(ev)
+    merged = _merge(events)
+    merged = [dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}") for n, e in enumerate(merged)]
+    log.info("events: %d triggers, %d events after merging duplicates", len(events), len(merged))
+    return merged
+
+
+def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, offset: int,
+                 last_dated: str | None, siblings: Sequence[_Cand] = ()) -> Event | None:
+    sent = c.sent
+    s_start, s_end = sent.start_char + offset, sent.end_char + offset
+    stext = sent.text
+    warnings: list[str] = []
+    # --- date
+    date = date_end = precision = date_text = None
+    tprec: int | None = None
+    placed = [d for d in c.dates if d.value is not None]
+    if placed:
+        dm = min(placed, key=lambda d: ({"at": 0, "interval": 0, "since": 1, "after": 2, "before": 3, "until": 3}
+                                        .get(d.relation, 4), d.value.time_precision))
+        v = dm.value
+        if dm.relation in ("at", "since", "interval"):
+            date, date_end = v.value, v.end
+            precision, tprec = v.precision, v.time_precision
+            if precision == "week":  # schema words are day/month/year; keep the day, ACLED code 2
+                precision = "day"
+        elif dm.relation == "after":
+            warnings.append(f"date not given; after {v.value}")
+        elif dm.relation in ("until", "before"):
+            date_end = v.value
+            warnings.append(f"date not given; before {v.value}")
+        date_text = dm.text
+        warnings.extend(dm.warnings)
+    elif c.dates:
+        date_text = c.dates[0].text
+        warnings.extend(c.dates[0].warnings)
+    else:
+        since_adv = any(t.lower_ == "since" and t.dep_ in ("advmod", "prep") and not list(t.children) for t in sent)
+        if since_adv and last_dated:
+            warnings.append(f"date not given; after {last_dated} ('since')")
+        else:
+            warnings.append("no date in the sentence; left empty")
+    # --- actors, mediators
+    rel_actors = _actor_spans(stext)
+    mediators: list[str] = []
+    for t in sent:
+        if t.lemma_.lower() in _MEDIATE:
+            for ch in t.children:
+                if ch.dep_ in ("nsubj", "agent"):
+                    sub = doc_text_rel(ch, sent)
+                    mediators = _add_unique(mediators, [a for s, e, a in rel_actors if sub[0] <= s < sub[1]])
+        if t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host") and c.etype in ("talks", "ceasefire"):
+            mediators = _add_unique(mediators, [a for s, e, a in rel_actors if s > t.idx - sent.start_char])
+    sentence_mediators = list(mediators)
+    if c.etype not in ("talks", "ceasefire"):
+        mediators = []
+    # --- location & scope
+    actor_tokens = {t.i for t in sent for s, e, _ in rel_actors
+                    if s <= t.idx - sent.start_char < e and t.dep_ in ("poss", "nsubj", "nsubjpass", "agent")}
+    place, pspan = _location(c, [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end], actor_tokens,
+                             siblings)
+    crossings = list(dict.fromkeys(p.name or p.mention for p in c.crossings))
+    scope = "none"
+    count = None
+    clause = " ".join(t.text for t in _clause(c.tok))
+    if c.etype in _STATUS and crossings:
+        scope = "crossing"
+    elif crossings and c.etype in ("clash", "protest", "attack", "explosion", "airstrike"):
+        scope = "crossing"
+    elif _ALL_RE.search(clause):
+        scope = "crossings_all"
+    elif _COUNT_RE.search(clause):
+        scope = "crossings_count"
+        count = _int(_COUNT_RE.search(clause).group(1))
+    elif place is not None:
+        scope = "place"
+    elif any(t.lower_ in ("border", "frontier", "borders") and (_tree_path(t, c.tok) <= 3) for t in sent):
+        scope = "border"
+    loc_place = c.crossings[0] if scope == "crossing" and c.crossings else place
+    if scope == "crossing" and c.etype in _STATUS:
+        pass
+    # actors: everything named in the sentence except mediators and the event's own location
+    site_places = [p for p, sp in local_places if sent.start <= sp.root.i < sent.end and p.role != "government"
+                   and (sp.root.dep_ in ("appos",) or (sp.root.dep_ == "pobj" and sp.root.head.lower_ in _LOC_PREPS))]
+    loc_spans = [(p.start - offset - sent.start_char, p.end - offset - sent.start_char)
+                 for p in ([loc_place] if loc_place else []) + list(c.crossings) + site_places]
+    actors = []
+    for s, _e, a in rel_actors:
+        if any(ls <= s < le for ls, le in loc_spans) or a in sentence_mediators:
+            continue
+        actors = _add_unique(actors, [a])
+    # --- casualties, qualifier
+    fat = fat_text = inj = inj_text = None
+    if c.etype in _VIOLENT:
+        fat, fat_text, inj, inj_text = _casualties(sent)
+    qualifier = None
+    etype = c.etype
+    if etype in ("reopening", "partial_reopening"):
+        sub_text = " ".join(t.text for t in (c.tok.subtree if c.tok.pos_ == "VERB" else c.tok.head.subtree))
+        quals = _qualifiers(sub_text)
+        if "people" in sub_text.lower().split() and "pedestrians" in quals and len(quals) > 1:
+            quals.remove("pedestrians")
+        full = re.search(r"\b(fully|completely|all traffic|normal)\b", sub_text, re.I) or {"trade", "pedestrians"} <= set(quals)
+        if quals:
+            qualifier = ", ".join(quals)
+            if not full:
+                etype = "partial_reopening"
+        if etype == "partial_reopening" and qualifier is None:
+            qualifier = "partial"
+    event_type, sub_event_type = ACLED_TYPES[etype]
+    if date is not None and c.certainty == "occurred" and article is not None and getattr(article, "published", None):
+        pass
+    return Event(
+        id="",
+        type=etype,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        sentence=stext,
+        start=s_start,
+        end=s_end,
+        trigger=c.span.text,
+        trigger_start=c.span.start_char + offset,
+        trigger_end=c.span.end_char + offset,
+        date=date,
+        date_end=date_end,
+        date_precision=precision,
+        time_precision=tprec,
+        date_text=date_text,
+        certainty=c.certainty,
+        location=(loc_place.name or loc_place.mention) if loc_place else None,
+        location_id=loc_place.gazetteer_id if loc_place else None,
+        lat=loc_place.lat if loc_place else None,
+        lon=loc_place.lon if loc_place else None,
+        geo_precision=loc_place.geo_precision if loc_place else None,
+        country=loc_place.country if loc_place else None,
+        admin1=loc_place.admin1 if loc_place else None,
+        admin2=loc_place.admin2 if loc_place else None,
+        dist_border_km=loc_place.dist_border_km if loc_place else None,
+        scope=scope,
+        crossings=tuple(crossings),
+        crossing_count=count,
+        qualifier=qualifier,
+        actors=tuple(actors),
+        mediators=tuple(mediators),
+        fatalities=fat,
+        fatalities_text=fat_text,
+        injuries=inj,
+        injuries_text=inj_text,
+        warnings=tuple(warnings),
+    )
+
+
+def _clause(tok: Any) -> list[Any]:
+    """Tokens of the trigger's own clause (its verb's subtree minus other clauses), in order."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head
+        else:
+            return list(tok.subtree)
+    verb = tok.head if tok.dep_ in ("acomp", "xcomp", "oprd") else tok
+    skip: set[int] = set()
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj", "ccomp", "relcl", "parataxis") and tok not in c.subtree:
+            skip.update(t.i for t in c.subtree)
+    return [t for t in verb.subtree if t.i not in skip]
+
+
+def doc_text_rel(tok: Any, sent: Any) -> tuple[int, int]:
+    """Sentence-relative character bounds of ``tok``'s subtree."""
+    sub = list(tok.subtree)
+    return sub[0].idx - sent.start_char, sub[-1].idx + len(sub[-1]) - sent.start_char
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Can ``b`` (later) be a re-mention of ``a``?"""
+    if a.type != b.type or a.certainty != b.certainty:
+        return False
+    if b.date is not None and a.date is not None:
+        if not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+            return False
+    elif b.date is not None and a.date is None:
+        return False
+    if b.scope in ("none", "border"):
+        return True
+    if b.scope != a.scope:
+        return a.scope in ("none", "border") and b.date is not None
+    if b.scope == "crossing":
+        return set(b.crossings) <= set(a.crossings) or set(a.crossings) <= set(b.crossings)
+    if b.scope == "crossings_count":
+        return a.crossing_count == b.crossing_count
+    if b.scope == "place":
+        return a.location == b.location or b.date is None
+    return True
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for ev in events:
+        target = None
+        for n in range(len(out) - 1, -1, -1):
+            if _compatible(out[n], ev):
+                target = n
+                break
+        if target is None:
+            out.append(ev)
+            continue
+        a = out[target]
+        upd: dict[str, Any] = {
+            "actors": tuple(_add_unique(list(a.actors), ev.actors)),
+            "mediators": tuple(_add_unique(list(a.mediators), ev.mediators)),
+        }
+        if a.date is None and ev.date is not None:
+            upd.update(date=ev.date, date_end=ev.date_end, date_precision=ev.date_precision,
+                       time_precision=ev.time_precision, date_text=ev.date_text,
+                       warnings=tuple(w for w in a.warnings if "no date" not in w) + ev.warnings)
+        elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
+            upd.update(date=ev.date, date_precision=ev.date_precision, time_precision=ev.time_precision,
+                       date_text=ev.date_text)
+        if a.location is None and ev.location is not None:
+            for f in ("location", "location_id", "lat", "lon", "geo_precision", "country", "admin1", "admin2",
+                      "dist_border_km"):
+                upd[f] = getattr(ev, f)
+        if a.scope in ("none", "border") and ev.scope not in ("none", "border"):
+            upd.update(scope=ev.scope, crossings=ev.crossings, crossing_count=ev.crossing_count)
+        for f in ("fatalities", "fatalities_text", "injuries", "injuries_text", "qualifier"):
+            if getattr(a, f) is None and getattr(ev, f) is not None:
+                upd[f] = getattr(ev, f)
+        out[target] = dataclasses.replace(a, **upd)
+    return out
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def crossing_statements(events: Sequence[Event], *, article: Any) -> list[CrossingStatement]:
+    """
+    Turn closure/reopening events into crossing-status statements.
+
+    Parameters
+    ----------
+    events
+        Output of :func:`extract_events`.
+    article
+        The article (its ``id`` is recorded in each statement).
+
+    Returns
+    -------
+    list of CrossingStatement
+        Only events of certainty ``occurred`` or ``reported`` (a threatened or
+        negated closure says nothing about the status).  Named crossings →
+        scope ``named`` with ``crossing_id`` (ids of
+        ``data/boundaries/crossings_af_pk.csv``); "all crossings" or "the
+        border" → ``all``; "two crossings" → ``count``; an unnamed single
+        crossing → ``unnamed``.  An interval ("closed from 12 until 14 October")
+        gives a second statement: open since the interval's end.
+    """
+    from geomap.timeline import crossing_id_for
+
+    out: list[CrossingStatement] = []
+    aid = getattr(article, "id", None)
+    for ev in events:
+        status = _STATUS.get(ev.type)
+        if status is None or ev.certainty not in ("occurred", "reported"):
+            continue
+        base = dict(sentence=ev.sentence, start=ev.start, end=ev.end, since=ev.date, since_precision=ev.date_precision,
+                    qualifier=ev.qualifier if status == "partial" else None, certainty=ev.certainty, event_id=ev.id,
+                    article_id=aid)
+        rows: list[dict[str, Any]] = []
+        if ev.scope == "crossing" and ev.crossings:
+            for name in ev.crossings:
+                rows.append(dict(scope="named", crossing_id=crossing_id_for(name, ev.location_id if ev.location == name else None),
+                                 name=name))
+        elif ev.scope in ("crossings_all", "border"):
+            rows.append(dict(scope="all", name="all crossings"))
+        elif ev.scope == "crossings_count" and ev.crossing_count:
+            rows.append(dict(scope="count", count=ev.crossing_count, name=f"{ev.crossing_count} unnamed crossings"))
+        else:
+            rows.append(dict(scope="unnamed", name="unnamed crossing"))
+        for r in rows:
+            out.append(CrossingStatement(status=status, **base, **r))
+            if ev.date_end and status == "closed":
+                out.append(CrossingStatement(status="open", **{**base, "since": ev.date_end}, **r))
+    return out

