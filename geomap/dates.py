@@ -446,7 +446,9 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         mention); numeric dates missed by the model are added.  A mention that
         cannot be placed has ``value`` None and a warning.
     """
-    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    # TIME entities that name a day ("Monday night", "Tuesday morning") carry a date too.
+    ents = [e for e in doc.ents if e.label_ == "DATE" or (
+        e.label_ == "TIME" and re.search(rf"\b({_WEEKDAY_RE}|yesterday|today)\b", e.text, re.IGNORECASE))]
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
     i = 0
     while i < len(ents):
