@@ -1,0 +1,1374 @@
+r"""Draw the analysed article(s) as a layered folium map (drawing only, no analysis).
+
+Layers (each in the LayerControl)
+---------------------------------
+Base layers: an *offline basemap* built from the boundary data (countries by
+dissolving admin1, province outlines, country labels; the default, so the map is
+legible with no tiles), OpenStreetMap, OpenTopoMap and Esri World Imagery (tile URLs
+and attributions from :mod:`xyzservices`).
+Overlays: the border line; admin1 and admin2 outlines with names on hover (admin2
+off by default); crossings coloured by status; incidents, one layer per type
+(clustered when dense); events that did not (yet) occur, drawn hollow and dashed;
+places mentioned near the region; far-away places (off by default).
+Controls: legend, info panel (title, as-of date, lists of what is not drawn), scale
+bar, fullscreen, an offline minimap, and a time slider (TimestampedGeoJson) showing
+crossing status rings and incidents day by day.
+
+Security
+--------
+Every string that comes from an article is untrusted.  :func:`_esc` HTML-escapes it
+(and ``` ` ``` ``$`` ``\\``, because folium places some HTML in JavaScript template
+literals); data reaches scripts only through ``tojson`` (which escapes ``<``, ``>``,
+``&``, ``'``) or :func:`_script_json`, so no text can close a ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+import xyzservices.providers as xyz
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.plugins import Fullscreen, TimestampedGeoJson
+from folium.template import Template
+from shapely.geometry import box
+from shapely.prepared import prep
+
+from geomap.errors import CRSError, InputError
+from geomap.schema import CRS, EVENT_TYPES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geomap.boundaries import BoundaryLayers
+
+__all__ = [
+    "render_map",
+    "save_map",
+    "STATUS_STYLE",
+    "EVENT_STYLE",
+    "FACT_CERTAINTIES",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Crossing status -> (colour, Font Awesome 6 icon, label).  Icon and colour both
+#: change, so the status reads without colour vision.
+STATUS_STYLE: dict[str, tuple[str, str, str]] = {
+    "open": ("#2e7d32", "door-open", "Open"),
+    "closed": ("#c62828", "door-closed", "Closed"),
+    "partial": ("#ef6c00", "road-barrier", "Partly open"),
+    "unknown": ("#757575", "question", "Unknown"),
+}
+
+#: Awesome-markers colour names -> the hex of their sprite (for the legend).
+_AWESOME_HEX = {
+    "red": "#d63e2a",
+    "darkred": "#a23336",
+    "orange": "#f69730",
+    "green": "#72b026",
+    "darkgreen": "#728224",
+    "blue": "#38aadd",
+    "darkblue": "#0067a3",
+    "purple": "#d252b9",
+    "darkpurple": "#5b396b",
+    "cadetblue": "#436978",
+    "gray": "#575757",
+    "black": "#303030",
+    "lightred": "#ff8e7f",
+    "beige": "#ffcb92",
+    "pink": "#ff91ea",
+    "lightgray": "#a3a3a3",
+}
+
+#: Event type -> (awesome-markers colour, Font Awesome 6 icon, label).
+EVENT_STYLE: dict[str, tuple[str, str, str]] = {
+    "closure": ("darkblue", "ban", "Closure"),
+    "reopening": ("green", "door-open", "Reopening"),
+    "partial_reopening": ("orange", "door-open", "Partial reopening"),
+    "clash": ("red", "crosshairs", "Clash"),
+    "explosion": ("black", "bomb", "Explosion"),
+    "airstrike": ("darkpurple", "plane", "Airstrike"),
+    "ceasefire": ("cadetblue", "handshake", "Ceasefire"),
+    "talks": ("blue", "comments", "Talks"),
+    "attack": ("darkred", "skull", "Attack"),
+    "protest": ("purple", "bullhorn", "Protest"),
+    "other": ("gray", "circle-info", "Other"),
+}
+
+#: Certainties drawn as facts; the others (planned, threatened, negated,
+#: conditional) are drawn hollow and dashed in their own layer, and listed.
+FACT_CERTAINTIES = ("occurred", "reported")
+
+_ROLE_STYLE = {
+    "incident": ("#6a1b9a", "Place of an incident"),
+    "context": ("#1565c0", "Place mentioned (context)"),
+    "government": ("#37474f", "Capital standing for a government"),
+}
+
+#: Layers with more markers than this are clustered.
+CLUSTER_THRESHOLD = 30
+#: A place farther than this (degrees, about 110 km each) outside Afghanistan and
+#: Pakistan is "far away": it goes in a layer that is off by default and in the panel.
+FAR_BUFFER_DEG = 1.0
+#: Simplification tolerances (degrees) for the drawn polygons.
+ADMIN1_TOLERANCE_DEG = 0.01
+ADMIN2_TOLERANCE_DEG = 0.005
+_BASE_TILES = (
+    (xyz.OpenStreetMap.Mapnik, "OpenStreetMap"),
+    (xyz.OpenTopoMap, "OpenTopoMap (terrain)"),
+    (xyz.Esri.WorldImagery, "Esri World Imagery"),
+)
+
+
+# --------------------------------------------------------------------------- escaping
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _esc(value: Any) -> str:
+    r"""HTML-escape an untrusted value for any HTML context folium may put it in.
+
+    Besides ``& < > " '`` it escapes ``` ` ``` ``$`` and ``\\`` so the result is also
+    inert inside a JavaScript template literal (folium's Popup/Tooltip use them).
+    None/NaN become ``""``.
+    """
+    if _blank(value):
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def _script_json(data: Any) -> str:
+    """JSON for embedding in a ``<script>``: ``<``, ``>``, ``&``, U+2028/9 escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    for ch, rep in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, rep)
+    return text
+
+
+def _list(value: Any) -> list[Any]:
+    """Return a list from a list/tuple/array/``|``-separated string; [] for None/NaN."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in value.split("|") if v.strip()] if value.strip() else []
+    if isinstance(value, Mapping):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [] if _blank(value) else [value]
+
+
+def _to_date(value: Any) -> dt.date | None:
+    """First day of a ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` string, a date or a Timestamp."""
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    text = str(value).strip()
+    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            return dt.datetime.strptime(text[:width], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _fmt_date(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+# --------------------------------------------------------------------------- checks
+def _check_crs(frame: Any, what: str) -> None:
+    if frame is None:
+        return
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise InputError(f"{what}: expected a GeoDataFrame, got {type(frame).__name__}")
+    if frame.crs is None:
+        if len(frame) == 0:
+            return
+        raise CRSError(f"{what} has no CRS; expected {CRS} (set it with .set_crs(4326))")
+    if frame.crs.to_epsg() != 4326:
+        raise CRSError(f"{what} is in {frame.crs.to_string()}; expected {CRS} (use .to_crs(4326))")
+
+
+def _points(frame: gpd.GeoDataFrame | None) -> list[tuple[int, dict[str, Any], float, float]]:
+    """(position, row dict, lat, lon) for each row with a non-empty point geometry."""
+    out = []
+    if frame is None or len(frame) == 0:
+        return out
+    geoms = frame.geometry
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    for i, (rec, geom) in enumerate(zip(records, geoms, strict=True)):
+        if geom is None or geom.is_empty:
+            continue
+        pt = geom if geom.geom_type == "Point" else geom.representative_point()
+        out.append((i, rec, float(pt.y), float(pt.x)))
+    return out
+
+
+# --------------------------------------------------------------------------- geometry cache
+_SIMPLIFIED: dict[tuple[Any, ...], Any] = {}
+
+
+def _fingerprint(frame: gpd.GeoDataFrame) -> tuple[Any, ...]:
+    return (
+        len(frame),
+        tuple(round(v, 6) for v in frame.total_bounds),
+        int(frame.geometry.count_coordinates().sum()),
+    )
+
+
+def _simplified(
+    frame: gpd.GeoDataFrame, tolerance: float, columns: Sequence[str]
+) -> gpd.GeoDataFrame:
+    """Polygons simplified (degrees, topology kept) and rounded to 1e-4°, cached per input."""
+    keep = [c for c in columns if c in frame.columns]
+    key = ("simplify", _fingerprint(frame), tolerance, tuple(keep))
+    if key not in _SIMPLIFIED:
+        geom = frame.geometry.simplify(tolerance, preserve_topology=True)
+        geom = shapely.set_precision(geom.values, 1e-4)
+        out = gpd.GeoDataFrame(frame[keep].copy(), geometry=list(geom), crs=CRS)
+        _SIMPLIFIED[key] = out[~out.geometry.is_empty]
+    return _SIMPLIFIED[key]
+
+
+def _countries(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Country polygons by dissolving admin1 on ``country_iso3`` (cached)."""
+    key = ("countries", _fingerprint(admin1))
+    if key not in _SIMPLIFIED:
+        simple = admin1[["country_iso3", "geometry"]].copy()
+        simple["geometry"] = shapely.make_valid(simple.geometry.values)
+        dissolved = simple.dissolve(by="country_iso3", as_index=False)
+        dissolved["geometry"] = shapely.set_precision(
+            dissolved.geometry.simplify(0.01, preserve_topology=True).values, 1e-4
+        )
+        _SIMPLIFIED[key] = dissolved
+    return _SIMPLIFIED[key]
+
+
+def _region(layers: Any) -> Any:
+    """Return the area whose places are 'near': AF+PK buffered by :data:`FAR_BUFFER_DEG`."""
+    admin1 = getattr(layers, "admin1", None)
+    if admin1 is not None and len(admin1):
+        key = ("region", _fingerprint(admin1))
+        if key not in _SIMPLIFIED:
+            hull = _countries(admin1).geometry.union_all().simplify(0.05)
+            _SIMPLIFIED[key] = hull.buffer(FAR_BUFFER_DEG)
+        return _SIMPLIFIED[key]
+    border = getattr(layers, "border", None)
+    if border is not None and len(border):
+        return box(*border.total_bounds).buffer(3.0)
+    return box(60.0, 23.0, 78.0, 39.0)  # AF+PK extent, only when no layer is given
+
+
+_COUNTRY_NAMES = {"AFG": "Afghanistan", "PAK": "Pakistan"}
+
+
+# --------------------------------------------------------------------------- custom elements
+class _PointLayer(JSCSSMixin, Layer):
+    """A layer of markers built in the browser from one JSON array (fast for 10k points).
+
+    Each row is ``{"lat", "lon", "popup", "tooltip", "kind", ...}`` where popup and
+    tooltip are already-escaped HTML.  ``kind`` is ``awesome`` (awesome-markers pin:
+    ``color``, ``icon``, ``cls``), ``div`` (``html``, ``cls``, ``size``), ``circle``
+    (``style``) or ``label`` (``html``).  With ``cluster`` the markers go in a
+    ``L.markerClusterGroup``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
+        (function(group, rows) {
+            rows.forEach(function(r) {
+                var m;
+                if (r.kind === "awesome") {
+                    m = L.marker([r.lat, r.lon], {icon: L.AwesomeMarkers.icon({
+                        icon: r.icon, prefix: "fa", markerColor: r.color, iconColor: "white",
+                        className: "awesome-marker " + r.cls})});
+                } else if (r.kind === "div") {
+                    m = L.marker([r.lat, r.lon], {icon: L.divIcon({html: r.html, className: r.cls,
+                        iconSize: [r.size, r.size], iconAnchor: [r.size / 2, r.size / 2],
+                        popupAnchor: [0, -r.size / 2]}), zIndexOffset: 1000});
+                } else if (r.kind === "label") {
+                    m = L.marker([r.lat, r.lon], {icon: L.divIcon({html: r.html, className: r.cls,
+                        iconSize: null}), interactive: false, keyboard: false});
+                } else {
+                    m = L.circleMarker([r.lat, r.lon], r.style);
+                }
+                if (r.popup) { m.bindPopup(r.popup, {maxWidth: 380, minWidth: 240}); }
+                if (r.tooltip) { m.bindTooltip(r.tooltip, {direction: "top"}); }
+                group.addLayer(m);
+            });
+        })({{ this.get_name() }}, {{ this.rows|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    default_js = [
+        (
+            "markerclusterjs",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
+        ),
+    ]
+    default_css = [
+        (
+            "markerclustercss",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+        ),
+        (
+            "markerclusterdefaultcss",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
+        ),
+    ]
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        name: str,
+        show: bool = True,
+        overlay: bool = True,
+        control: bool = True,
+        cluster: bool | None = None,
+    ):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "PointLayer"
+        self.rows = rows
+        self.cluster = len(rows) > CLUSTER_THRESHOLD if cluster is None else cluster
+        self.cluster_options = {
+            "maxClusterRadius": 45,
+            "disableClusteringAtZoom": 11,
+            "spiderfyOnMaxZoom": True,
+            "showCoverageOnHover": False,
+        }
+
+
+class _HtmlControl(MacroElement):
+    """A Leaflet control whose content is fixed HTML (escaped by the caller)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function(map) {
+            var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str, css_class: str):
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+
+
+class Legend(_HtmlControl):
+    """The map legend (colours and icons of statuses, incident types, certainty, roles)."""
+
+
+class InfoPanel(_HtmlControl):
+    """Title, as-of date, counts, and lists of what the map does not draw."""
+
+
+class _Extras(MacroElement):
+    """Page CSS, attribution text, and the offline (GeoJSON) minimap."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(
+            '<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+        {% if this.slider_time %}
+        (function(td, t) {
+            if (!td) { return; }
+            var go = function() { td.setCurrentTime(t); };
+            if (td.getAvailableTimes().length) { go(); } else { td.once("availabletimeschanged", go); }
+        })({{ this._parent.get_name() }}.timeDimension, Date.parse({{ this.slider_time|tojson }}));
+        {% endif %}
+        {% if this.minimap %}
+        (function(map) {
+            var layer = L.geoJSON({{ this.minimap|tojson }}, {interactive: false,
+                style: function(f) { return {color: "#555", weight: 1, fillColor: "#efe9d9", fillOpacity: 1}; }});
+            var mini = new L.Control.MiniMap(layer, {position: "bottomright", width: 150, height: 120,
+                toggleDisplay: true, zoomLevelOffset: -4,
+                mapOptions: {maxZoom: 18, minZoom: 0, attributionControl: false}});
+            map.addControl(mini);
+            mini._miniMap.getContainer().style.background = "#d7e3ea";
+        })({{ this._parent.get_name() }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    default_js = [
+        (
+            "Control_MiniMap_js",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js",
+        ),
+    ]
+    default_css = [
+        (
+            "Control_MiniMap_css",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css",
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        css: str,
+        attribution: str,
+        minimap: dict[str, Any] | None,
+        slider_time: str | None = None,
+    ):
+        super().__init__()
+        self._name = "Extras"
+        self.slider_time = slider_time
+        self.css = css
+        self.attribution = attribution
+        self.minimap = minimap
+
+    def render(self, **kwargs: Any) -> None:
+        """Register the minimap JS/CSS in the page header, then render."""
+        figure = self.get_root()
+        if self.minimap:
+            for name, url in self.default_js:
+                figure.header.add_child(folium.elements.JavascriptLink(url), name=name)
+            for name, url in self.default_css:
+                figure.header.add_child(folium.elements.CssLink(url), name=name)
+        MacroElement.render(self, **kwargs)
+
+
+_CSS = """
+.leaflet-container { background: #d7e3ea; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.geomap-box { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.35); max-width: 300px; color: #222; }
+.geomap-box h4 { font-size: 15px; margin: 0 0 4px; font-weight: 600; }
+.geomap-box h5 { font-size: 12px; margin: 6px 0 2px; font-weight: 600; text-transform: uppercase; color: #555; }
+.geomap-box ul { margin: 0; padding-left: 16px; max-height: 160px; overflow-y: auto; }
+.geomap-box details summary { cursor: pointer; font-weight: 600; font-size: 12px; color: #333; }
+.geomap-legend { font-size: 11.5px; max-height: 52vh; overflow-y: auto; }
+.leaflet-control-attribution { max-width: 55vw; font-size: 10px; line-height: 1.3; }
+.geomap-legend .row1 { display: flex; align-items: center; gap: 6px; margin: 1px 0; white-space: nowrap; }
+.geomap-swatch { display: inline-flex; width: 18px; height: 18px; border-radius: 50%; align-items: center;
+  justify-content: center; color: #fff; font-size: 10px; flex: none; }
+.geomap-sq { border-radius: 4px; }
+.geomap-line { display: inline-block; width: 22px; height: 0; border-top: 3px dashed #1b1b1b; flex: none; }
+.geomap-crossing { display: flex; align-items: center; justify-content: center; border-radius: 6px;
+  border: 2px solid #fff; box-shadow: 0 0 0 1.5px #222, 0 1px 4px rgba(0,0,0,.5); color: #fff; font-size: 13px; }
+.geomap-crossing.geomap-contested { box-shadow: 0 0 0 2px #fdd835, 0 1px 4px rgba(0,0,0,.5); }
+.geomap-label { color: #5d4f3a; font: 600 15px/1 Georgia, serif; letter-spacing: .25em; text-transform: uppercase;
+  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); pointer-events: none; }
+.geomap-popup h4 { font-size: 14px; margin: 0 0 4px; }
+.geomap-popup table { border-collapse: collapse; font-size: 12px; margin-top: 4px; }
+.geomap-popup td, .geomap-popup th { border-top: 1px solid #ddd; padding: 2px 4px; vertical-align: top; text-align: left; }
+.geomap-popup blockquote { margin: 3px 0; padding-left: 6px; border-left: 3px solid #bbb; color: #333; font-style: italic; }
+.geomap-popup .muted { color: #666; font-size: 11px; }
+.geomap-badge { display: inline-block; padding: 0 5px; border-radius: 3px; color: #fff; font-size: 11px; }
+"""
+
+
+# --------------------------------------------------------------------------- popups
+def _kv(rows: Iterable[tuple[str, Any]]) -> str:
+    cells = "".join(
+        f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>"
+        for k, v in rows
+        if not _blank(v) and v != ""
+    )
+    return f"<table>{cells}</table>" if cells else ""
+
+
+def _quote(sentence: Any, *, limit: int = 400) -> str:
+    if _blank(sentence) or not str(sentence).strip():
+        return ""
+    text = " ".join(str(sentence).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"<blockquote>“{_esc(text)}”</blockquote>"
+
+
+def _badge(status: str) -> str:
+    colour, _, label = STATUS_STYLE.get(status, STATUS_STYLE["unknown"])
+    return f'<span class="geomap-badge" style="background:{colour}">{_esc(label)}</span>'
+
+
+def _history_rows(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for item in _list(rec.get("history")):
+        if isinstance(item, Mapping):
+            rows.append(dict(item))
+    return rows
+
+
+def _status_at(history: list[dict[str, Any]], day: dt.date) -> dict[str, Any] | None:
+    """Return the history interval in force on ``day`` (start ≤ day < end; open end = ongoing)."""
+    best = None
+    for item in history:
+        start = _to_date(item.get("start"))
+        end = _to_date(item.get("end"))
+        if start is None or start > day or (end is not None and end <= day):
+            continue
+        if best is None or start >= _to_date(best.get("start")):
+            best = item
+    return best
+
+
+def _crossing_popup(
+    rec: Mapping[str, Any],
+    status: str,
+    since: Any,
+    qualifier: Any,
+    history: list[dict[str, Any]],
+    as_of: dt.date | None,
+) -> str:
+    aliases = ", ".join(str(a) for a in _list(rec.get("aliases"))[:6])
+    when = f" as of {as_of:%Y-%m-%d}" if as_of else ""
+    head = (
+        f"<h4>{_esc(rec.get('name'))}</h4><div>{_badge(status)} "
+        f'<span class="muted">status{_esc(when)}'
+        f"{' since ' + _esc(_fmt_date(since)) if not _blank(since) else ''}</span></div>"
+    )
+    if not _blank(qualifier) and str(qualifier):
+        head += f"<div>Only for: {_esc(qualifier)}</div>"
+    if bool(rec.get("contested")) and not _blank(rec.get("contested")):
+        head += "<div><b>Sources disagree</b> on this status.</div>"
+    facts = _kv(
+        [
+            ("Also called", aliases),
+            ("Pakistan side", _joined(rec, ("pk_place", "pk_district", "pk_province"), ", ")),
+            ("Afghan side", _joined(rec, ("af_place", "af_district", "af_province"), ", ")),
+            ("Formal crossing", rec.get("formal_crossing")),
+            (
+                "Position",
+                f"{rec.get('coord_quality', '')} (±{rec.get('coord_uncertainty_km')} km)"
+                if not _blank(rec.get("coord_uncertainty_km"))
+                else rec.get("coord_quality"),
+            ),
+        ]
+    )
+    hist = ""
+    if history:
+        ordered = sorted(history, key=lambda h: _to_date(h.get("start")) or dt.date.min)
+        lines = []
+        for item in ordered:
+            evid = _list(item.get("evidence"))
+            quotes = "".join(
+                _quote(e.get("sentence") if isinstance(e, Mapping) else e, limit=240)
+                + (
+                    f'<div class="muted">{_esc(e.get("article_id"))} {_esc(_fmt_date(e.get("published")))}</div>'
+                    if isinstance(e, Mapping)
+                    else ""
+                )
+                for e in evid[:3]
+            )
+            more = f'<div class="muted">+{len(evid) - 3} more</div>' if len(evid) > 3 else ""
+            span = f"{_esc(_fmt_date(item.get('start'))) or '?'} → {_esc(_fmt_date(item.get('end'))) or 'now'}"
+            qual = (
+                f" ({_esc(item.get('qualifier'))})"
+                if not _blank(item.get("qualifier")) and item.get("qualifier")
+                else ""
+            )
+            lines.append(
+                f"<tr><td>{_badge(str(item.get('status', 'unknown')))}</td>"
+                f"<td>{span}{qual}{quotes}{more}</td></tr>"
+            )
+        hist = "<h5>Status history</h5><table>" + "".join(lines) + "</table>"
+    else:
+        hist = '<div class="muted">No article states this crossing\'s status.</div>'
+    return f'<div class="geomap-popup">{head}{hist}{facts}</div>'
+
+
+def _joined(rec: Mapping[str, Any], keys: Sequence[str], sep: str) -> str:
+    """Join the non-blank values of ``keys`` (unescaped; :func:`_kv` escapes)."""
+    return sep.join(str(rec.get(k)) for k in keys if not _blank(rec.get(k)) and rec.get(k) != "")
+
+
+def _event_popup(rec: Mapping[str, Any]) -> str:
+    etype = str(rec.get("type") or "other")
+    label = EVENT_STYLE.get(etype, EVENT_STYLE["other"])[2]
+    date = _fmt_date(rec.get("date"))
+    if not _blank(rec.get("date_end")) and rec.get("date_end"):
+        date += f" – {_fmt_date(rec.get('date_end'))}"
+    prec = rec.get("date_precision")
+    crossings = ", ".join(str(c) for c in _list(rec.get("crossings")))
+    if not crossings and not _blank(rec.get("crossing_count")):
+        crossings = f"{rec.get('crossing_count')} unnamed crossing(s)"
+    facts = _kv(
+        [
+            ("Date", f"{date} ({prec})" if date and not _blank(prec) else (date or "unknown")),
+            ("Certainty", rec.get("certainty")),
+            ("Where", rec.get("location")),
+            ("Geo-precision", rec.get("geo_precision")),
+            ("Province / district", _joined(rec, ("admin1", "admin2"), " / ")),
+            ("Crossings", crossings),
+            ("Only for", rec.get("qualifier")),
+            ("Actors", ", ".join(str(a) for a in _list(rec.get("actors")))),
+            ("Mediators", ", ".join(str(a) for a in _list(rec.get("mediators")))),
+            (
+                "Fatalities",
+                rec.get("fatalities_text")
+                if not _blank(rec.get("fatalities_text"))
+                else rec.get("fatalities"),
+            ),
+            ("ACLED", _joined(rec, ("event_type", "sub_event_type"), " / ")),
+        ]
+    )
+    source = f'<div class="muted">{_esc(rec.get("article_id"))} · {_esc(rec.get("id"))}</div>'
+    return f'<div class="geomap-popup"><h4>{_esc(label)}</h4>{_quote(rec.get("sentence"))}{facts}{source}</div>'
+
+
+def _place_popup(rec: Mapping[str, Any]) -> str:
+    facts = _kv(
+        [
+            ("Resolved to", rec.get("name")),
+            ("Kind", rec.get("kind")),
+            ("Role", rec.get("role")),
+            ("Country", rec.get("country")),
+            ("Province / district", _joined(rec, ("admin1", "admin2"), " / ")),
+            ("Geo-precision", rec.get("geo_precision")),
+            (
+                "To border",
+                f"{float(rec['dist_border_km']):.1f} km"
+                if not _blank(rec.get("dist_border_km"))
+                else None,
+            ),
+            ("Gazetteer", rec.get("gazetteer_id")),
+        ]
+    )
+    return (
+        f'<div class="geomap-popup"><h4>{_esc(rec.get("mention"))}</h4>{_quote(rec.get("sentence"))}'
+        f'{facts}<div class="muted">{_esc(rec.get("article_id"))}</div></div>'
+    )
+
+
+# --------------------------------------------------------------------------- layers
+def _add_basemap(m: folium.Map, layers: Any) -> dict[str, Any] | None:
+    """Offline basemap (default base layer) and tile base layers; return minimap GeoJSON."""
+    group = folium.FeatureGroup(name="Offline basemap (boundary data)", overlay=False, show=True)
+    admin1 = getattr(layers, "admin1", None)
+    minimap = None
+    if admin1 is not None and len(admin1):
+        countries = _countries(admin1)
+        folium.GeoJson(
+            countries.__geo_interface__,
+            name="countries",
+            control=False,
+            style_function=lambda f: {
+                "color": "#8d7f6a",
+                "weight": 1.2,
+                "fillColor": "#f4efe3",
+                "fillOpacity": 1,
+                "className": "geomap-country",
+            },
+            interactive=False,
+        ).add_to(group)
+        minimap = json.loads(
+            countries[["country_iso3", "geometry"]]
+            .assign(geometry=countries.geometry.simplify(0.05))
+            .to_json(drop_id=True)
+        )
+        labels = []
+        for _, row in countries.iterrows():
+            pt = row.geometry.representative_point()
+            name = _COUNTRY_NAMES.get(str(row["country_iso3"]), str(row["country_iso3"]))
+            labels.append(
+                {
+                    "lat": pt.y,
+                    "lon": pt.x,
+                    "kind": "label",
+                    "html": _esc(name),
+                    "cls": "geomap-label",
+                }
+            )
+        _PointLayer(labels, name="country labels", control=False, cluster=False).add_to(group)
+    group.add_to(m)
+    for provider, label in _BASE_TILES:
+        folium.TileLayer(
+            tiles=provider.build_url(),
+            attr=provider.html_attribution,
+            name=label,
+            max_zoom=min(int(provider.get("max_zoom", 18)), 18),
+            overlay=False,
+            show=False,
+        ).add_to(m)
+    return minimap
+
+
+#: Admin outline layers: attribute, layer name, shown at start, tolerance (degrees),
+#: (hover fields, labels), (line colour, weight, highlight colour), CSS class.
+_ADMIN_LAYERS = (
+    (
+        "admin1",
+        "Provinces (admin1)",
+        True,
+        ADMIN1_TOLERANCE_DEG,
+        (["adm1_name", "country_iso3"], ["Province", "Country"]),
+        ("#7a6a55", 1.1, "#3e2f1c"),
+        "geomap-admin1",
+    ),
+    (
+        "admin2",
+        "Districts (admin2)",
+        False,
+        ADMIN2_TOLERANCE_DEG,
+        (["adm2_name", "adm1_name"], ["District", "Province"]),
+        ("#9e9e9e", 0.7, "#424242"),
+        "geomap-admin2",
+    ),
+)
+
+
+def _add_boundaries(m: folium.Map, layers: Any) -> None:
+    for attr, name, show, tolerance, (fields, aliases), (colour, weight, hi), css in _ADMIN_LAYERS:
+        frame = getattr(layers, attr, None)
+        if frame is None or not len(frame):
+            continue
+        simple = _simplified(frame, tolerance, list(dict.fromkeys([*fields, "country_iso3"])))
+        style = {
+            "color": colour,
+            "weight": weight,
+            "fill": True,
+            "fillOpacity": 0,
+            "className": css,
+        }
+        folium.GeoJson(
+            simple.__geo_interface__,
+            name=name,
+            show=show,
+            style_function=lambda f, style=style: style,
+            highlight_function=lambda f, hi=hi, w=weight: {
+                "weight": w + 1.4,
+                "color": hi,
+                "fillOpacity": 0.08,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
+        ).add_to(m)
+    border = getattr(layers, "border", None)
+    if border is not None and len(border):
+        line = border[[border.geometry.name]].copy()
+        line["geometry"] = shapely.set_precision(line.geometry.simplify(0.002).values, 1e-5)
+        group = folium.FeatureGroup(name="AF–PK border (Durand Line, de facto)", show=True)
+        folium.GeoJson(
+            line.__geo_interface__,
+            interactive=False,
+            control=False,
+            style_function=lambda f: {
+                "color": "#ffffff",
+                "weight": 6,
+                "opacity": 0.9,
+                "className": "geomap-border-halo",
+            },
+        ).add_to(group)
+        folium.GeoJson(
+            line.__geo_interface__,
+            control=False,
+            style_function=lambda f: {
+                "color": "#1b1b1b",
+                "weight": 2.6,
+                "dashArray": "9 6",
+                "className": "geomap-border",
+            },
+            tooltip="Afghanistan–Pakistan border (de facto, OpenStreetMap)",
+        ).add_to(group)
+        group.add_to(m)
+
+
+def _crossing_state(
+    rec: Mapping[str, Any], as_of: dt.date | None
+) -> tuple[str, Any, Any, list[dict[str, Any]]]:
+    history = _history_rows(rec)
+    status = str(rec.get("status") or "unknown")
+    since, qualifier = rec.get("since"), rec.get("qualifier")
+    if as_of is not None and history:
+        current = _status_at(history, as_of)
+        if current is None:
+            status, since, qualifier = "unknown", None, None
+        else:
+            status, since, qualifier = (
+                str(current.get("status")),
+                current.get("start"),
+                current.get("qualifier"),
+            )
+    if status not in STATUS_STYLE:
+        status = "unknown"
+    return status, since, qualifier, history
+
+
+def _crossing_rows(
+    crossings: gpd.GeoDataFrame | None, as_of: dt.date | None
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    rows, counts = [], {s: 0 for s in STATUS_STYLE}
+    for _, rec, lat, lon in _points(crossings):
+        status, since, qualifier, history = _crossing_state(rec, as_of)
+        counts[status] += 1
+        colour, icon, label = STATUS_STYLE[status]
+        contested = bool(rec.get("contested")) and not _blank(rec.get("contested"))
+        rows.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "kind": "div",
+                "size": 20 if status == "unknown" else 28,
+                "cls": f"geomap-crossing geomap-status-{status}"
+                + (" geomap-contested" if contested else ""),
+                "html": f'<div style="background:{colour};width:100%;height:100%;display:flex;align-items:center;'
+                f'justify-content:center;border-radius:4px"><i class="fa fa-{icon}"></i></div>',
+                "tooltip": f"<b>{_esc(rec.get('name'))}</b>: {_esc(label)}"
+                + (f" ({_esc(qualifier)})" if not _blank(qualifier) and qualifier else ""),
+                "popup": _crossing_popup(rec, status, since, qualifier, history, as_of),
+            }
+        )
+    return rows, counts
+
+
+def _timeline_features(
+    crossings: gpd.GeoDataFrame | None,
+    events: list[tuple[int, dict[str, Any], float, float]],
+    timeline: pd.DataFrame | None,
+) -> list[dict[str, Any]]:
+    """Features for TimestampedGeoJson: status rings per crossing interval, incidents per day."""
+    where = {str(rec.get("id")): (lat, lon, rec) for _, rec, lat, lon in _points(crossings)}
+    intervals: list[dict[str, Any]] = []
+    if timeline is not None and len(timeline):
+        intervals = [dict(r) for r in timeline.to_dict("records")]
+    else:
+        for cid, (_, _, rec) in where.items():
+            for item in _history_rows(rec):
+                intervals.append({**item, "crossing_id": cid, "name": rec.get("name")})
+    dated = [(i, rec, lat, lon, _to_date(rec.get("date"))) for i, rec, lat, lon in events]
+    dated = [d for d in dated if d[4] is not None]
+    all_days = [d[4] for d in dated] + [
+        x for iv in intervals for x in (_to_date(iv.get("start")), _to_date(iv.get("end"))) if x
+    ]
+    if not all_days:
+        return []
+    last = max(all_days)
+    feats = []
+    for iv in intervals:
+        cid = str(iv.get("crossing_id"))
+        start = _to_date(iv.get("start"))
+        if cid not in where or start is None:
+            continue
+        lat, lon, rec = where[cid]
+        end = _to_date(iv.get("end"))
+        stop = (end - dt.timedelta(days=1)) if end else last
+        stop = max(stop, start)
+        status = str(iv.get("status") or "unknown")
+        colour = STATUS_STYLE.get(status, STATUS_STYLE["unknown"])[0]
+        times = [start.isoformat()] if stop == start else [start.isoformat(), stop.isoformat()]
+        name = iv.get("name") or rec.get("name")
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "times": times,
+                    "icon": "circle",
+                    "iconstyle": {
+                        "radius": 19,
+                        "color": colour,
+                        "weight": 5,
+                        "fill": False,
+                        "opacity": 0.9,
+                        "className": f"geomap-ring geomap-status-{status}",
+                    },
+                    "tooltip": f"{_esc(name)}: {_esc(STATUS_STYLE.get(status, STATUS_STYLE['unknown'])[2])} "
+                    f"{_esc(_fmt_date(iv.get('start')))} → {_esc(_fmt_date(iv.get('end'))) or 'now'}",
+                },
+            }
+        )
+    for _, rec, lat, lon, day in dated:
+        colour = _AWESOME_HEX[EVENT_STYLE.get(str(rec.get("type")), EVENT_STYLE["other"])[0]]
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "times": [day.isoformat()],
+                    "icon": "circle",
+                    "iconstyle": {
+                        "radius": 7,
+                        "color": "#fff",
+                        "weight": 2,
+                        "fillColor": colour,
+                        "fillOpacity": 0.95,
+                    },
+                    "tooltip": f"{_esc(EVENT_STYLE.get(str(rec.get('type')), EVENT_STYLE['other'])[2])} "
+                    f"{_esc(_fmt_date(rec.get('date')))}: {_esc(rec.get('location'))}",
+                },
+            }
+        )
+    return feats
+
+
+def _legend_html(
+    counts: dict[str, int], types_present: Sequence[str], has_time: bool, as_of: dt.date | None
+) -> str:
+    rows = ["<h5>Crossings" + (f" on {as_of:%Y-%m-%d}" if as_of else "") + "</h5>"]
+    for status, (colour, icon, label) in STATUS_STYLE.items():
+        rows.append(
+            f'<div class="row1"><span class="geomap-swatch geomap-sq" style="background:{colour}">'
+            f'<i class="fa fa-{icon}"></i></span>{label} ({counts.get(status, 0)})</div>'
+        )
+    rows.append(
+        '<div class="row1"><span class="geomap-swatch geomap-sq" style="background:#777;'
+        'box-shadow:0 0 0 2px #fdd835"></span>yellow edge: sources disagree</div>'
+    )
+    rows.append("<h5>Incidents (pins)</h5>")
+    for etype in types_present or ("clash", "explosion", "closure"):
+        colour, icon, label = EVENT_STYLE[etype]
+        rows.append(
+            f'<div class="row1"><span class="geomap-swatch" style="background:{_AWESOME_HEX[colour]}">'
+            f'<i class="fa fa-{icon}"></i></span>{label}</div>'
+        )
+    rows.append(
+        '<div class="row1"><span class="geomap-swatch" style="background:transparent;border:2px dashed #555">'
+        "</span>dashed ring: planned/threatened/denied</div>"
+    )
+    rows.append("<h5>Places mentioned</h5>")
+    for colour, label in _ROLE_STYLE.values():
+        rows.append(
+            f'<div class="row1"><span class="geomap-swatch" style="background:{colour};width:11px;height:11px">'
+            f"</span>{label}</div>"
+        )
+    rows.append(
+        '<h5>Lines</h5><div class="row1"><span class="geomap-line"></span>AF–PK border (de facto)</div>'
+        '<div class="row1"><span class="geomap-line" style="border-top:1.5px solid #7a6a55"></span>province</div>'
+    )
+    if has_time:
+        rows.append(
+            '<div class="row1"><span class="geomap-swatch" style="background:transparent;border:3px solid #c62828">'
+            "</span>ring: crossing status on the slider date</div>"
+        )
+    return "<details open><summary>Legend</summary>" + "".join(rows) + "</details>"
+
+
+def _panel_html(
+    title: str,
+    as_of: dt.date | None,
+    notes: Sequence[str],
+    far: list[dict[str, Any]],
+    unlocated: list[dict[str, Any]],
+    not_fact: list[dict[str, Any]],
+    n_incidents: int,
+    n_places: int,
+) -> str:
+    parts = [f"<h4>{_esc(title)}</h4>"]
+    sub = f"{n_incidents} incident(s) mapped · {n_places} place mention(s)"
+    if as_of:
+        sub = f"State as of <b>{as_of:%Y-%m-%d}</b> · " + sub
+    parts.append(f'<div class="muted" style="font-size:12px">{sub}</div>')
+    for note in notes:
+        parts.append(f'<div style="font-size:12px">{_esc(note)}</div>')
+
+    def section(label: str, items: list[str]) -> None:
+        if items:
+            lis = "".join(f"<li>{i}</li>" for i in items)
+            parts.append(
+                f"<details><summary>{_esc(label)} ({len(items)})</summary><ul>{lis}</ul></details>"
+            )
+
+    section(
+        "Far-away places (layer off by default)",
+        [
+            f"<b>{_esc(p.get('mention'))}</b> → {_esc(p.get('name'))}"
+            f"{', ' + _esc(p.get('country')) if not _blank(p.get('country')) and p.get('country') else ''}"
+            f" <span class='muted'>({_esc(p.get('role'))})</span>"
+            for p in far
+        ],
+    )
+    section(
+        "Events without a location (not drawn)",
+        [
+            f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
+            f" {_esc(_fmt_date(e.get('date')))}: {_esc(' '.join(str(e.get('sentence') or '').split())[:160])}"
+            for e in unlocated
+        ],
+    )
+    section(
+        "Not facts: planned / threatened / denied",
+        [
+            f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
+            f" <span class='muted'>({_esc(e.get('certainty'))})</span> {_esc(e.get('location'))}"
+            for e in not_fact
+        ],
+    )
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- public API
+def render_map(
+    *,
+    places: gpd.GeoDataFrame,
+    events: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    layers: BoundaryLayers,
+    as_of: dt.date | None = None,
+    title: str = "geomap",
+    notes: Sequence[str] = (),
+    timeline: pd.DataFrame | None = None,
+) -> folium.Map:
+    """
+    Build the layered folium map of places, incidents and crossing statuses.
+
+    Parameters
+    ----------
+    places
+        One row per resolved mention, EPSG:4326 points; columns of
+        :class:`geomap.schema.Place` plus ``sentence`` and ``article_id``.  Places
+        farther than :data:`FAR_BUFFER_DEG` degrees outside Afghanistan/Pakistan go in a
+        layer that is off by default and in the info panel; they never widen the
+        initial view.
+    events
+        One row per event, EPSG:4326 points (empty/None geometry allowed: listed in
+        the panel, not drawn); columns of :class:`geomap.schema.Event` plus
+        ``article_id``.  Only certainties in :data:`FACT_CERTAINTIES` are drawn as
+        facts; the others are drawn hollow and dashed in their own layer.
+    crossings
+        One row per crossing (columns of ``data/boundaries/crossings_af_pk.geojson``)
+        plus ``status`` (open/closed/partial/unknown), ``since``, ``qualifier``,
+        ``contested`` and ``history`` (list of dicts: status, start, end, qualifier,
+        evidence = list of {article_id, sentence, published}); EPSG:4326 points.
+    layers
+        Boundary layers with attributes ``border``, ``admin1``, ``admin2``,
+        ``crossings`` (GeoDataFrames, EPSG:4326) and ``attribution`` (str), as
+        returned by :func:`geomap.boundaries.load_layers`.
+    as_of
+        Draw the state of this day: crossing statuses from their ``history``
+        (start ≤ day < end) and only incidents dated on or before it.  None: the
+        ``status`` column as given and every incident.
+    title
+        Heading of the info panel (escaped).
+    notes
+        Lines shown under the title (escaped), e.g. "No places found".
+    timeline
+        Status intervals (columns crossing_id, name, status, start, end, qualifier,
+        contested, evidence) for the time slider; default: from ``crossings.history``.
+
+    Returns
+    -------
+    folium.Map
+        Initial view fitted to the border region (the border's bounding box plus the
+        mapped features inside the region).
+
+    Raises
+    ------
+    CRSError
+        If a GeoDataFrame (inputs or layers) is not in EPSG:4326.
+    InputError
+        If an input is not a GeoDataFrame.
+    """
+    for frame, what in ((places, "places"), (events, "events"), (crossings, "crossings")):
+        _check_crs(frame, what)
+    for attr in ("border", "admin1", "admin2", "crossings"):
+        _check_crs(getattr(layers, attr, None), f"layers.{attr}")
+    if as_of is not None and not isinstance(as_of, dt.date):
+        raise InputError(f"as_of must be a datetime.date, got {as_of!r}")
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+
+    region = _region(layers)
+    m = folium.Map(
+        location=[32.5, 68.0],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        **{"maxZoom": 18, "minZoom": 2, "zoomSnap": 0.25},
+    )
+    minimap = _add_basemap(m, layers)
+    _add_boundaries(m, layers)
+
+    # Crossings.
+    crossing_rows, counts = _crossing_rows(crossings, as_of)
+    _PointLayer(crossing_rows, name="Border crossings (status)", cluster=False).add_to(m)
+
+    # Events: facts by type, non-facts apart, unlocated listed.
+    event_pts = _points(events)
+    located = {i for i, *_ in event_pts}
+    records = (
+        []
+        if events is None or not len(events)
+        else events.drop(columns=events.geometry.name).to_dict("records")
+    )
+    unlocated = [r for i, r in enumerate(records) if i not in located]
+    facts, not_fact = [], []
+    for pt in event_pts:
+        rec = pt[1]
+        day = _to_date(rec.get("date"))
+        if as_of is not None and day is not None and day > as_of:
+            continue
+        (facts if str(rec.get("certainty") or "occurred") in FACT_CERTAINTIES else not_fact).append(
+            pt
+        )
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for _, rec, lat, lon in facts:
+        etype = str(rec.get("type") or "other")
+        etype = etype if etype in EVENT_STYLE else "other"
+        colour, icon, label = EVENT_STYLE[etype]
+        by_type.setdefault(etype, []).append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "kind": "awesome",
+                "color": colour,
+                "icon": icon,
+                "cls": f"geomap-incident geomap-type-{etype}",
+                "tooltip": f"<b>{_esc(label)}</b> {_esc(_fmt_date(rec.get('date')))} {_esc(rec.get('location'))}",
+                "popup": _event_popup(rec),
+            }
+        )
+    types_present = [t for t in EVENT_TYPES if t in by_type]
+    for etype in types_present:
+        rows = by_type[etype]
+        _PointLayer(rows, name=f"Incidents: {EVENT_STYLE[etype][2]} ({len(rows)})").add_to(m)
+    if not_fact:
+        rows = []
+        for _, rec, lat, lon in not_fact:
+            etype = str(rec.get("type") or "other")
+            colour = _AWESOME_HEX[EVENT_STYLE.get(etype, EVENT_STYLE["other"])[0]]
+            rows.append(
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "kind": "circle",
+                    "style": {
+                        "radius": 10,
+                        "color": colour,
+                        "weight": 2.5,
+                        "dashArray": "4 4",
+                        "fill": False,
+                        "className": "geomap-notfact",
+                    },
+                    "tooltip": f"<b>{_esc(EVENT_STYLE.get(etype, EVENT_STYLE['other'])[2])}</b> "
+                    f"({_esc(rec.get('certainty'))}, not a fact) {_esc(rec.get('location'))}",
+                    "popup": _event_popup(rec),
+                }
+            )
+        _PointLayer(
+            rows, name=f"Not facts: planned/threatened/denied ({len(rows)})", cluster=False
+        ).add_to(m)
+
+    # Places: near ones on, far ones off.
+    near_rows, far_rows, far_recs = [], [], []
+    near_bounds: list[tuple[float, float]] = []
+    place_pts = _points(places)
+    prepared_region = prep(region)
+    for _, rec, lat, lon in place_pts:
+        role = str(rec.get("role") or "context")
+        colour = _ROLE_STYLE.get(role, _ROLE_STYLE["context"])[0]
+        row = {
+            "lat": lat,
+            "lon": lon,
+            "kind": "circle",
+            "style": {
+                "radius": 6,
+                "color": "#fff",
+                "weight": 1.5,
+                "fillColor": colour,
+                "fillOpacity": 0.9,
+                "className": f"geomap-place geomap-role-{role}",
+            },
+            "tooltip": f"{_esc(rec.get('mention'))} → {_esc(rec.get('name'))} ({_esc(role)})",
+            "popup": _place_popup(rec),
+        }
+        if prepared_region.contains(shapely.Point(lon, lat)):
+            near_rows.append(row)
+            near_bounds.append((lat, lon))
+        else:
+            far_rows.append(row)
+            far_recs.append(rec)
+    if near_rows:
+        _PointLayer(near_rows, name=f"Places mentioned ({len(near_rows)})", cluster=False).add_to(m)
+    if far_rows:
+        _PointLayer(
+            far_rows, name=f"Far-away places ({len(far_rows)})", show=False, cluster=False
+        ).add_to(m)
+
+    # Time slider.
+    feats = _timeline_features(crossings, facts, timeline)
+    if feats:
+        tsg = TimestampedGeoJson(
+            {"type": "FeatureCollection", "features": feats},
+            period="P1D",
+            duration="PT1M",
+            add_last_point=False,
+            auto_play=False,
+            loop=False,
+            max_speed=5,
+            loop_button=True,
+            speed_slider=False,
+            date_options="YYYY-MM-DD",
+            time_slider_drag_update=True,
+            transition_time=400,
+        )
+        tsg.data = _script_json({"type": "FeatureCollection", "features": feats})
+        tsg.add_to(m)
+
+    # Controls.
+    Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
+    attribution = _esc(
+        getattr(layers, "attribution", "")
+        or "© OpenStreetMap contributors (ODbL) | geoBoundaries (Runfola et al. 2020) | GeoNames (CC BY 4.0)"
+    )
+    slider_time = None
+    if feats:
+        times = sorted({t for f in feats for t in f["properties"]["times"]})
+        slider_time = as_of.isoformat() if as_of else times[-1]
+    _Extras(css=_CSS, attribution=attribution, minimap=minimap, slider_time=slider_time).add_to(m)
+    Legend(
+        _legend_html(counts, types_present, bool(feats), as_of),
+        position="bottomright",
+        css_class="geomap-box geomap-legend",
+    ).add_to(m)
+    n_incidents = sum(len(v) for v in by_type.values())
+    InfoPanel(
+        _panel_html(
+            title,
+            as_of,
+            notes,
+            far_recs,
+            unlocated,
+            [p[1] for p in not_fact],
+            n_incidents,
+            len(place_pts),
+        ),
+        position="topleft",
+        css_class="geomap-box geomap-panel",
+    ).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+
+    # Initial view: the border region, widened only by mapped things inside the region.
+    lats, lons = [], []
+    border = getattr(layers, "border", None)
+    if border is not None and len(border):
+        x0, y0, x1, y1 = border.total_bounds
+        lats += [y0, y1]
+        lons += [x0, x1]
+    for lat, lon in (
+        near_bounds
+        + [(r["lat"], r["lon"]) for r in crossing_rows]
+        + [
+            (lat, lon)
+            for _, _, lat, lon in facts
+            if prepared_region.contains(shapely.Point(lon, lat))
+        ]
+    ):
+        lats.append(lat)
+        lons.append(lon)
+    if not lats:
+        x0, y0, x1, y1 = region.bounds
+        lats, lons = [y0, y1], [x0, x1]
+    m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
+    logger.info(
+        "map: %d crossings, %d incidents in %d type layers, %d not-fact events, %d near + %d far places, "
+        "%d unlocated events, %d time features",
+        len(crossing_rows),
+        n_incidents,
+        len(types_present),
+        len(not_fact),
+        len(near_rows),
+        len(far_rows),
+        len(unlocated),
+        len(feats),
+    )
+    return m
+
+
+def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
+    """
+    Write the map as one HTML file, atomically.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`render_map` (any folium map works).
+    path
+        Output file; its folder is created.  A temporary file is written in the
+        same folder and renamed over ``path``, so a failure never leaves a
+        half-written map.
+    offline
+        Inline every script, stylesheet, font and image (from the npm packages
+        fetched by ``scripts/fetch_assets.py``) so the file renders with no network.
+        Default: link the assets from their CDNs as folium does.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    DataSourceError
+        With ``offline=True``, if an asset has not been fetched.
+    """
+    from geomap._assets import inline_html  # local import: only save needs it
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = m.get_root().render()
+    if offline:
+        page = inline_html(page)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    logger.info(
+        "wrote %s (%.1f MB%s)",
+        path,
+        path.stat().st_size / 1e6,
+        ", self-contained" if offline else "",
+    )
+    return path

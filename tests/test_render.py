@@ -1,0 +1,356 @@
+"""Tests for geomap.render: assertions on the folium Map object and on its HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from geomap import render
+from geomap._assets import assets_available, resolve
+from geomap.boundaries import load_layers
+from geomap.errors import CRSError
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "</div></div><b>broken",
+    "`${alert(1)}`",
+    "\\x3cscript\\x3ealert(1)\\x3c/script\\x3e",
+    "</script><script>window.__pwned=1</script>",
+]
+HOSTILE_TEXT = " ".join(HOSTILE)
+
+# Crossings whose coordinates are known (data/boundaries/crossings_af_pk.geojson).
+TORKHAM = (71.08472, 34.11472)
+
+
+def _gdf(rows: list[dict], xy: list[tuple[float, float] | None]) -> gpd.GeoDataFrame:
+    geoms = [Point(p) if p is not None else None for p in xy]
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326")
+
+
+def make_inputs(*, hostile: bool = False, n_incidents: int = 3) -> dict:
+    """Hand-made inputs: 3 incidents (2 types), 1 planned event, 1 unlocated event,
+    places near the border plus Istanbul and Doha, crossings from the real file with
+    a status history (Torkham closed 2025-10-12, reopened partly 2025-10-25)."""
+    text = HOSTILE_TEXT if hostile else "Plain sentence."
+    layers = load_layers()
+    crossings = layers.crossings.copy()
+    crossings["status"] = "unknown"
+    crossings["since"] = None
+    crossings["qualifier"] = None
+    crossings["contested"] = False
+    crossings["history"] = [[] for _ in range(len(crossings))]
+    ev = [{"article_id": "a1", "sentence": text, "published": "2025-10-26"}]
+    i = crossings.index[crossings["id"] == "torkham"][0]
+    crossings.at[i, "history"] = [
+        {
+            "status": "closed",
+            "start": "2025-10-12",
+            "end": "2025-10-25",
+            "qualifier": None,
+            "evidence": ev,
+        },
+        {
+            "status": "partial",
+            "start": "2025-10-25",
+            "end": None,
+            "qualifier": text,
+            "evidence": ev,
+        },
+    ]
+    crossings.at[i, "status"] = "partial"
+    crossings.at[i, "since"] = "2025-10-25"
+    crossings.at[i, "qualifier"] = text
+    j = crossings.index[crossings["id"] == "chaman_spin_boldak"][0]
+    crossings.at[j, "history"] = [
+        {"status": "closed", "start": "2025-10-12", "end": None, "evidence": ev}
+    ]
+    crossings.at[j, "status"] = "closed"
+    crossings.at[j, "since"] = "2025-10-12"
+    crossings.at[j, "contested"] = True
+    if hostile:
+        crossings.at[i, "name"] = "Torkham " + HOSTILE[0]
+
+    base = {
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "start": 0,
+        "end": 10,
+        "date_precision": "day",
+        "crossings": [],
+        "actors": [text],
+        "mediators": [],
+        "article_id": "a1",
+        "location": "Kurram " + text if hostile else "Kurram",
+    }
+    rows, xy = [], []
+    for k in range(n_incidents):
+        etype = "clash" if k % 3 else "explosion"
+        rows.append(
+            {
+                **base,
+                "id": f"a1-e{k}",
+                "type": etype,
+                "sentence": text,
+                "certainty": "occurred",
+                "date": f"2025-10-{10 + k % 15:02d}",
+            }
+        )
+        xy.append((70.1 + 0.002 * k, 33.9 + 0.001 * (k % 97)))
+    rows.append(
+        {
+            **base,
+            "id": "a1-p",
+            "type": "talks",
+            "sentence": text,
+            "certainty": "planned",
+            "date": "2025-10-30",
+            "location": "Istanbul",
+        }
+    )
+    xy.append((28.97, 41.01))
+    rows.append(
+        {
+            **base,
+            "id": "a1-u",
+            "type": "closure",
+            "sentence": text,
+            "certainty": "occurred",
+            "date": "2025-10-12",
+            "location": None,
+        }
+    )
+    xy.append(None)
+    events = _gdf(rows, xy)
+
+    prow = {
+        "start": 0,
+        "end": 5,
+        "sentence_start": 0,
+        "sentence_end": 10,
+        "label": "GPE",
+        "source": "ner",
+        "kind": "city",
+        "geo_precision": 1,
+        "sentence": text,
+        "article_id": "a1",
+        "score": 1.0,
+    }
+    places = _gdf(
+        [
+            {
+                **prow,
+                "mention": "Kabul " + text if hostile else "Kabul",
+                "name": "Kabul",
+                "country": "AF",
+                "role": "incident",
+            },
+            {
+                **prow,
+                "mention": "Islamabad",
+                "name": "Islamabad",
+                "country": "PK",
+                "role": "government",
+            },
+            {**prow, "mention": "Istanbul", "name": "Istanbul", "country": "TR", "role": "context"},
+            {**prow, "mention": "Doha", "name": "Doha", "country": "QA", "role": "context"},
+        ],
+        [(69.17, 34.53), (73.05, 33.69), (28.97, 41.01), (51.53, 25.29)],
+    )
+    return {
+        "places": places,
+        "events": events,
+        "crossings": crossings,
+        "layers": layers,
+        "title": "Test " + text if hostile else "Test map",
+    }
+
+
+def _layers_by_name(m: folium.Map) -> dict[str, object]:
+    return {
+        getattr(c, "layer_name", None): c
+        for c in m._children.values()
+        if getattr(c, "layer_name", None)
+    }
+
+
+def _point_layers(m: folium.Map) -> dict[str, render._PointLayer]:
+    return {c.layer_name: c for c in m._children.values() if isinstance(c, render._PointLayer)}
+
+
+def test_map_has_reference_layers_controls_and_legend():
+    m = render.render_map(**make_inputs())
+    names = _layers_by_name(m)
+    assert "Offline basemap (boundary data)" in names
+    assert "OpenStreetMap" in names
+    assert "AF–PK border (Durand Line, de facto)" in names
+    assert "Provinces (admin1)" in names
+    assert names["Districts (admin2)"].show is False
+    kinds = [type(c).__name__ for c in m._children.values()]
+    for expected in ("LayerControl", "Fullscreen", "Legend", "InfoPanel", "TimestampedGeoJson"):
+        assert expected in kinds
+    # Only one base layer is shown at start: the offline one (no tile requests).
+    tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles and all(not t.show for t in tiles)
+
+
+def test_marker_counts_per_layer():
+    m = render.render_map(**make_inputs())
+    layers = _point_layers(m)
+    assert len(layers["Border crossings (status)"].rows) == 10
+    assert len(layers["Incidents: Clash (2)"].rows) == 2
+    assert len(layers["Incidents: Explosion (1)"].rows) == 1
+    # the planned talks are not a fact: own layer, hollow and dashed
+    notfact = layers["Not facts: planned/threatened/denied (1)"].rows
+    assert notfact[0]["style"]["fill"] is False and notfact[0]["style"]["dashArray"]
+    assert len(layers["Places mentioned (2)"].rows) == 2
+    far = layers["Far-away places (2)"]
+    assert far.show is False and len(far.rows) == 2
+
+
+def test_crossing_status_colours_and_as_of():
+    m = render.render_map(**make_inputs())
+    rows = {
+        r["tooltip"].split("</b>")[0][3:]: r
+        for r in _point_layers(m)["Border crossings (status)"].rows
+    }
+    assert "geomap-status-partial" in rows["Torkham"]["cls"]
+    assert "geomap-contested" in rows["Chaman–Spin Boldak"]["cls"]
+    # On 2025-10-20 Torkham was closed; before any statement its status is unknown.
+    m20 = render.render_map(**make_inputs(), as_of=dt.date(2025, 10, 20))
+    rows20 = {
+        r["tooltip"].split("</b>")[0][3:]: r
+        for r in _point_layers(m20)["Border crossings (status)"].rows
+    }
+    assert "geomap-status-closed" in rows20["Torkham"]["cls"]
+    m01 = render.render_map(**make_inputs(), as_of=dt.date(2025, 10, 1))
+    rows01 = {
+        r["tooltip"].split("</b>")[0][3:]: r
+        for r in _point_layers(m01)["Border crossings (status)"].rows
+    }
+    assert "geomap-status-unknown" in rows01["Torkham"]["cls"]
+    # incidents after as_of are not drawn
+    assert not any(n.startswith("Incidents") for n in _point_layers(m01))
+
+
+def test_initial_view_fits_border_region_despite_istanbul_and_doha():
+    m = render.render_map(**make_inputs())
+    fits = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    (s, w), (n, e) = fits[-1].bounds
+    assert 28 < s < 30 and 37 < n < 38.5  # border runs 29.4–37.1 N
+    assert 60 < w < 61 and 74.5 < e < 75.5  # and 60.9–74.6 E (Istanbul 29 E, Doha 51.5 E excluded)
+
+
+def test_time_slider_has_status_intervals_and_dated_incidents():
+    m = render.render_map(**make_inputs())
+    tsg = next(c for c in m._children.values() if type(c).__name__ == "TimestampedGeoJson")
+    feats = json.loads(tsg.data)["features"]
+    rings = [f for f in feats if "geomap-ring" in f["properties"]["iconstyle"].get("className", "")]
+    # Torkham closed then partial, Chaman closed: three intervals
+    assert sorted(f["properties"]["iconstyle"]["className"].split()[-1] for f in rings) == [
+        "geomap-status-closed",
+        "geomap-status-closed",
+        "geomap-status-partial",
+    ]
+    torkham_closed = next(
+        f
+        for f in rings
+        if f["properties"]["times"][0] == "2025-10-12"
+        and f["geometry"]["coordinates"] == list(TORKHAM)
+    )
+    assert torkham_closed["properties"]["times"] == ["2025-10-12", "2025-10-24"]
+    assert len(feats) == 3 + 3  # + three dated, located, occurred incidents
+
+
+def test_panel_lists_far_places_unlocated_and_not_fact_events():
+    m = render.render_map(**make_inputs(), notes=["No places found in article b"])
+    panel = next(c for c in m._children.values() if isinstance(c, render.InfoPanel))
+    assert "Far-away places (layer off by default) (2)" in panel.html
+    assert "Istanbul" in panel.html and "Doha" in panel.html
+    assert "Events without a location (not drawn) (1)" in panel.html
+    assert "Not facts: planned / threatened / denied (1)" in panel.html
+    assert "No places found in article b" in panel.html
+
+
+def test_hostile_strings_are_escaped_everywhere():
+    m = render.render_map(**make_inputs(hostile=True))
+    page = m.get_root().render()
+    # No hostile markup survives anywhere in the page, not even inside JSON in scripts.
+    for bad in (
+        "<script>alert",
+        "<img src=x",
+        "onerror=alert(1)>",
+        'href="javascript:',
+        "</div></div><b>",
+        "${alert",
+        "window.__pwned=1</script>",
+    ):
+        assert bad not in page, bad
+    # and no script element is closed early: every </script> closes one opened by folium
+    assert page.count("<script") == page.count("</script>")
+    # the text is still there, escaped, in the popups
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "\\u0026lt;script" in page
+
+
+def test_escape_function_neutralises_template_literal_and_html():
+    out = render._esc('`${x}` <b a="1">\' \\')
+    assert out == "&#96;&#36;{x}&#96; &lt;b a=&quot;1&quot;&gt;&#x27; &#92;"
+    assert render._esc(None) == "" and render._esc(float("nan")) == ""
+
+
+def test_wrong_crs_is_rejected():
+    inputs = make_inputs()
+    inputs["places"] = inputs["places"].to_crs(3857)
+    with pytest.raises(CRSError, match="EPSG:4326"):
+        render.render_map(**inputs)
+
+
+def test_empty_inputs_still_draw_reference_layers():
+    layers = load_layers()
+    empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    m = render.render_map(
+        places=empty, events=empty, crossings=empty, layers=layers, notes=["No places found"]
+    )
+    assert "AF–PK border (Durand Line, de facto)" in _layers_by_name(m)
+    assert not any(n.startswith("Incidents") for n in _point_layers(m))
+
+
+def test_save_map_is_atomic_and_links_cdn_by_default(tmp_path):
+    m = render.render_map(**make_inputs())
+    out = render.save_map(m, tmp_path / "sub" / "map.html")
+    page = out.read_text()
+    assert 'src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"' in page
+    assert [p.name for p in out.parent.iterdir()] == ["map.html"]  # no temp file left
+
+
+@pytest.mark.skipif(
+    not assets_available(), reason="map assets not fetched: run scripts/fetch_assets.py"
+)
+def test_save_map_offline_inlines_every_asset(tmp_path):
+    m = render.render_map(**make_inputs())
+    page = render.save_map(m, tmp_path / "map.html", offline=True).read_text()
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+stylesheet", page)
+    # stylesheets' fonts and images became data: URIs; no CDN url() is left
+    assert not re.search(r"url\([\"']?(https?:)?//", page)
+    assert "font/woff2;base64" in page
+
+
+@pytest.mark.skipif(
+    not assets_available(), reason="map assets not fetched: run scripts/fetch_assets.py"
+)
+def test_every_folium_asset_url_resolves_locally():
+    page = render.render_map(**make_inputs()).get_root().render()
+    urls = set(re.findall(r'(?:src|href)="(https://[^"]+\.(?:js|css))"', page))
+    assert len(urls) >= 20
+    missing = [u for u in urls if resolve(u) is None]
+    assert missing == []
