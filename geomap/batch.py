@@ -1,0 +1,326 @@
+"""Batch ingest: files, folders, JSON Lines and saved HTML pages into the store.
+
+Work is spread over processes with a :mod:`multiprocessing` pool of
+:func:`geomap.pipeline.extract` (one article per task; each worker loads the
+spaCy pipeline, gazetteer and boundary layers once).  A pool of whole-article
+``extract`` calls was chosen over spaCy's ``nlp.pipe(n_process=...)`` because
+only the parse is inside spaCy: resolution, the spatial joins and event
+extraction are pure Python and would stay on one core with ``nlp.pipe``
+(figures in ``benchmarks/bench_ingest.py``).
+
+Ingest is resumable: articles already in the store (same content hash) are
+skipped before extraction, and results are committed every ``batch_size``
+articles, each batch in one transaction (see :mod:`geomap.store`).  After an
+interruption the store holds exactly the committed batches; running the same
+command again extracts only what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import multiprocessing as mp
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geomap.articles import MAX_BYTES, Article, article_from_text, read_article
+from geomap.errors import ArticleError, GeomapError, InputError
+from geomap.store import IngestReport, Store
+
+__all__ = ["ingest_paths", "iter_articles", "ARTICLE_SUFFIXES", "DEFAULT_BATCH_SIZE"]
+
+log = logging.getLogger(__name__)
+
+#: File name endings read when a folder is given (case-insensitive).
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+#: Articles per transaction in :func:`ingest_paths`.
+DEFAULT_BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class _Skip:
+    label: str
+    reason: str
+
+
+def _files(paths: Sequence[str | Path], skipped: list[tuple[str, str]]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                skipped.append((str(p), f"folder holds no {'/'.join(ARTICLE_SUFFIXES)} files"))
+            out.extend(f for f in found if f.is_file() or f.is_symlink())
+        elif p.exists() or p.is_symlink():
+            out.append(p)
+        else:
+            skipped.append((str(p), "no such file or folder"))
+    return out
+
+
+def _jsonl(path: Path, published: dt.date | None) -> Iterator[Article | _Skip]:
+    try:
+        fh = path.open("r", encoding="utf-8-sig", errors="strict")
+    except OSError as err:
+        yield _Skip(str(path), f"cannot be read ({err.strerror or err})")
+        return
+    with fh:
+        try:
+            for n, line in enumerate(fh, start=1):
+                label = f"{path}:{n}"
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as err:
+                    yield _Skip(label, f"not a JSON object ({err.msg})")
+                    continue
+                if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                    yield _Skip(label, 'expected an object with a "text" string')
+                    continue
+                text = rec["text"]
+                pub = published
+                header = ""
+                if pub is None and rec.get("published"):
+                    try:
+                        dt.date.fromisoformat(str(rec["published"])[:10])
+                        header = f"Published: {str(rec['published'])[:10]}\n"
+                    except ValueError:
+                        yield _Skip(
+                            label, f'"published" must be YYYY-MM-DD, found {rec["published"]!r}'
+                        )
+                        continue
+                try:
+                    yield article_from_text(
+                        header + text,
+                        published=pub,
+                        path=label,
+                        title=rec.get("title") if isinstance(rec.get("title"), str) else None,
+                        url=rec.get("url") if isinstance(rec.get("url"), str) else None,
+                    )
+                except GeomapError as err:
+                    yield _Skip(label, str(err).removeprefix(f"{label}: "))
+        except UnicodeDecodeError as err:
+            yield _Skip(str(path), f"not UTF-8 JSON Lines (byte {err.start})")
+
+
+def _html(path: Path, published: dt.date | None) -> Article | _Skip:
+    from geomap._html_text import article_from_html
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return _Skip(str(path), f"larger than the {MAX_BYTES / 1e6:.0f} MB limit")
+        data = path.read_bytes()
+    except OSError as err:
+        return _Skip(str(path), f"cannot be read ({err.strerror or err})")
+    if not data.strip():
+        return _Skip(str(path), "the article is empty")
+    if b"\x00" in data[:65536]:
+        return _Skip(str(path), "looks binary (contains NUL bytes)")
+    html = data.decode("utf-8", errors="replace")
+    try:
+        return article_from_html(html, path=str(path), published=published)
+    except GeomapError as err:
+        return _Skip(str(path), str(err).removeprefix(f"{path}: "))
+
+
+def iter_articles(
+    paths: Sequence[str | Path],
+    *,
+    published: dt.date | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+) -> Iterator[Article]:
+    """
+    Read every article under ``paths``, in a fixed order.
+
+    Parameters
+    ----------
+    paths
+        Files and folders.  Folders are walked recursively for
+        :data:`ARTICLE_SUFFIXES` (hidden entries ignored), in sorted order.
+        ``.jsonl``: one ``{"text", "published", "url", "title"}`` object per
+        line; ``.html``/``.htm``: main text extracted with trafilatura; anything
+        else: a plain-text article (:func:`geomap.articles.read_article`).
+    published
+        Reference date for every article (overrides headers and JSON fields).
+    skipped
+        If given, ``(path, reason)`` is appended for every input that is not an
+        article (unreadable, empty, binary, undecodable, bad JSON line).
+
+    Yields
+    ------
+    Article
+    """
+    sink = skipped if skipped is not None else []
+    for f in _files(paths, sink):
+        suffix = f.suffix.lower()
+        if suffix == ".jsonl":
+            for item in _jsonl(f, published):
+                if isinstance(item, _Skip):
+                    sink.append((item.label, item.reason))
+                else:
+                    yield item
+            continue
+        if suffix in (".html", ".htm"):
+            item = _html(f, published)
+        else:
+            try:
+                item = read_article(f, published=published)
+            except (ArticleError, InputError) as err:
+                item = _Skip(str(f), str(err).removeprefix(f"{f}: "))
+        if isinstance(item, _Skip):
+            sink.append((item.label, item.reason))
+        else:
+            yield item
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER_LAYERS: Any = None
+
+
+def _init_worker() -> None:
+    global _WORKER_LAYERS
+    from geomap.boundaries import load_layers
+
+    _WORKER_LAYERS = load_layers()
+
+
+def _extract(article: Article) -> Any:
+    from geomap.pipeline import extract
+
+    return extract(article, layers=_WORKER_LAYERS)
+
+
+def _warm() -> None:
+    """Load the expensive resources once in the parent, so forked workers share them."""
+    from geomap import toponyms
+    from geomap.boundaries import load_layers
+
+    load_layers()
+    toponyms.parse("Torkham.")
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    *,
+    store: Store,
+    published: dt.date | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> IngestReport:
+    """
+    Read, extract and store every article under ``paths``.
+
+    Parameters
+    ----------
+    paths
+        Files and folders (see :func:`iter_articles` for what is read).
+    store
+        An open :class:`~geomap.store.Store`.
+    published
+        Reference date for every article.
+    workers
+        Processes extracting in parallel (1 = in this process; 0 = one per core).
+    progress
+        Show a tqdm progress bar on stderr.
+    batch_size
+        Articles per transaction; 0 = the whole run in one transaction (nothing
+        is kept if it is interrupted).
+
+    Returns
+    -------
+    IngestReport
+        Counts over the whole run; ``skipped`` lists unreadable, empty, binary,
+        undecodable and duplicate inputs with their reasons.
+
+    Raises
+    ------
+    StoreError
+        If the store cannot be written; batches committed before stay.
+    KeyboardInterrupt
+        Passed on after the workers are stopped; committed batches stay.
+    """
+    report = IngestReport()
+    stored = store.article_ids()
+    seen: dict[str, str] = {}
+    todo: list[Article] = []
+    for art in iter_articles(paths, published=published, skipped=report.skipped):
+        report.read += 1
+        label = art.path or art.id
+        if art.id in stored:
+            report.duplicates += 1
+            report.skipped.append((label, f"duplicate: article {art.id} is already in the store"))
+        elif art.id in seen:
+            report.duplicates += 1
+            report.skipped.append((label, f"duplicate: same text as {seen[art.id]}"))
+        else:
+            seen[art.id] = label
+            todo.append(art)
+    log.info(
+        "%d article(s) to extract, %d duplicate(s), %d skipped input(s)",
+        len(todo),
+        report.duplicates,
+        len(report.skipped) - report.duplicates,
+    )
+    if not todo:
+        report.incidents_total = store._count("incidents")
+        return report
+    workers = (os.cpu_count() or 1) if workers == 0 else max(1, workers)
+    workers = min(workers, len(todo))
+    size = batch_size if batch_size and batch_size > 0 else len(todo)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc="ingest", unit="article")
+    pool = None
+    try:
+        if workers > 1:
+            _warm()
+            ctx = (
+                mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            )
+            pool = ctx.Pool(workers, initializer=_init_worker)
+            results_iter: Iterator[Any] = pool.imap(_extract, todo, chunksize=4)
+        else:
+            _init_worker()
+            results_iter = (_extract(a) for a in todo)
+        batch: list[Any] = []
+        for res in results_iter:
+            batch.append(res)
+            if bar is not None:
+                bar.update(1)
+            if len(batch) >= size:
+                _commit(store, batch, report)
+                batch = []
+        if batch:
+            _commit(store, batch, report)
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if bar is not None:
+            bar.close()
+    return report
+
+
+def _commit(store: Store, batch: list[Any], report: IngestReport) -> None:
+    part = store.ingest(batch)
+    part.read = 0  # already counted when read
+    report.merge(part)
