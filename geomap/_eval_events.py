@@ -7,14 +7,20 @@ and ``crossing_status`` (crossing, scope, count, status, since, qualifier).
 Measures
 --------
 - **event type P/R/F1**: a predicted event matches a gold event when the types
-  are equal and their sentences overlap; one-to-one, greedy in text order.
-- **date exact match (day precision)**: over gold events whose
-  ``date_precision`` is ``day``; correct when the matched predicted event has
-  the same ``date``; an unmatched gold event counts as wrong.
-- **crossing status accuracy**: per key (crossing id, ``all``, ``count:N`` or
-  ``unnamed``) the final status in the document (statement with the latest
-  ``since``; several disagreeing statements on that latest day → ``contested``)
-  is compared over the union of gold and predicted keys.
+  are equal and their evidence sentences overlap; one-to-one, gold events in
+  text order, a predicted event with the same date preferred.  A re-mention
+  that was not merged into its first mention ("the truce" after "a
+  ceasefire") is a false positive; gold events keep the sentence of the first
+  mention.
+- **date exact match (day precision)**: over the *matched* events whose gold
+  ``date_precision`` is ``day``: the predicted ``date`` is equal.  The same
+  share over all day-precision gold events (unmatched ones wrong) is
+  reported beside it.
+- **crossing status accuracy**: per gold article, the status of each gold key
+  (crossing id, ``all``, ``count:N`` or ``unnamed``) on the article's
+  reference date (:func:`status_as_of_rows`), compared with the prediction's
+  status for that key on that date.  Keys the prediction has and the gold has
+  not are **extra statuses**: counted apart (``status_extra``), not hidden.
 Baselines: :func:`keyword_baseline` (keywords only, no negation, no merging,
 no dates) and :func:`search_dates_baseline` (the same events dated by
 ``dateparser.search.search_dates`` alone: first hit in the sentence).
@@ -26,11 +32,25 @@ import datetime as dt
 import re
 from typing import Any
 
-__all__ = ["score_events", "keyword_baseline", "search_dates_baseline", "status_key"]
+from geomap.timeline import _day
+
+__all__ = [
+    "score_events",
+    "keyword_baseline",
+    "search_dates_baseline",
+    "status_key",
+    "status_as_of_rows",
+]
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
-    "partial_reopening": ("partially reopen", "partly reopen", "reopened for pedestrians", "reopened to pedestrians",
-                          "for trade only", "to trade"),
+    "partial_reopening": (
+        "partially reopen",
+        "partly reopen",
+        "reopened for pedestrians",
+        "reopened to pedestrians",
+        "for trade only",
+        "to trade",
+    ),
     "reopening": ("reopen", "resumed"),
     "closure": ("closed", "closure", "shut", "sealed", "suspended"),
     "airstrike": ("airstrike", "air strike", "drone strike"),
@@ -66,19 +86,45 @@ def keyword_baseline(text: str, reference: dt.date | None) -> dict[str, Any]:
         low = text[s:e].lower()
         for etype, words in _KEYWORDS.items():
             if any(w in low for w in words):
-                if etype == "reopening" and any(ev["start"] == s and ev["type"] == "partial_reopening" for ev in events):
+                if etype == "reopening" and any(
+                    ev["start"] == s and ev["type"] == "partial_reopening" for ev in events
+                ):
                     continue
-                events.append({"type": etype, "date": None, "date_precision": None, "certainty": "occurred",
-                               "start": s, "end": e})
+                events.append(
+                    {
+                        "type": etype,
+                        "date": None,
+                        "date_precision": None,
+                        "certainty": "occurred",
+                        "start": s,
+                        "end": e,
+                    }
+                )
                 if etype in _STATUS:
                     for row in table:
                         names = [row.name, *row.aliases, *re.split(r"[–/]", row.name)]
                         if any(n and re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names):
-                            status.append({"crossing": row.id, "scope": "named", "count": None,
-                                           "status": _STATUS[etype], "since": None, "qualifier": None})
+                            status.append(
+                                {
+                                    "crossing": row.id,
+                                    "scope": "named",
+                                    "count": None,
+                                    "status": _STATUS[etype],
+                                    "since": None,
+                                    "qualifier": None,
+                                }
+                            )
                     if re.search(r"\ball\b.*\bcrossings\b", low):
-                        status.append({"crossing": None, "scope": "all", "count": None, "status": _STATUS[etype],
-                                       "since": None, "qualifier": None})
+                        status.append(
+                            {
+                                "crossing": None,
+                                "scope": "all",
+                                "count": None,
+                                "status": _STATUS[etype],
+                                "since": None,
+                                "qualifier": None,
+                            }
+                        )
     return {"events": events, "crossing_status": status}
 
 
@@ -93,7 +139,10 @@ def search_dates_baseline(text: str, reference: dt.date | None) -> dict[str, Any
     cache: dict[int, str | None] = {}
     for ev in doc["events"]:
         if ev["start"] not in cache:
-            found = search_dates(text[ev["start"]:ev["end"]], languages=["en"], settings=settings) or []
+            found = (
+                search_dates(text[ev["start"] : ev["end"]], languages=["en"], settings=settings)
+                or []
+            )
             cache[ev["start"]] = found[0][1].date().isoformat() if found else None
         ev["date"] = cache[ev["start"]]
         ev["date_precision"] = "day" if ev["date"] else None
@@ -101,38 +150,71 @@ def search_dates_baseline(text: str, reference: dt.date | None) -> dict[str, Any
 
 
 def _match(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs: same type, overlapping sentences.
+
+    Gold events are taken in order; among the free predicted events of the same
+    type whose sentence overlaps, one with the same ``date`` is preferred (two
+    closures in one sentence are then paired with the right dates), else the first.
+    """
     pairs, used = [], set()
     for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if pi in used or p.get("type") != g.get("type"):
-                continue
-            if p["start"] < g["end"] and g["start"] < p["end"]:
-                pairs.append((gi, pi))
-                used.add(pi)
-                break
+        cands = [
+            pi
+            for pi, p in enumerate(pred)
+            if pi not in used
+            and p.get("type") == g.get("type")
+            and p["start"] < g["end"]
+            and g["start"] < p["end"]
+        ]
+        if not cands:
+            continue
+        best = next((pi for pi in cands if pred[pi].get("date") == g.get("date")), cands[0])
+        pairs.append((gi, best))
+        used.add(best)
     return pairs
 
 
 def status_key(row: dict[str, Any]) -> str:
     """Key of a crossing-status row: crossing id, ``all``, ``count:N`` or ``unnamed``."""
-    scope = row.get("scope") or ("named" if row.get("crossing") or row.get("crossing_id") else "unnamed")
+    scope = row.get("scope") or (
+        "named" if row.get("crossing") or row.get("crossing_id") else "unnamed"
+    )
     if scope == "named":
-        return str(row.get("crossing") or row.get("crossing_id") or row.get("name"))
+        return str(row.get("crossing") or row.get("crossing_id") or f"name:{row.get('name')}")
     if scope == "count":
         return f"count:{row.get('count')}"
-    return scope
+    return str(scope)
 
 
-def _final_status(rows: list[dict[str, Any]]) -> dict[str, str]:
-    by: dict[str, list[dict[str, Any]]] = {}
+def status_as_of_rows(rows: list[dict[str, Any]], as_of: dt.date | None) -> dict[str, str]:
+    """
+    Status per key on ``as_of`` from one article's crossing-status rows.
+
+    A row applies from its ``since`` date (first day of a month/year value),
+    or from ``as_of`` when it has none ("remains closed"); rows after
+    ``as_of`` and rows whose certainty is not ``occurred``/``reported`` are
+    ignored.  The latest applicable day decides; several different statuses on
+    that day give ``"contested"``.
+    """
+    by: dict[str, list[tuple[dt.date, str]]] = {}
     for r in rows:
-        by.setdefault(status_key(r), []).append(r)
+        if r.get("certainty", "occurred") not in ("occurred", "reported"):
+            continue
+        day = _day(r.get("since")) or as_of or dt.date.max
+        if as_of is not None and day > as_of:
+            continue
+        by.setdefault(status_key(r), []).append((day, r["status"]))
     out = {}
-    for k, rs in by.items():
-        latest = max((r.get("since") or "") for r in rs)
-        sts = {r["status"] for r in rs if (r.get("since") or "") == latest}
+    for k, items in by.items():
+        latest = max(d for d, _ in items)
+        sts = {s for d, s in items if d == latest}
         out[k] = sts.pop() if len(sts) == 1 else "contested"
     return out
+
+
+def _reference(doc: dict[str, Any]) -> dt.date | None:
+    pub = (doc.get("article") or {}).get("published")
+    return dt.date.fromisoformat(pub) if pub else None
 
 
 def score_events(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
@@ -142,19 +224,28 @@ def score_events(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
     Parameters
     ----------
     pairs
-        ``(predicted_doc, gold_doc)`` per article.
+        ``(predicted_doc, gold_doc)`` per article, both shaped like
+        ``geomap extract --json`` (the gold doc's ``article.published`` is the
+        reference date for the status measure).
 
     Returns
     -------
     dict
-        ``event_precision``, ``event_recall``, ``event_f1``, ``date_exact_day``
-        (share of day-precision gold dates matched exactly), ``certainty_accuracy``
-        (on matched events), ``status_accuracy``, and the counts behind them
-        (``tp``, ``n_pred``, ``n_gold``, ``n_day_dates``, ``n_status_keys``).
+        ``event_precision``, ``event_recall``, ``event_f1`` (type + sentence
+        overlap, one-to-one); ``date_exact_day`` (share of *matched* events
+        with a day-precision gold date whose predicted ``date`` is equal) and
+        ``date_exact_day_all`` (the same over every day-precision gold event,
+        an unmatched one counting as wrong); ``certainty_accuracy`` (matched
+        events); ``status_accuracy`` (gold keys whose status on the gold
+        reference date the prediction gives; 1.0 when there are none) and
+        ``status_extra`` (predicted keys with a status on that date that the
+        gold does not have: precision errors, counted apart); with the counts
+        ``tp``, ``n_pred``, ``n_gold``, ``n_day_matched``, ``n_day_dates``,
+        ``n_status_keys``.
     """
     tp = n_pred = n_gold = 0
-    day_total = day_ok = cert_total = cert_ok = 0
-    st_total = st_ok = 0
+    day_total = day_matched = day_ok = cert_total = cert_ok = 0
+    st_total = st_ok = st_extra = 0
     for pred, gold in pairs:
         pe, ge = pred.get("events", []), gold.get("events", [])
         matches = _match(pe, ge)
@@ -165,23 +256,33 @@ def score_events(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
         for gi, g in enumerate(ge):
             if g.get("date_precision") == "day":
                 day_total += 1
-                if gi in matched and pe[matched[gi]].get("date") == g.get("date"):
-                    day_ok += 1
+                if gi in matched:
+                    day_matched += 1
+                    day_ok += pe[matched[gi]].get("date") == g.get("date")
             if gi in matched:
                 cert_total += 1
                 cert_ok += pe[matched[gi]].get("certainty") == g.get("certainty")
-        gs, ps = _final_status(gold.get("crossing_status", [])), _final_status(pred.get("crossing_status", []))
-        for k in set(gs) | set(ps):
-            st_total += 1
-            st_ok += gs.get(k) is not None and gs.get(k) == ps.get(k)
+        ref = _reference(gold) or _reference(pred)
+        gs = status_as_of_rows(gold.get("crossing_status", []), ref)
+        ps = status_as_of_rows(pred.get("crossing_status", []), ref)
+        st_total += len(gs)
+        st_ok += sum(ps.get(k) == v for k, v in gs.items())
+        st_extra += len(set(ps) - set(gs))
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return {
         "event_precision": p,
         "event_recall": r,
         "event_f1": 2 * p * r / (p + r) if p + r else 0.0,
-        "date_exact_day": day_ok / day_total if day_total else 0.0,
+        "date_exact_day": day_ok / day_matched if day_matched else 0.0,
+        "date_exact_day_all": day_ok / day_total if day_total else 0.0,
         "certainty_accuracy": cert_ok / cert_total if cert_total else 0.0,
         "status_accuracy": st_ok / st_total if st_total else 1.0,
-        "tp": tp, "n_pred": n_pred, "n_gold": n_gold, "n_day_dates": day_total, "n_status_keys": st_total,
+        "status_extra": st_extra,
+        "tp": tp,
+        "n_pred": n_pred,
+        "n_gold": n_gold,
+        "n_day_matched": day_matched,
+        "n_day_dates": day_total,
+        "n_status_keys": st_total,
     }

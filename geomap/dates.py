@@ -78,7 +78,8 @@ _FUTURE_WORDS = re.compile(
 )
 _LEADING = re.compile(r"^(?:on|in|at|by|during|of|the|this past|past)\s+", re.IGNORECASE)
 _INTERVAL = re.compile(
-    r"^(?:from|between)\s+(?P<a>.+?)\s+(?:until|till|til|to|through|thru|and)\s+(?P<b>.+)$", re.IGNORECASE
+    r"^(?:from|between)\s+(?P<a>.+?)\s+(?:until|till|til|to|through|thru|and)\s+(?P<b>.+)$",
+    re.IGNORECASE,
 )
 _RANGE_DAYS = re.compile(
     rf"^(?P<m>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})\s*[-–—]\s*(?P<d2>\d{{1,2}})(?P<y>,?\s+(?:19|20)\d\d)?$"
@@ -248,16 +249,25 @@ def _year_only(text: str, reference: dt.date | None) -> DateValue | None:
         return DateValue(low, "year", 3, None, text)
     if reference is None:
         return None
-    rel = {"this year": 0, "the year": 0, "the current year": 0, "last year": -1, "the previous year": -1,
-           "the past year": -1, "next year": 1}
+    rel = {
+        "this year": 0,
+        "the year": 0,
+        "the current year": 0,
+        "last year": -1,
+        "the previous year": -1,
+        "the past year": -1,
+        "next year": 1,
+    }
     if low in rel:
         return DateValue(str(reference.year + rel[low]), "year", 3, None, text)
     return None
 
 
 def _weekday(text: str, reference: dt.date, context: str | None) -> DateValue | None:
-    m = re.fullmatch(rf"(last|this|next|this past|past|coming)?\s*({_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?",
-                     text.lower())
+    m = re.fullmatch(
+        rf"(last|this|next|this past|past|coming)?\s*({_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?",
+        text.lower(),
+    )
     if not m:
         return None
     which, wd = m[1], _WEEKDAYS[m[2]]
@@ -272,8 +282,14 @@ def _weekday(text: str, reference: dt.date, context: str | None) -> DateValue | 
     return DateValue(day.isoformat(), "day", 1, None, text)
 
 
-def _with_year_rule(day: dt.date, precision: str, text: str, reference: dt.date | None,
-                    context: str | None, notes: list[str]) -> dt.date:
+def _with_year_rule(
+    day: dt.date,
+    precision: str,
+    text: str,
+    reference: dt.date | None,
+    context: str | None,
+    notes: list[str],
+) -> dt.date:
     """Apply the reference-year rule to a date written without a year."""
     if _YEAR_RE.search(text) or reference is None:
         return day
@@ -283,8 +299,10 @@ def _with_year_rule(day: dt.date, precision: str, text: str, reference: dt.date 
         day = day.replace(year=reference.year, day=28)
     if (day - reference).days > FUTURE_TOLERANCE_DAYS and not _is_future(context):
         day = day.replace(year=reference.year - 1)
-        notes.append(f"{text!r} has no year; {reference.year} would put it after the reference date, "
-                     f"{reference.year - 1} assumed")
+        notes.append(
+            f"{text!r} has no year; {reference.year} would put it after the reference date, "
+            f"{reference.year - 1} assumed"
+        )
     return day
 
 
@@ -313,18 +331,26 @@ def _single(text: str, reference: dt.date | None, context: str | None) -> DateVa
         wd = _weekday(text, reference, context)
         if wd is not None:
             return wd
-    if _UNPLACEABLE.search(text) and not re.search(r"\b(ago|last|this|next|yesterday|today)\b", text, re.I):
+    if _UNPLACEABLE.search(text) and not re.search(
+        r"\b(ago|last|this|next|yesterday|today)\b", text, re.I
+    ):
         return None
     prefer = "future" if _is_future(context) else "past"
     data = _parser(ref_for_parse, prefer).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
     period = data.period or "day"
-    precision = {"time": "day", "day": "day", "week": "week", "month": "month", "year": "year"}.get(period, "day")
+    precision = {"time": "day", "day": "day", "week": "week", "month": "month", "year": "year"}.get(
+        period, "day"
+    )
     day = data.date_obj.date()
-    if precision in ("day", "month") and not re.search(r"\b(ago|last|this|next|yesterday|today|tomorrow)\b", text, re.I):
+    if precision in ("day", "month") and not re.search(
+        r"\b(ago|last|this|next|yesterday|today|tomorrow)\b", text, re.I
+    ):
         day = _with_year_rule(day, precision, text, reference, context, notes)
-    return DateValue(_fmt(day, precision), precision, TIME_PRECISION[precision], None, text, tuple(notes))
+    return DateValue(
+        _fmt(day, precision), precision, TIME_PRECISION[precision], None, text, tuple(notes)
+    )
 
 
 def _interval(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
@@ -347,7 +373,12 @@ def _interval(text: str, reference: dt.date | None, context: str | None) -> Date
             a_text = a_text + tail
         b = _single(b_text, reference, context)
         a = _single(a_text, reference, context)
-        if a is not None and b is not None and not _YEAR_RE.search(a_text) and _YEAR_RE.search(b_text):
+        if (
+            a is not None
+            and b is not None
+            and not _YEAR_RE.search(a_text)
+            and _YEAR_RE.search(b_text)
+        ):
             try:
                 a2 = a.first_day.replace(year=b.first_day.year)
                 if a2 > b.first_day:
@@ -364,7 +395,9 @@ def _interval(text: str, reference: dt.date | None, context: str | None) -> Date
     return DateValue(a.value, precision, a.time_precision, b.value, text, tuple(notes))
 
 
-def resolve_date(text: str, *, reference: dt.date | None, context: str | None = None) -> DateValue | None:
+def resolve_date(
+    text: str, *, reference: dt.date | None, context: str | None = None
+) -> DateValue | None:
     """
     Resolve one date expression against a reference date.
 
@@ -403,15 +436,25 @@ def resolve_date(text: str, *, reference: dt.date | None, context: str | None = 
         return None
     value = replace(value, text=text.strip())
     if reference is not None and value.first_day > reference:
-        value = replace(value, warnings=value.warnings + (
-            f"{value.value} is after the reference date {reference.isoformat()}",))
+        value = replace(
+            value,
+            warnings=value.warnings
+            + (f"{value.value} is after the reference date {reference.isoformat()}",),
+        )
     return value
 
 
 # --------------------------------------------------------------------------- find_dates
 
-_REL_BEFORE = {"since": "since", "from": "since", "until": "until", "till": "until", "after": "after",
-               "before": "before", "by": "before"}
+_REL_BEFORE = {
+    "since": "since",
+    "from": "since",
+    "until": "until",
+    "till": "until",
+    "after": "after",
+    "before": "before",
+    "by": "before",
+}
 _NUM_IN_TEXT = re.compile(
     r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b", re.IGNORECASE
 )
@@ -447,8 +490,15 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         cannot be placed has ``value`` None and a warning.
     """
     # TIME entities that name a day ("Monday night", "Tuesday morning") carry a date too.
-    ents = [e for e in doc.ents if e.label_ == "DATE" or (
-        e.label_ == "TIME" and re.search(rf"\b({_WEEKDAY_RE}|yesterday|today)\b", e.text, re.IGNORECASE))]
+    ents = [
+        e
+        for e in doc.ents
+        if e.label_ == "DATE"
+        or (
+            e.label_ == "TIME"
+            and re.search(rf"\b({_WEEKDAY_RE}|yesterday|today)\b", e.text, re.IGNORECASE)
+        )
+    ]
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
     i = 0
     while i < len(ents):
@@ -464,15 +514,25 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         # interval: DATE (from|between) ... (until|to|and) DATE
         if i + 1 < len(ents) and relation in ("since", "at"):
             nxt = ents[i + 1]
-            between = doc[ent.end:nxt.start]
-            if len(between) == 1 and between[0].lower_ in ("until", "till", "to", "through", "and", "-", "–"):
+            between = doc[ent.end : nxt.start]
+            if len(between) == 1 and between[0].lower_ in (
+                "until",
+                "till",
+                "to",
+                "through",
+                "and",
+                "-",
+                "–",
+            ):
                 if relation == "since" or (prev is not None and prev.lower_ == "between"):
                     if prev is not None and prev.lower_ == "between":
                         start = prev.idx
                     spans.append((start, nxt.end_char, "interval"))
                     i += 2
                     continue
-        if re.search(r"\b(until|till|through|and|to)\b", ent.text) and re.match(r"(?i)(from|between)\b", doc.text[start:end]):
+        if re.search(r"\b(until|till|through|and|to)\b", ent.text) and re.match(
+            r"(?i)(from|between)\b", doc.text[start:end]
+        ):
             relation = "interval"
         spans.append((start, end, relation))
         i += 1
@@ -485,7 +545,11 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     for start, end, relation in spans:
         text = doc.text[start:end]
         sent = _sentence_of(doc, start)
-        core = re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text) if relation != "interval" else text
+        core = (
+            re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text)
+            if relation != "interval"
+            else text
+        )
         value = resolve_date(core, reference=reference, context=sent.text)
         if value is not None and relation != "interval" and value.end is not None:
             relation = "interval"
@@ -496,5 +560,7 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         else:
             warns = value.warnings
         out.append(DateMention(text, start + offset, end + offset, relation, value, warns))
-    log.debug("found %d date expressions, %d placed", len(out), sum(m.value is not None for m in out))
+    log.debug(
+        "found %d date expressions, %d placed", len(out), sum(m.value is not None for m in out)
+    )
     return out

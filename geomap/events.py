@@ -61,7 +61,11 @@ log = logging.getLogger(__name__)
 #: event type -> lemmas that signal it, split by part of speech.  Multi-word
 #: triggers are written with spaces and matched on lower-case text.
 TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "partial_reopening": {"verb": (), "noun": (), "phrase": ("partial reopening", "partially reopen", "partly reopen")},
+    "partial_reopening": {
+        "verb": (),
+        "noun": (),
+        "phrase": ("partial reopening", "partially reopen", "partly reopen"),
+    },
     "reopening": {
         "verb": ("reopen", "re-open", "resume", "restore", "unseal"),
         "noun": ("reopening", "resumption"),
@@ -75,8 +79,17 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "verb": ("bomb",),
         "noun": ("airstrike", "air-strike", "bombardment", "airstrikes"),
-        "phrase": ("air strike", "air strikes", "drone strike", "drone strikes", "air raid", "air raids",
-                   "drone attack", "drone attacks", "aerial bombardment"),
+        "phrase": (
+            "air strike",
+            "air strikes",
+            "drone strike",
+            "drone strikes",
+            "air raid",
+            "air raids",
+            "drone attack",
+            "drone attacks",
+            "aerial bombardment",
+        ),
     },
     "explosion": {
         "verb": ("explode", "detonate"),
@@ -85,11 +98,30 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "clash": {
         "verb": ("clash", "skirmish", "shell"),
-        "noun": ("clash", "fighting", "skirmish", "firefight", "gunfight", "battle", "shelling", "hostility",
-                 "exchange"),
-        "phrase": ("exchange of fire", "exchanged fire", "traded fire", "exchanges of fire", "cross-border firing"),
+        "noun": (
+            "clash",
+            "fighting",
+            "skirmish",
+            "firefight",
+            "gunfight",
+            "battle",
+            "shelling",
+            "hostility",
+            "exchange",
+        ),
+        "phrase": (
+            "exchange of fire",
+            "exchanged fire",
+            "traded fire",
+            "exchanges of fire",
+            "cross-border firing",
+        ),
     },
-    "ceasefire": {"verb": (), "noun": ("ceasefire", "cease-fire", "truce", "armistice"), "phrase": ("cease fire",)},
+    "ceasefire": {
+        "verb": (),
+        "noun": ("ceasefire", "cease-fire", "truce", "armistice"),
+        "phrase": ("cease fire",),
+    },
     "talks": {
         "verb": ("negotiate", "meet"),
         "noun": ("talk", "talks", "negotiation", "dialogue", "discussion", "meeting", "summit"),
@@ -97,12 +129,29 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "protest": {
         "verb": ("protest", "demonstrate", "rally"),
-        "noun": ("protest", "demonstration", "rally", "sit-in", "protester", "protestor", "demonstrator"),
+        "noun": (
+            "protest",
+            "demonstration",
+            "rally",
+            "sit-in",
+            "protester",
+            "protestor",
+            "demonstrator",
+        ),
         "phrase": ("went on strike", "on strike"),
     },
     "attack": {
         "verb": ("attack", "ambush", "raid", "target", "storm", "retaliate"),
-        "noun": ("attack", "ambush", "raid", "assault", "retaliation", "strike", "operation", "offensive"),
+        "noun": (
+            "attack",
+            "ambush",
+            "raid",
+            "assault",
+            "retaliation",
+            "strike",
+            "operation",
+            "offensive",
+        ),
         "phrase": (),
     },
 }
@@ -116,9 +165,30 @@ BORDER_WORDS = frozenset(
 _CROSSING_NOUNS = r"(?:border\s+)?(?:crossings|crossing points|border points|gates|entry points|terminals|trade routes|points)"
 _ALL_RE = re.compile(rf"\b(?:all|every)\s+(?:\w+\s+){{0,3}}?{_CROSSING_NOUNS}\b", re.IGNORECASE)
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12, "both": 2, "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "both": 2,
+    "a": 1,
 }
 _COUNT_RE = re.compile(
     rf"\b(\d+|{'|'.join(k for k in _NUMBER_WORDS if k not in ('a', 'dozen'))})\s+(?:(?:major|main|key|more|other|border|"
@@ -129,23 +199,86 @@ _COUNT_RE = re.compile(
 _NEG_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
 _THREAT = frozenset({"threaten", "threat", "warn", "vow"})
 _COND = frozenset({"depend", "condition", "conditional", "contingent", "provided"})
-_PLAN = frozenset({"plan", "intend", "schedule", "expect", "propose", "prepare", "aim", "agree", "consider",
-                   "decide_to", "due", "upcoming", "future", "call", "demand", "urge", "seek", "want", "hope"})
-_REPORT = frozenset({"allege", "claim", "accuse", "blame", "rumour", "rumor", "allegedly", "reportedly",
-                     "purportedly", "unconfirmed"})
+_PLAN = frozenset(
+    {
+        "plan",
+        "intend",
+        "schedule",
+        "expect",
+        "propose",
+        "prepare",
+        "aim",
+        "agree",
+        "consider",
+        "decide_to",
+        "due",
+        "upcoming",
+        "future",
+        "call",
+        "demand",
+        "urge",
+        "seek",
+        "want",
+        "hope",
+    }
+)
+_REPORT = frozenset(
+    {
+        "allege",
+        "claim",
+        "accuse",
+        "blame",
+        "rumour",
+        "rumor",
+        "allegedly",
+        "reportedly",
+        "purportedly",
+        "unconfirmed",
+    }
+)
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
 _MAYBE_AUX = frozenset({"may", "might", "could"})
-_LOC_PREPS = frozenset({"in", "at", "near", "inside", "along", "across", "on", "into", "outside", "around",
-                        "through", "within", "over", "throughout", "beyond", "off"})
+_LOC_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "along",
+        "across",
+        "on",
+        "into",
+        "outside",
+        "around",
+        "through",
+        "within",
+        "over",
+        "throughout",
+        "beyond",
+        "off",
+    }
+)
 
 #: actor -> lower-case aliases (longest first when matched).  Adjectives
 #: ("Pakistani", "Afghan") count only before an institutional noun.
 ACTORS: dict[str, tuple[str, ...]] = {
-    "TTP": ("ttp", "tehrik-e-taliban pakistan", "tehreek-e-taliban pakistan", "tehrik-i-taliban pakistan",
-            "pakistani taliban"),
+    "TTP": (
+        "ttp",
+        "tehrik-e-taliban pakistan",
+        "tehreek-e-taliban pakistan",
+        "tehrik-i-taliban pakistan",
+        "pakistani taliban",
+    ),
     "IS-K": ("islamic state khorasan", "islamic state", "is-k", "iskp", "isis-k", "isis", "daesh"),
     "Pakistan": ("pakistan", "islamabad", "rawalpindi"),
-    "Afghanistan": ("afghanistan", "kabul", "taliban government", "afghan taliban", "islamic emirate", "taliban"),
+    "Afghanistan": (
+        "afghanistan",
+        "kabul",
+        "taliban government",
+        "afghan taliban",
+        "islamic emirate",
+        "taliban",
+    ),
     "Qatar": ("qatar", "doha", "qatari"),
     "Turkey": ("turkey", "türkiye", "turkiye", "ankara", "turkish"),
     "Saudi Arabia": ("saudi arabia", "riyadh", "saudi"),
@@ -154,30 +287,88 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "United States": ("united states", "washington", "u.s."),
     "United Nations": ("united nations", "unama", "unhcr"),
 }
-_INSTITUTION = r"(?:military|army|forces|troops|soldiers|government|officials?|authorities|security|side|delegation|" \
-               r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants)"
+_INSTITUTION = (
+    r"(?:military|army|forces|troops|soldiers|government|officials?|authorities|security|side|delegation|"
+    r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants)"
+)
 _ADJ_ACTORS = {"Pakistan": r"pakistani", "Afghanistan": r"afghan"}
 _MEDIATE = frozenset({"broker", "mediate", "facilitate", "host", "sponsor", "arrange"})
 
 #: qualifier -> words that signal it (for partial reopenings).
 QUALIFIERS: dict[str, tuple[str, ...]] = {
-    "refugees": ("refugee", "refugees", "returnee", "returnees", "deportee", "deportees", "returning", "return home"),
-    "pedestrians": ("pedestrian", "pedestrians", "on foot", "foot traffic", "traveller", "travellers", "traveler",
-                    "travelers", "passengers", "people", "travel", "civilian movement",
-                    "civilians"),
-    "trade": ("trade", "cargo", "goods", "trucks", "lorries", "containers", "commerce", "commercial", "transit trade",
-              "exports", "imports"),
-    "one direction": ("one direction", "one-way", "one way", "outbound only", "inbound only", "only in one",
-                      "exit only", "only to leave", "only to enter"),
-    "humanitarian": ("humanitarian", "medical", "patients", "emergency", "emergencies", "aid convoys"),
+    "refugees": (
+        "refugee",
+        "refugees",
+        "returnee",
+        "returnees",
+        "deportee",
+        "deportees",
+        "returning",
+        "return home",
+    ),
+    "pedestrians": (
+        "pedestrian",
+        "pedestrians",
+        "on foot",
+        "foot traffic",
+        "traveller",
+        "travellers",
+        "traveler",
+        "travelers",
+        "passengers",
+        "people",
+        "travel",
+        "civilian movement",
+        "civilians",
+    ),
+    "trade": (
+        "trade",
+        "cargo",
+        "goods",
+        "trucks",
+        "lorries",
+        "containers",
+        "commerce",
+        "commercial",
+        "transit trade",
+        "exports",
+        "imports",
+    ),
+    "one direction": (
+        "one direction",
+        "one-way",
+        "one way",
+        "outbound only",
+        "inbound only",
+        "only in one",
+        "exit only",
+        "only to leave",
+        "only to enter",
+    ),
+    "humanitarian": (
+        "humanitarian",
+        "medical",
+        "patients",
+        "emergency",
+        "emergencies",
+        "aid convoys",
+    ),
 }
-_PARTIAL_CUES = re.compile(r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE)
+_PARTIAL_CUES = re.compile(
+    r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE
+)
 
-_KILL_AFTER = frozenset({"dead", "killed", "died", "deaths", "dying", "fatalities", "lives", "death", "slain"})
+_KILL_AFTER = frozenset(
+    {"dead", "killed", "died", "deaths", "dying", "fatalities", "lives", "death", "slain"}
+)
 _KILL_BEFORE = frozenset({"killing", "kill", "kills", "killed", "claimed", "leaving"})
-_HURT_AFTER = frozenset({"wounded", "injured", "hurt", "injuries", "injuring", "wounding", "casualties"})
+_HURT_AFTER = frozenset(
+    {"wounded", "injured", "hurt", "injuries", "injuring", "wounding", "casualties"}
+)
 _HURT_BEFORE = frozenset({"wounding", "injuring", "wounded", "injured"})
-_VAGUE_NUM = frozenset({"dozens", "hundreds", "scores", "several", "many", "thousands", "dozen", "numerous"})
+_VAGUE_NUM = frozenset(
+    {"dozens", "hundreds", "scores", "several", "many", "thousands", "dozen", "numerous"}
+)
 _VIOLENT = ("clash", "explosion", "airstrike", "attack")
 
 _STATUS = {"closure": "closed", "reopening": "open", "partial_reopening": "partial"}
@@ -194,11 +385,21 @@ def _matcher(vocab: Any) -> Any:
     pm = PhraseMatcher(vocab, attr="LOWER")
     for etype, spec in TRIGGERS.items():
         if spec["verb"]:
-            m.add(f"{etype}|verb", [[{"LEMMA": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB", "AUX"]}}],
-                                    [{"LOWER": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB"]}}]])
+            m.add(
+                f"{etype}|verb",
+                [
+                    [{"LEMMA": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB", "AUX"]}}],
+                    [{"LOWER": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB"]}}],
+                ],
+            )
         if spec["noun"]:
-            m.add(f"{etype}|noun", [[{"LEMMA": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}],
-                                    [{"LOWER": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+            m.add(
+                f"{etype}|noun",
+                [
+                    [{"LEMMA": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+                    [{"LOWER": {"IN": list(spec["noun"])}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+                ],
+            )
         if spec["phrase"]:
             from spacy.tokens import Doc
 
@@ -255,33 +456,55 @@ def _certainty(tok: Any) -> str:
     lemmas = {t.lemma_.lower() for t in chain}
     verb = _first_verb(chain)
     negated = any(c.dep_ == "neg" for c in tok.children) or any(
-        c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in tok.children)
-    if verb is not None and verb is not tok and not (verb.lemma_ == "be" and tok.dep_ in ("nsubj", "attr", "nsubjpass")):
+        c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in tok.children
+    )
+    if (
+        verb is not None
+        and verb is not tok
+        and not (verb.lemma_ == "be" and tok.dep_ in ("nsubj", "attr", "nsubjpass"))
+    ):
         if verb.lemma_ != "be" or tok.head is verb:
             negated = negated or any(c.dep_ == "neg" for c in verb.children)
     # negation of an auxiliary-like governor ("did not engage in talks", "has not closed")
     for t in chain[1:3]:
-        if t.pos_ == "VERB" and t.lemma_ not in ("be",) and any(c.dep_ == "neg" for c in t.children):
+        if (
+            t.pos_ == "VERB"
+            and t.lemma_ not in ("be",)
+            and any(c.dep_ == "neg" for c in t.children)
+        ):
             if not (t.lemma_ == "be"):
                 negated = True
     if lemmas & _NEG_VERBS:
         return "negated"
     if negated:
         return "negated"
-    if lemmas & _THREAT or any(c.lemma_.lower() in _THREAT or c.lower_.startswith("threaten") for c in tok.children):
+    if lemmas & _THREAT or any(
+        c.lemma_.lower() in _THREAT or c.lower_.startswith("threaten") for c in tok.children
+    ):
         return "threatened"
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
     for v in verbs[:2]:
         for c in v.children:
-            if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") and m.dep_ == "mark" for m in c.children):
+            if c.dep_ == "advcl" and any(
+                m.lower_ in ("if", "unless") and m.dep_ == "mark" for m in c.children
+            ):
                 return "conditional"
     if lemmas & _COND:
         return "conditional"
-    aux = {c.lower_ for v in ([tok] + verbs[:2]) for c in v.children if c.dep_ in ("aux", "auxpass")}
+    aux = {
+        c.lower_ for v in ([tok] + verbs[:2]) for c in v.children if c.dep_ in ("aux", "auxpass")
+    }
     if aux & _MAYBE_AUX:
         return "conditional"
-    if aux & _FUTURE_AUX or lemmas & _PLAN or any(c.lower_ in ("planned", "proposed", "upcoming", "future", "next")
-                                                 for c in tok.children if c.dep_ == "amod"):
+    if (
+        aux & _FUTURE_AUX
+        or lemmas & _PLAN
+        or any(
+            c.lower_ in ("planned", "proposed", "upcoming", "future", "next")
+            for c in tok.children
+            if c.dep_ == "amod"
+        )
+    ):
         return "planned"
     if lemmas & _REPORT or any(c.lower_ in _REPORT for v in [tok] + verbs[:2] for c in v.children):
         return "reported"
@@ -315,7 +538,9 @@ def _arg_heads(tok: Any) -> set[str]:
         args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if tok.dep_ in ("acl", "amod", "relcl"):
         args.append(tok.head)
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "at", "on")):
+    for prep in (
+        c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "at", "on")
+    ):
         args.extend(c for c in prep.children if c.dep_ == "pobj")
     for a in args:
         heads.add(a.lower_)
@@ -330,7 +555,17 @@ def _arg_words(tok: Any) -> set[str]:
     words: set[str] = set()
     if tok.pos_ in ("VERB", "AUX"):
         for c in tok.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "prep", "agent", "npadvmod", "advmod", "oprd"):
+            if c.dep_ in (
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+                "attr",
+                "prep",
+                "agent",
+                "npadvmod",
+                "advmod",
+                "oprd",
+            ):
                 words.update(t.lower_ for t in c.subtree)
         if tok.dep_ in ("acl", "relcl", "amod"):
             words.update(t.lower_ for t in tok.head.subtree if t.i < tok.i)
@@ -360,17 +595,24 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
         is_num = t.like_num or low in _VAGUE_NUM
         if not is_num or low in ("one", "a"):
             continue
-        window_after = [x.lower_ for x in toks[i + 1:i + 6]]
-        window_before = [x.lower_ for x in toks[max(0, i - 4):i]]
+        window_after = [x.lower_ for x in toks[i + 1 : i + 6]]
+        window_before = [x.lower_ for x in toks[max(0, i - 4) : i]]
         # phrase kept as words: "at least 12", "dozens"
-        start = i - 2 if i >= 2 and toks[i - 2].lower_ == "at" and toks[i - 1].lower_ in ("least", "most") else i
-        words = " ".join(x.text for x in toks[start:i + 1])
+        start = (
+            i - 2
+            if i >= 2 and toks[i - 2].lower_ == "at" and toks[i - 1].lower_ in ("least", "most")
+            else i
+        )
+        words = " ".join(x.text for x in toks[start : i + 1])
         value = _int(t.text)
-        for kind, after, before in (("dead", _KILL_AFTER, _KILL_BEFORE), ("hurt", _HURT_AFTER, _HURT_BEFORE)):
+        for kind, after, before in (
+            ("dead", _KILL_AFTER, _KILL_BEFORE),
+            ("hurt", _HURT_AFTER, _HURT_BEFORE),
+        ):
             if kind in found:
                 continue
             hit_after = next((w for w in window_after if w in after), None)
-            other_num = any(x.like_num or x.lower_ in _VAGUE_NUM for x in toks[i + 1:i + 6])
+            other_num = any(x.like_num or x.lower_ in _VAGUE_NUM for x in toks[i + 1 : i + 6])
             if hit_after and not (other_num and window_after.index(hit_after) > 2):
                 found[kind] = (value, words)
             elif any(w in before for w in window_before[-3:]):
@@ -447,26 +689,56 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
         if etype in ("closure", "reopening") and pos == "verb":
             words = _arg_words(tok)
             heads = _arg_heads(tok)
-            near_crossing = any(t.i in crossing_tokens for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
-                                for t in c.subtree) or (
-                tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and any(
-                    t.i in crossing_tokens for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
-                    for t in c.subtree))
+            near_crossing = any(
+                t.i in crossing_tokens
+                for c in tok.children
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                for t in c.subtree
+            ) or (
+                tok.dep_ in ("conj", "xcomp", "acomp", "oprd")
+                and any(
+                    t.i in crossing_tokens
+                    for c in tok.head.children
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                    for t in c.subtree
+                )
+            )
             if not (heads & BORDER_WORDS or near_crossing):
                 continue
-            if tok.lemma_ in ("resume", "restore") and words & {"talks", "negotiations", "dialogue", "discussions"}:
+            if tok.lemma_ in ("resume", "restore") and words & {
+                "talks",
+                "negotiations",
+                "dialogue",
+                "discussions",
+            }:
                 continue
         if etype in ("closure", "reopening") and pos == "noun":
             if not (set(t.lower_ for t in sent) & BORDER_WORDS or crossing_tokens):
                 continue
         if etype == "talks" and pos == "verb" and tok.lemma_ == "meet":
             subj = {t.lower_ for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
-            if not subj & {"delegations", "delegation", "officials", "ministers", "minister", "leaders", "envoys",
-                           "representatives", "sides", "negotiators", "elders", "commanders"}:
+            if not subj & {
+                "delegations",
+                "delegation",
+                "officials",
+                "ministers",
+                "minister",
+                "leaders",
+                "envoys",
+                "representatives",
+                "sides",
+                "negotiators",
+                "elders",
+                "commanders",
+            }:
                 continue
         if etype == "talks" and pos == "noun" and tok.lemma_ == "exchange":
             continue
-        if etype == "clash" and tok.lemma_ == "exchange" and not any(c.lower_ in ("fire", "firing", "gunfire") for c in tok.subtree):
+        if (
+            etype == "clash"
+            and tok.lemma_ == "exchange"
+            and not any(c.lower_ in ("fire", "firing", "gunfire") for c in tok.subtree)
+        ):
             continue
         if etype == "attack" and tok.lemma_ == "strike":
             mods = {c.lower_ for c in tok.children}
@@ -474,13 +746,32 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
                 etype = "airstrike"
             elif tok.head.lower_ == "on" or mods & {"traders", "workers", "general"}:
                 etype = "protest"
-        if etype == "attack" and tok.lemma_ == "operation" and not any(
-                c.lower_ in ("military", "cross-border", "counter-terrorism", "counterterrorism", "security", "border")
-                for c in tok.children):
+        if (
+            etype == "attack"
+            and tok.lemma_ == "operation"
+            and not any(
+                c.lower_
+                in (
+                    "military",
+                    "cross-border",
+                    "counter-terrorism",
+                    "counterterrorism",
+                    "security",
+                    "border",
+                )
+                for c in tok.children
+            )
+        ):
             continue
-        if etype == "attack" and tok.lemma_ == "target" and re.search(r"\b(air|jets?|drones?|warplanes?|aircraft)\b", sent.text, re.I):
+        if (
+            etype == "attack"
+            and tok.lemma_ == "target"
+            and re.search(r"\b(air|jets?|drones?|warplanes?|aircraft)\b", sent.text, re.I)
+        ):
             etype = "airstrike"
-        if etype == "reopening" and _PARTIAL_CUES.search(" ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)):
+        if etype == "reopening" and _PARTIAL_CUES.search(
+            " ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)
+        ):
             etype = "partial_reopening"
         if _is_generic(tok):
             continue
@@ -493,22 +784,36 @@ def _is_crossing(p: Place) -> bool:
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
 
 
-def _location(c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int],
-              others: Sequence[_Cand] = ()) -> tuple[Place | None, Any]:
+def _location(
+    c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
+) -> tuple[Place | None, Any]:
     best: tuple[tuple[int, int], Place, Any] | None = None
     for p, span in places:
         if not p.resolved or p.role == "government" or _is_crossing(p):
             continue
         root = span.root
-        if root.i in actor_tokens or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent") and root.head.i != c.tok.i:
+        if (
+            root.i in actor_tokens
+            or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
+            and root.head.i != c.tok.i
+        ):
             if not (root.dep_ in ("nsubj",) and root.head.lemma_ == "be"):
                 continue
-        linked = (root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS) or root.dep_ in ("compound", "nmod", "npadvmod") \
-            or (root.dep_ in ("appos", "conj") and root.head.dep_ == "pobj" and root.head.head.lower_ in _LOC_PREPS)
+        linked = (
+            (root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS)
+            or root.dep_ in ("compound", "nmod", "npadvmod")
+            or (
+                root.dep_ in ("appos", "conj")
+                and root.head.dep_ == "pobj"
+                and root.head.head.lower_ in _LOC_PREPS
+            )
+        )
         if not linked:
             continue
-        if p.kind in ("country", "region") and not (root.dep_ == "pobj" and root.head.lower_ in (
-                "in", "inside", "into", "within", "across", "throughout")):
+        if p.kind in ("country", "region") and not (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "inside", "into", "within", "across", "throughout")
+        ):
             continue
         d = _dist(root, c.tok)
         if d[0] > 6 or any(_dist(root, o.tok) < d for o in others if o is not c):
@@ -518,7 +823,9 @@ def _location(c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int],
     return (best[1], best[2]) if best else (None, None)
 
 
-def extract_events(doc: Any, places: Sequence[Place], *, article: Any, offset: int = 0) -> list[Event]:
+def extract_events(
+    doc: Any, places: Sequence[Place], *, article: Any, offset: int = 0
+) -> list[Event]:
     """
     Read the incidents in a parsed article (or one chunk of it).
 
@@ -580,20 +887,31 @@ def extract_events(doc: Any, places: Sequence[Place], *, article: Any, offset: i
     events: list[Event] = []
     last_dated: str | None = None
     for c in cands:
-        ev = _build_event(c, local_places, article, offset, last_dated, [o for o in cands if o.sent == c.sent])
+        ev = _build_event(
+            c, local_places, article, offset, last_dated, [o for o in cands if o.sent == c.sent]
+        )
         if ev is None:
             continue
         if ev.date:
             last_dated = ev.date
         events.append(ev)
     merged = _merge(events)
-    merged = [dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}") for n, e in enumerate(merged)]
+    merged = [
+        dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}")
+        for n, e in enumerate(merged)
+    ]
     log.info("events: %d triggers, %d events after merging duplicates", len(events), len(merged))
     return merged
 
 
-def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, offset: int,
-                 last_dated: str | None, siblings: Sequence[_Cand] = ()) -> Event | None:
+def _build_event(
+    c: _Cand,
+    local_places: list[tuple[Place, Any]],
+    article: Any,
+    offset: int,
+    last_dated: str | None,
+    siblings: Sequence[_Cand] = (),
+) -> Event | None:
     sent = c.sent
     s_start, s_end = sent.start_char + offset, sent.end_char + offset
     stext = sent.text
@@ -603,8 +921,15 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
     tprec: int | None = None
     placed = [d for d in c.dates if d.value is not None]
     if placed:
-        dm = min(placed, key=lambda d: ({"at": 0, "interval": 0, "since": 1, "after": 2, "before": 3, "until": 3}
-                                        .get(d.relation, 4), d.value.time_precision))
+        dm = min(
+            placed,
+            key=lambda d: (
+                {"at": 0, "interval": 0, "since": 1, "after": 2, "before": 3, "until": 3}.get(
+                    d.relation, 4
+                ),
+                d.value.time_precision,
+            ),
+        )
         v = dm.value
         if dm.relation in ("at", "since", "interval"):
             date, date_end = v.value, v.end
@@ -622,7 +947,10 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
         date_text = c.dates[0].text
         warnings.extend(c.dates[0].warnings)
     else:
-        since_adv = any(t.lower_ == "since" and t.dep_ in ("advmod", "prep") and not list(t.children) for t in sent)
+        since_adv = any(
+            t.lower_ == "since" and t.dep_ in ("advmod", "prep") and not list(t.children)
+            for t in sent
+        )
         if since_adv and last_dated:
             warnings.append(f"date not given; after {last_dated} ('since')")
         else:
@@ -635,17 +963,32 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
             for ch in t.children:
                 if ch.dep_ in ("nsubj", "agent"):
                     sub = doc_text_rel(ch, sent)
-                    mediators = _add_unique(mediators, [a for s, e, a in rel_actors if sub[0] <= s < sub[1]])
-        if t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host") and c.etype in ("talks", "ceasefire"):
-            mediators = _add_unique(mediators, [a for s, e, a in rel_actors if s > t.idx - sent.start_char])
+                    mediators = _add_unique(
+                        mediators, [a for s, e, a in rel_actors if sub[0] <= s < sub[1]]
+                    )
+        if t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host") and c.etype in (
+            "talks",
+            "ceasefire",
+        ):
+            mediators = _add_unique(
+                mediators, [a for s, e, a in rel_actors if s > t.idx - sent.start_char]
+            )
     sentence_mediators = list(mediators)
     if c.etype not in ("talks", "ceasefire"):
         mediators = []
     # --- location & scope
-    actor_tokens = {t.i for t in sent for s, e, _ in rel_actors
-                    if s <= t.idx - sent.start_char < e and t.dep_ in ("poss", "nsubj", "nsubjpass", "agent")}
-    place, pspan = _location(c, [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end], actor_tokens,
-                             siblings)
+    actor_tokens = {
+        t.i
+        for t in sent
+        for s, e, _ in rel_actors
+        if s <= t.idx - sent.start_char < e and t.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
+    }
+    place, pspan = _location(
+        c,
+        [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end],
+        actor_tokens,
+        siblings,
+    )
     crossings = list(dict.fromkeys(p.name or p.mention for p in c.crossings))
     scope = "none"
     count = None
@@ -661,16 +1004,28 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
         count = _int(_COUNT_RE.search(clause).group(1))
     elif place is not None:
         scope = "place"
-    elif any(t.lower_ in ("border", "frontier", "borders") and (_tree_path(t, c.tok) <= 3) for t in sent):
+    elif any(
+        t.lower_ in ("border", "frontier", "borders") and (_tree_path(t, c.tok) <= 3) for t in sent
+    ):
         scope = "border"
     loc_place = c.crossings[0] if scope == "crossing" and c.crossings else place
     if scope == "crossing" and c.etype in _STATUS:
         pass
     # actors: everything named in the sentence except mediators and the event's own location
-    site_places = [p for p, sp in local_places if sent.start <= sp.root.i < sent.end and p.role != "government"
-                   and (sp.root.dep_ in ("appos",) or (sp.root.dep_ == "pobj" and sp.root.head.lower_ in _LOC_PREPS))]
-    loc_spans = [(p.start - offset - sent.start_char, p.end - offset - sent.start_char)
-                 for p in ([loc_place] if loc_place else []) + list(c.crossings) + site_places]
+    site_places = [
+        p
+        for p, sp in local_places
+        if sent.start <= sp.root.i < sent.end
+        and p.role != "government"
+        and (
+            sp.root.dep_ in ("appos",)
+            or (sp.root.dep_ == "pobj" and sp.root.head.lower_ in _LOC_PREPS)
+        )
+    ]
+    loc_spans = [
+        (p.start - offset - sent.start_char, p.end - offset - sent.start_char)
+        for p in ([loc_place] if loc_place else []) + list(c.crossings) + site_places
+    ]
     actors = []
     for s, _e, a in rel_actors:
         if any(ls <= s < le for ls, le in loc_spans) or a in sentence_mediators:
@@ -683,11 +1038,16 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
     qualifier = None
     etype = c.etype
     if etype in ("reopening", "partial_reopening"):
-        sub_text = " ".join(t.text for t in (c.tok.subtree if c.tok.pos_ == "VERB" else c.tok.head.subtree))
+        sub_text = " ".join(
+            t.text for t in (c.tok.subtree if c.tok.pos_ == "VERB" else c.tok.head.subtree)
+        )
         quals = _qualifiers(sub_text)
         if "people" in sub_text.lower().split() and "pedestrians" in quals and len(quals) > 1:
             quals.remove("pedestrians")
-        full = re.search(r"\b(fully|completely|all traffic|normal)\b", sub_text, re.I) or {"trade", "pedestrians"} <= set(quals)
+        full = re.search(r"\b(fully|completely|all traffic|normal)\b", sub_text, re.I) or {
+            "trade",
+            "pedestrians",
+        } <= set(quals)
         if quals:
             qualifier = ", ".join(quals)
             if not full:
@@ -695,7 +1055,12 @@ def _build_event(c: _Cand, local_places: list[tuple[Place, Any]], article: Any, 
         if etype == "partial_reopening" and qualifier is None:
             qualifier = "partial"
     event_type, sub_event_type = ACLED_TYPES[etype]
-    if date is not None and c.certainty == "occurred" and article is not None and getattr(article, "published", None):
+    if (
+        date is not None
+        and c.certainty == "occurred"
+        and article is not None
+        and getattr(article, "published", None)
+    ):
         pass
     return Event(
         id="",
@@ -797,15 +1162,33 @@ def _merge(events: list[Event]) -> list[Event]:
             "mediators": tuple(_add_unique(list(a.mediators), ev.mediators)),
         }
         if a.date is None and ev.date is not None:
-            upd.update(date=ev.date, date_end=ev.date_end, date_precision=ev.date_precision,
-                       time_precision=ev.time_precision, date_text=ev.date_text,
-                       warnings=tuple(w for w in a.warnings if "no date" not in w) + ev.warnings)
+            upd.update(
+                date=ev.date,
+                date_end=ev.date_end,
+                date_precision=ev.date_precision,
+                time_precision=ev.time_precision,
+                date_text=ev.date_text,
+                warnings=tuple(w for w in a.warnings if "no date" not in w) + ev.warnings,
+            )
         elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
-            upd.update(date=ev.date, date_precision=ev.date_precision, time_precision=ev.time_precision,
-                       date_text=ev.date_text)
+            upd.update(
+                date=ev.date,
+                date_precision=ev.date_precision,
+                time_precision=ev.time_precision,
+                date_text=ev.date_text,
+            )
         if a.location is None and ev.location is not None:
-            for f in ("location", "location_id", "lat", "lon", "geo_precision", "country", "admin1", "admin2",
-                      "dist_border_km"):
+            for f in (
+                "location",
+                "location_id",
+                "lat",
+                "lon",
+                "geo_precision",
+                "country",
+                "admin1",
+                "admin2",
+                "dist_border_km",
+            ):
                 upd[f] = getattr(ev, f)
         if a.scope in ("none", "border") and ev.scope not in ("none", "border"):
             upd.update(scope=ev.scope, crossings=ev.crossings, crossing_count=ev.crossing_count)
@@ -849,18 +1232,39 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
         status = _STATUS.get(ev.type)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
-        base = dict(sentence=ev.sentence, start=ev.start, end=ev.end, since=ev.date, since_precision=ev.date_precision,
-                    qualifier=ev.qualifier if status == "partial" else None, certainty=ev.certainty, event_id=ev.id,
-                    article_id=aid)
+        base = dict(
+            sentence=ev.sentence,
+            start=ev.start,
+            end=ev.end,
+            since=ev.date,
+            since_precision=ev.date_precision,
+            qualifier=ev.qualifier if status == "partial" else None,
+            certainty=ev.certainty,
+            event_id=ev.id,
+            article_id=aid,
+        )
         rows: list[dict[str, Any]] = []
         if ev.scope == "crossing" and ev.crossings:
             for name in ev.crossings:
-                rows.append(dict(scope="named", crossing_id=crossing_id_for(name, ev.location_id if ev.location == name else None),
-                                 name=name))
+                rows.append(
+                    dict(
+                        scope="named",
+                        crossing_id=crossing_id_for(
+                            name, ev.location_id if ev.location == name else None
+                        ),
+                        name=name,
+                    )
+                )
         elif ev.scope in ("crossings_all", "border"):
             rows.append(dict(scope="all", name="all crossings"))
         elif ev.scope == "crossings_count" and ev.crossing_count:
-            rows.append(dict(scope="count", count=ev.crossing_count, name=f"{ev.crossing_count} unnamed crossings"))
+            rows.append(
+                dict(
+                    scope="count",
+                    count=ev.crossing_count,
+                    name=f"{ev.crossing_count} unnamed crossings",
+                )
+            )
         else:
             rows.append(dict(scope="unnamed", name="unnamed crossing"))
         for r in rows:

@@ -35,15 +35,42 @@ from typing import Any
 from geomap.errors import DataSourceError, InputError
 from geomap.schema import CROSSING_STATUSES, CrossingStatement
 
-__all__ = ["TIMELINE_COLUMNS", "STATUS_COLUMNS", "build_timeline", "status_as_of", "crossing_id_for"]
+__all__ = [
+    "TIMELINE_COLUMNS",
+    "STATUS_COLUMNS",
+    "build_timeline",
+    "status_as_of",
+    "crossing_id_for",
+]
 
 log = logging.getLogger(__name__)
 
 #: Columns of :func:`build_timeline`'s frame.
-TIMELINE_COLUMNS = ["crossing_id", "name", "scope", "status", "start", "start_precision", "known_from", "end",
-                    "qualifier", "contested", "evidence"]
+TIMELINE_COLUMNS = [
+    "crossing_id",
+    "name",
+    "scope",
+    "status",
+    "start",
+    "start_precision",
+    "known_from",
+    "end",
+    "qualifier",
+    "contested",
+    "evidence",
+]
 #: Columns of :func:`status_as_of`'s frame.
-STATUS_COLUMNS = ["crossing_id", "name", "scope", "status", "since", "known_from", "qualifier", "contested", "evidence"]
+STATUS_COLUMNS = [
+    "crossing_id",
+    "name",
+    "scope",
+    "status",
+    "since",
+    "known_from",
+    "qualifier",
+    "contested",
+    "evidence",
+]
 
 
 # --------------------------------------------------------------------------- crossings table (private, small)
@@ -75,13 +102,19 @@ def _crossing_table(path: str | None = None) -> tuple[_CrossingInfo, ...]:
     try:
         frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
     except FileNotFoundError as err:
-        raise DataSourceError(f"{csv}: crossings table not found; expected data/boundaries/crossings_af_pk.csv") from err
+        raise DataSourceError(
+            f"{csv}: crossings table not found; expected data/boundaries/crossings_af_pk.csv"
+        ) from err
     missing = {"id", "name", "formal_crossing"} - set(frame.columns)
     if missing:
-        raise DataSourceError(f"{csv}: missing columns {sorted(missing)}; expected id, name, formal_crossing")
+        raise DataSourceError(
+            f"{csv}: missing columns {sorted(missing)}; expected id, name, formal_crossing"
+        )
     return tuple(
         _CrossingInfo(
-            r["id"], r["name"], tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip()),
+            r["id"],
+            r["name"],
+            tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip()),
             r["formal_crossing"].strip().lower().startswith("yes"),
         )
         for r in frame.to_dict("records")
@@ -101,7 +134,11 @@ def crossing_id_for(name: str | None, gazetteer_id: str | None = None) -> str | 
     if not name:
         return None
     full = _norm(name)
-    short = re.sub(r"\b(border crossing|crossing point|crossing|border|gate|terminal|trade terminal)\b", "", full)
+    short = re.sub(
+        r"\b(border crossing|crossing point|crossing|border|gate|terminal|trade terminal)\b",
+        "",
+        full,
+    )
     keys = {full, " ".join(short.split()) or full}
     for row in _crossing_table():
         names = {_norm(row.id.replace("_", " ")), _norm(row.name)} | {_norm(a) for a in row.aliases}
@@ -175,7 +212,9 @@ def build_timeline(
     expanded: list[tuple[str, str | None, str, str, int, CrossingStatement, int]] = []
     for n, st in enumerate(statements):
         if st.status not in CROSSING_STATUSES:
-            raise InputError(f"statement status must be one of {CROSSING_STATUSES}, got {st.status!r}")
+            raise InputError(
+                f"statement status must be one of {CROSSING_STATUSES}, got {st.status!r}"
+            )
         if st.certainty not in ("occurred", "reported"):
             continue
         if st.scope == "all":
@@ -184,7 +223,17 @@ def build_timeline(
         elif st.scope == "named":
             cid = st.crossing_id or crossing_id_for(st.name)
             key = cid or f"name:{_norm(st.name or '?')}"
-            expanded.append((key, cid, names.get(cid, st.name or cid or "?") if cid else (st.name or "?"), "named", 1, st, n))
+            expanded.append(
+                (
+                    key,
+                    cid,
+                    names.get(cid, st.name or cid or "?") if cid else (st.name or "?"),
+                    "named",
+                    1,
+                    st,
+                    n,
+                )
+            )
         elif st.scope == "count":
             cnt = st.count or 0
             expanded.append((f"count:{cnt}", None, f"{cnt} unnamed crossings", "count", 1, st, n))
@@ -214,36 +263,69 @@ def build_timeline(
             statuses = list(dict.fromkeys(it[5].status for it in decisive))
             quals = [it[5].qualifier for it in decisive if it[5].qualifier]
             evidence = [
-                {"article_id": it[5].article_id, "sentence": it[5].sentence, "start": it[5].start, "end": it[5].end,
-                 "published": published.get(it[5].article_id) if it[5].article_id else None, "status": it[5].status}
+                {
+                    "article_id": it[5].article_id,
+                    "sentence": it[5].sentence,
+                    "start": it[5].start,
+                    "end": it[5].end,
+                    "published": published.get(it[5].article_id) if it[5].article_id else None,
+                    "status": it[5].status,
+                }
                 for it in g
             ]
             first = g[0]
             if len(statuses) > 1:
-                status, contested, qualifier = "unknown", True, "reports disagree: " + " / ".join(statuses)
+                status, contested, qualifier = (
+                    "unknown",
+                    True,
+                    "reports disagree: " + " / ".join(statuses),
+                )
             else:
                 status, contested, qualifier = statuses[0], False, (quals[0] if quals else None)
             since = next((it[5].since for it in decisive if it[5].since), None)
             prec = next((it[5].since_precision for it in decisive if it[5].since), None)
             scope = "named" if top == 1 and first[3] == "all" else decisive[0][3]
             prev = intervals[-1] if intervals else None
-            if prev and prev["status"] == status and prev["qualifier"] == qualifier and not contested and not prev["contested"]:
+            if (
+                prev
+                and prev["status"] == status
+                and prev["qualifier"] == qualifier
+                and not contested
+                and not prev["contested"]
+            ):
                 prev["evidence"].extend(evidence)
                 continue
             if prev is not None:
                 prev["end"] = known(first[5])
-            intervals.append({
-                "crossing_id": first[1], "name": first[2], "scope": scope, "status": status, "start": since,
-                "start_precision": prec, "known_from": known(first[5]), "end": None, "qualifier": qualifier,
-                "contested": contested, "evidence": evidence,
-            })
+            intervals.append(
+                {
+                    "crossing_id": first[1],
+                    "name": first[2],
+                    "scope": scope,
+                    "status": status,
+                    "start": since,
+                    "start_precision": prec,
+                    "known_from": known(first[5]),
+                    "end": None,
+                    "qualifier": qualifier,
+                    "contested": contested,
+                    "evidence": evidence,
+                }
+            )
         rows.extend(intervals)
     frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     if len(frame):
         frame["contested"] = frame["contested"].astype(bool)
-        frame = frame.astype({"crossing_id": object, "start": object, "end": object, "known_from": object})
+        frame = frame.astype(
+            {"crossing_id": object, "start": object, "end": object, "known_from": object}
+        )
         frame = frame.where(frame.notna(), None)
-    log.info("timeline: %d statements -> %d intervals for %d crossings", len(expanded), len(frame), len(by_key))
+    log.info(
+        "timeline: %d statements -> %d intervals for %d crossings",
+        len(expanded),
+        len(frame),
+        len(by_key),
+    )
     return frame.reset_index(drop=True)
 
 
@@ -279,7 +361,9 @@ def status_as_of(timeline: Any, as_of: dt.date) -> Any:
         raise InputError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
     missing = set(TIMELINE_COLUMNS) - set(timeline.columns)
     if missing:
-        raise InputError(f"timeline lacks columns {sorted(missing)}; build it with build_timeline()")
+        raise InputError(
+            f"timeline lacks columns {sorted(missing)}; build it with build_timeline()"
+        )
     out = []
     keys = timeline["crossing_id"].where(timeline["crossing_id"].notna(), timeline["name"])
     for _, group in timeline.groupby(keys, sort=False):
@@ -292,5 +376,10 @@ def status_as_of(timeline: Any, as_of: dt.date) -> Any:
                 continue
             current = rec
         if current is not None:
-            out.append({**{c: current[c] for c in STATUS_COLUMNS if c != "since"}, "since": current["start"]})
+            out.append(
+                {
+                    **{c: current[c] for c in STATUS_COLUMNS if c != "since"},
+                    "since": current["start"],
+                }
+            )
     return pd.DataFrame(out, columns=STATUS_COLUMNS, dtype=object).astype({"contested": bool})

@@ -45,7 +45,9 @@ def test_interval_gives_start_and_end() -> None:
 
 
 def test_future_weekday_in_future_tense_and_flagged() -> None:
-    got = resolve_date("Friday", reference=REF, context="the discussions would continue into Friday")
+    got = resolve_date(
+        "Friday", reference=REF, context="the discussions would continue into Friday"
+    )
     assert got.value == "2025-11-07"
     assert any("after the reference date" in w for w in got.warnings)
 
@@ -66,8 +68,10 @@ def test_relative_date_without_reference_is_none_but_full_date_resolves() -> Non
 
 
 def test_find_dates_widens_since_and_intervals(nlp) -> None:
-    doc = nlp("Torkham was closed from 12 October until 2 November. Chaman has been shut since last Tuesday. "
-              "Talks lasted for the first day only.")
+    doc = nlp(
+        "Torkham was closed from 12 October until 2 November. Chaman has been shut since last Tuesday. "
+        "Talks lasted for the first day only."
+    )
     found = find_dates(doc, reference=REF, offset=100)
     by_text = {m.text: m for m in found}
     assert by_text["from 12 October until 2 November"].value.end == "2025-11-02"

@@ -10,10 +10,16 @@ from geomap.articles import article_from_text
 from geomap.events import crossing_statements, extract_events
 from geomap.schema import ACLED_TYPES, Place
 
-CROSSINGS = {"Torkham": ("torkham", 34.11472, 71.08472), "Chaman": ("chaman_spin_boldak", 30.92222, 66.44472),
-             "Ghulam Khan": ("ghulam_khan", 33.14376, 69.99992)}
-TOWNS = {"Kabul": (34.52813, 69.17233, "AF"), "Parachinar": (33.89968, 70.10012, "PK"),
-         "Islamabad": (33.72148, 73.04329, "PK")}
+CROSSINGS = {
+    "Torkham": ("torkham", 34.11472, 71.08472),
+    "Chaman": ("chaman_spin_boldak", 30.92222, 66.44472),
+    "Ghulam Khan": ("ghulam_khan", 33.14376, 69.99992),
+}
+TOWNS = {
+    "Kabul": (34.52813, 69.17233, "AF"),
+    "Parachinar": (33.89968, 70.10012, "PK"),
+    "Islamabad": (33.72148, 73.04329, "PK"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +33,43 @@ def _places(text: str, government: tuple[str, ...] = ("Islamabad",)) -> list[Pla
     for name, (cid, lat, lon) in CROSSINGS.items():
         i = text.find(name)
         if i >= 0:
-            out.append(Place(mention=name, start=i, end=i + len(name), sentence_start=0, sentence_end=0, label="GPE",
-                             source="test", name=name, gazetteer_id=f"crossing:{cid}", lat=lat, lon=lon, kind="crossing"))
+            out.append(
+                Place(
+                    mention=name,
+                    start=i,
+                    end=i + len(name),
+                    sentence_start=0,
+                    sentence_end=0,
+                    label="GPE",
+                    source="test",
+                    name=name,
+                    gazetteer_id=f"crossing:{cid}",
+                    lat=lat,
+                    lon=lon,
+                    kind="crossing",
+                )
+            )
     for name, (lat, lon, cc) in TOWNS.items():
         i = text.find(name)
         if i >= 0:
-            out.append(Place(mention=name, start=i, end=i + len(name), sentence_start=0, sentence_end=0, label="GPE",
-                             source="test", name=name, gazetteer_id=f"geonames:{name}", lat=lat, lon=lon, kind="city",
-                             country=cc, role="government" if name in government else "context"))
+            out.append(
+                Place(
+                    mention=name,
+                    start=i,
+                    end=i + len(name),
+                    sentence_start=0,
+                    sentence_end=0,
+                    label="GPE",
+                    source="test",
+                    name=name,
+                    gazetteer_id=f"geonames:{name}",
+                    lat=lat,
+                    lon=lon,
+                    kind="city",
+                    country=cc,
+                    role="government" if name in government else "context",
+                )
+            )
     return out
 
 
@@ -51,7 +86,7 @@ def test_named_crossing_closure_with_relative_date(nlp) -> None:
     assert (e.date, e.date_precision, e.time_precision) == ("2025-10-14", "day", 1)
     assert e.scope == "crossing" and e.crossings == ("Torkham",) and e.location == "Torkham"
     assert (e.event_type, e.sub_event_type) == ACLED_TYPES["closure"]
-    assert art.text[e.trigger_start:e.trigger_end] == e.trigger
+    assert art.text[e.trigger_start : e.trigger_end] == e.trigger
 
 
 @pytest.mark.parametrize(
@@ -80,20 +115,31 @@ def test_close_ties_is_not_a_closure(nlp) -> None:
 
 
 def test_all_crossings_and_counted_crossings_scopes(nlp) -> None:
-    text = ("All major border crossings were closed on October 12. "
-            "Pakistan has since partially reopened two crossings to allow Afghan refugees to return home.")
+    text = (
+        "All major border crossings were closed on October 12. "
+        "Pakistan has since partially reopened two crossings to allow Afghan refugees to return home."
+    )
     evs, art = _run(nlp, text)
     closure = next(e for e in evs if e.type == "closure")
     assert closure.scope == "crossings_all" and closure.date == "2025-10-12"
     partial = next(e for e in evs if e.type == "partial_reopening")
-    assert (partial.scope, partial.crossing_count, partial.qualifier) == ("crossings_count", 2, "refugees")
+    assert (partial.scope, partial.crossing_count, partial.qualifier) == (
+        "crossings_count",
+        2,
+        "refugees",
+    )
     assert partial.crossings == () and partial.date is None and partial.warnings
     sts = crossing_statements(evs, article=art)
-    assert {(s.scope, s.status, s.count) for s in sts} == {("all", "closed", None), ("count", "partial", 2)}
+    assert {(s.scope, s.status, s.count) for s in sts} == {
+        ("all", "closed", None),
+        ("count", "partial", 2),
+    }
 
 
 def test_casualties_numbers_and_words(nlp) -> None:
-    evs, _ = _run(nlp, "Clashes near Parachinar on Monday killed 12 soldiers and left dozens wounded.")
+    evs, _ = _run(
+        nlp, "Clashes near Parachinar on Monday killed 12 soldiers and left dozens wounded."
+    )
     clash = next(e for e in evs if e.type == "clash")
     assert clash.fatalities == 12 and clash.injuries is None and clash.injuries_text == "dozens"
     assert clash.location == "Parachinar"
@@ -117,12 +163,16 @@ def test_interval_closure_gives_closed_then_open(nlp) -> None:
     evs, art = _run(nlp, "The Ghulam Khan crossing was closed from 2 October until 9 October.")
     sts = crossing_statements(evs, article=art)
     assert [(s.crossing_id, s.status, s.since) for s in sts] == [
-        ("ghulam_khan", "closed", "2025-10-02"), ("ghulam_khan", "open", "2025-10-09")]
+        ("ghulam_khan", "closed", "2025-10-02"),
+        ("ghulam_khan", "open", "2025-10-09"),
+    ]
 
 
 def test_contradictory_statements_in_one_article_both_kept(nlp) -> None:
-    text = ("Officials said Torkham was reopened on Monday. "
-            "Drivers said the Torkham crossing remained closed on Monday.")
+    text = (
+        "Officials said Torkham was reopened on Monday. "
+        "Drivers said the Torkham crossing remained closed on Monday."
+    )
     evs, art = _run(nlp, text)
     sts = crossing_statements(evs, article=art)
     assert {(s.status, s.since) for s in sts} == {("open", "2025-10-13"), ("closed", "2025-10-13")}

@@ -17,10 +17,15 @@ from geomap.schema import Place
 from geomap.timeline import build_timeline, status_as_of
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "000_2688002ae2b84c7a.txt"
-GAZ = {"Istanbul": ("city", 41.01384, 28.94966, "TR"), "Turkey": ("country", 39.0, 35.0, "TR"),
-       "Kabul": ("city", 34.52813, 69.17233, "AF"), "Islamabad": ("city", 33.72148, 73.04329, "PK"),
-       "Qatar": ("country", 25.5, 51.25, "QA"), "Pakistan": ("country", 30.0, 70.0, "PK"),
-       "Afghanistan": ("country", 33.0, 66.0, "AF")}
+GAZ = {
+    "Istanbul": ("city", 41.01384, 28.94966, "TR"),
+    "Turkey": ("country", 39.0, 35.0, "TR"),
+    "Kabul": ("city", 34.52813, 69.17233, "AF"),
+    "Islamabad": ("city", 33.72148, 73.04329, "PK"),
+    "Qatar": ("country", 25.5, 51.25, "QA"),
+    "Pakistan": ("country", 30.0, 70.0, "PK"),
+    "Afghanistan": ("country", 33.0, 66.0, "AF"),
+}
 
 
 def _places(text: str) -> list[Place]:
@@ -28,15 +33,32 @@ def _places(text: str) -> list[Place]:
     out = []
     for name, (kind, lat, lon, cc) in GAZ.items():
         for m in re.finditer(rf"\b{name}\b", text):
-            before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 12]
+            before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 12]
             role = "context"
             if name == "Islamabad" or (name == "Kabul" and before != "in "):
                 role = "government"
-            if name in ("Pakistan", "Afghanistan", "Qatar") and re.match(r"(’s|'s| has| brokered)", after):
+            if name in ("Pakistan", "Afghanistan", "Qatar") and re.match(
+                r"(’s|'s| has| brokered)", after
+            ):
                 role = "government"
-            out.append(Place(mention=name, start=m.start(), end=m.end(), sentence_start=0, sentence_end=0,
-                             label="GPE", source="test", name=name, gazetteer_id=f"test:{name}", country=cc,
-                             lat=lat, lon=lon, kind=kind, role=role))
+            out.append(
+                Place(
+                    mention=name,
+                    start=m.start(),
+                    end=m.end(),
+                    sentence_start=0,
+                    sentence_end=0,
+                    label="GPE",
+                    source="test",
+                    name=name,
+                    gazetteer_id=f"test:{name}",
+                    country=cc,
+                    lat=lat,
+                    lon=lon,
+                    kind=kind,
+                    role=role,
+                )
+            )
     return out
 
 
@@ -50,7 +72,9 @@ def result():
 
 
 def _one(evs, etype, **fields):
-    found = [e for e in evs if e.type == etype and all(getattr(e, k) == v for k, v in fields.items())]
+    found = [
+        e for e in evs if e.type == etype and all(getattr(e, k) == v for k, v in fields.items())
+    ]
     assert len(found) == 1, (etype, fields, [(e.type, e.date, e.certainty) for e in evs])
     return found[0]
 
@@ -63,7 +87,11 @@ def test_reference_date_inferred(result) -> None:
 def test_talks_in_istanbul_with_mediators(result) -> None:
     _, evs = result
     talks = _one(evs, "talks", date="2025-11-06")
-    assert talks.location == "Istanbul" and talks.date_precision == "day" and talks.certainty == "occurred"
+    assert (
+        talks.location == "Istanbul"
+        and talks.date_precision == "day"
+        and talks.certainty == "occurred"
+    )
     assert set(talks.mediators) == {"Qatar", "Turkey"}
 
 
@@ -98,22 +126,35 @@ def test_all_crossings_closed_and_two_unnamed_partially_reopened(result) -> None
     assert (closure.date, closure.scope) == ("2025-10-12", "crossings_all")
     partial = _one(evs, "partial_reopening")
     assert (partial.scope, partial.crossing_count, partial.qualifier, partial.crossings) == (
-        "crossings_count", 2, "refugees", ())
+        "crossings_count",
+        2,
+        "refugees",
+        (),
+    )
     assert partial.date is None and any("2025-10-12" in w for w in partial.warnings)
 
 
 def test_strike_earlier_this_year_in_afghanistan(result) -> None:
     _, evs = result
     strike = _one(evs, "attack", date="2025")
-    assert strike.date_precision == "year" and strike.location == "Afghanistan" and "Pakistan" in strike.actors
+    assert (
+        strike.date_precision == "year"
+        and strike.location == "Afghanistan"
+        and "Pakistan" in strike.actors
+    )
 
 
 def test_modal_and_negated_talks_and_no_denial_event(result) -> None:
     _, evs = result
     assert _one(evs, "talks", certainty="negated").actors
     friday = _one(evs, "talks", date="2025-11-07")
-    assert friday.certainty in ("planned", "conditional")  # "would continue into Friday if progress was made"
-    assert not any("denies" in e.sentence[:60] and e.trigger.lower().startswith("alleg") for e in evs)
+    assert friday.certainty in (
+        "planned",
+        "conditional",
+    )  # "would continue into Friday if progress was made"
+    assert not any(
+        "denies" in e.sentence[:60] and e.trigger.lower().startswith("alleg") for e in evs
+    )
     # no event is located in a capital standing for its government
     assert all(e.location != "Islamabad" for e in evs)
 
@@ -123,7 +164,11 @@ def test_status_as_of_reference_date(result) -> None:
     tl = build_timeline(crossing_statements(evs, article=art), published={art.id: art.published})
     now = status_as_of(tl, art.published)
     named = now[now["crossing_id"].notna()]
-    assert len(named) == 7 and set(named["status"]) == {"closed"} and set(named["since"]) == {"2025-10-12"}
+    assert (
+        len(named) == 7
+        and set(named["status"]) == {"closed"}
+        and set(named["since"]) == {"2025-10-12"}
+    )
     unnamed = now[now["crossing_id"].isna()]
     assert list(unnamed["name"]) == ["2 unnamed crossings"]
     assert list(unnamed["status"]) == ["partial"] and list(unnamed["qualifier"]) == ["refugees"]

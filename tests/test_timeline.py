@@ -11,13 +11,36 @@ from geomap.schema import CrossingStatement
 from geomap.timeline import build_timeline, crossing_id_for, status_as_of
 
 
-def _st(status, since, *, cid="torkham", scope="named", art="a1", count=None, qualifier=None, sentence="s"):
-    return CrossingStatement(scope=scope, status=status, sentence=sentence, start=0, end=1, crossing_id=cid,
-                             name=cid, count=count, since=since, qualifier=qualifier, article_id=art)
+def _st(
+    status,
+    since,
+    *,
+    cid="torkham",
+    scope="named",
+    art="a1",
+    count=None,
+    qualifier=None,
+    sentence="s",
+):
+    return CrossingStatement(
+        scope=scope,
+        status=status,
+        sentence=sentence,
+        start=0,
+        end=1,
+        crossing_id=cid,
+        name=cid,
+        count=count,
+        since=since,
+        qualifier=qualifier,
+        article_id=art,
+    )
 
 
 def test_later_report_supersedes_earlier_one() -> None:
-    tl = build_timeline([_st("open", "2025-10-20", art="a2"), _st("closed", "2025-10-12", art="a1")])
+    tl = build_timeline(
+        [_st("open", "2025-10-20", art="a2"), _st("closed", "2025-10-12", art="a1")]
+    )
     assert list(tl["status"]) == ["closed", "open"]
     assert tl.loc[0, "end"] == dt.date(2025, 10, 20) and tl.loc[1, "end"] is None
     assert status_as_of(tl, dt.date(2025, 10, 15)).loc[0, "status"] == "closed"
@@ -26,8 +49,12 @@ def test_later_report_supersedes_earlier_one() -> None:
 
 
 def test_same_day_contradiction_is_contested_with_both_sentences() -> None:
-    tl = build_timeline([_st("open", "2025-07-07", sentence="reopened"), _st("closed", "2025-07-07", art="a2",
-                                                                             sentence="remained closed")])
+    tl = build_timeline(
+        [
+            _st("open", "2025-07-07", sentence="reopened"),
+            _st("closed", "2025-07-07", art="a2", sentence="remained closed"),
+        ]
+    )
     assert len(tl) == 1
     row = tl.iloc[0]
     assert row["contested"] and row["status"] == "unknown"
@@ -35,8 +62,12 @@ def test_same_day_contradiction_is_contested_with_both_sentences() -> None:
 
 
 def test_all_scope_applies_to_formal_crossings_only_and_named_outranks_it() -> None:
-    tl = build_timeline([_st("closed", "2025-10-12", cid=None, scope="all"),
-                         _st("open", "2025-10-12", cid="torkham")])
+    tl = build_timeline(
+        [
+            _st("closed", "2025-10-12", cid=None, scope="all"),
+            _st("open", "2025-10-12", cid="torkham"),
+        ]
+    )
     now = status_as_of(tl, dt.date(2025, 11, 6)).set_index("crossing_id")
     assert now.loc["torkham", "status"] == "open"
     assert now.loc["chaman_spin_boldak", "status"] == "closed"
@@ -44,16 +75,20 @@ def test_all_scope_applies_to_formal_crossings_only_and_named_outranks_it() -> N
 
 
 def test_count_scope_is_its_own_row_never_guessed() -> None:
-    tl = build_timeline([_st("partial", None, cid=None, scope="count", count=2, qualifier="refugees")],
-                        published={"a1": dt.date(2025, 11, 6)})
+    tl = build_timeline(
+        [_st("partial", None, cid=None, scope="count", count=2, qualifier="refugees")],
+        published={"a1": dt.date(2025, 11, 6)},
+    )
     assert list(tl["crossing_id"]) == [None]
     assert tl.loc[0, "name"] == "2 unnamed crossings" and tl.loc[0, "qualifier"] == "refugees"
     assert tl.loc[0, "start"] is None and tl.loc[0, "known_from"] == dt.date(2025, 11, 6)
 
 
 def test_undated_repeat_extends_interval_and_keeps_evidence() -> None:
-    tl = build_timeline([_st("closed", "2025-10-12"), _st("closed", None, art="a2")],
-                        published={"a1": dt.date(2025, 10, 13), "a2": dt.date(2025, 11, 6)})
+    tl = build_timeline(
+        [_st("closed", "2025-10-12"), _st("closed", None, art="a2")],
+        published={"a1": dt.date(2025, 10, 13), "a2": dt.date(2025, 11, 6)},
+    )
     assert len(tl) == 1 and len(tl.loc[0, "evidence"]) == 2
     assert tl.loc[0, "evidence"][1]["published"] == dt.date(2025, 11, 6)
 
@@ -65,8 +100,16 @@ def test_bad_status_and_bad_as_of_raise() -> None:
         status_as_of(build_timeline([]), "2025-10-12")
 
 
-@pytest.mark.parametrize(("name", "cid"), [("Chaman", "chaman_spin_boldak"), ("Friendship Gate", "chaman_spin_boldak"),
-                                           ("Angur Ada", "angoor_adda"), ("Kherlachi", "kharlachi"),
-                                           ("Torkham border crossing", "torkham"), ("Kabul", None)])
+@pytest.mark.parametrize(
+    ("name", "cid"),
+    [
+        ("Chaman", "chaman_spin_boldak"),
+        ("Friendship Gate", "chaman_spin_boldak"),
+        ("Angur Ada", "angoor_adda"),
+        ("Kherlachi", "kharlachi"),
+        ("Torkham border crossing", "torkham"),
+        ("Kabul", None),
+    ],
+)
 def test_crossing_id_for_aliases(name: str, cid: str | None) -> None:
     assert crossing_id_for(name) == cid
