@@ -237,7 +237,10 @@ def _points(frame: gpd.GeoDataFrame | None) -> list[tuple[int, dict[str, Any], f
         if geom is None or geom.is_empty:
             continue
         pt = geom if geom.geom_type == "Point" else geom.representative_point()
-        out.append((i, rec, float(pt.y), float(pt.x)))
+        lat, lon = float(pt.y), float(pt.x)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue  # Point(NaN NaN): an unresolved place, listed but not drawn
+        out.append((i, rec, lat, lon))
     return out
 
 
@@ -494,6 +497,7 @@ _CSS = """
 .geomap-box h4 { font-size: 15px; margin: 0 0 4px; font-weight: 600; }
 .geomap-box h5 { font-size: 12px; margin: 6px 0 2px; font-weight: 600; text-transform: uppercase; color: #555; }
 .geomap-box ul { margin: 0; padding-left: 16px; max-height: 160px; overflow-y: auto; }
+.geomap-panel { max-height: 70vh; overflow-y: auto; }
 .geomap-box details summary { cursor: pointer; font-weight: 600; font-size: 12px; color: #333; }
 .geomap-legend { font-size: 11.5px; max-height: 52vh; overflow-y: auto; }
 .leaflet-control-attribution { max-width: 55vw; font-size: 10px; line-height: 1.3; }
@@ -665,12 +669,13 @@ def _event_popup(rec: Mapping[str, Any]) -> str:
     return f'<div class="geomap-popup"><h4>{_esc(label)}</h4>{_quote(rec.get("sentence"))}{facts}{source}</div>'
 
 
-def _place_popup(rec: Mapping[str, Any]) -> str:
+def _place_popup(recs: Sequence[Mapping[str, Any]]) -> str:
+    """Popup for one place: what it resolved to, then each mention with its sentence."""
+    rec = recs[0]
     facts = _kv(
         [
             ("Resolved to", rec.get("name")),
             ("Kind", rec.get("kind")),
-            ("Role", rec.get("role")),
             ("Country", rec.get("country")),
             ("Province / district", _joined(rec, ("admin1", "admin2"), " / ")),
             ("Geo-precision", rec.get("geo_precision")),
@@ -683,9 +688,15 @@ def _place_popup(rec: Mapping[str, Any]) -> str:
             ("Gazetteer", rec.get("gazetteer_id")),
         ]
     )
+    quotes = "".join(
+        f'<div><b>{_esc(r.get("mention"))}</b> <span class="muted">({_esc(r.get("role"))}, '
+        f"{_esc(r.get('article_id'))})</span>{_quote(r.get('sentence'), limit=240)}</div>"
+        for r in recs[:5]
+    )
+    more = f'<div class="muted">+{len(recs) - 5} more mention(s)</div>' if len(recs) > 5 else ""
     return (
-        f'<div class="geomap-popup"><h4>{_esc(rec.get("mention"))}</h4>{_quote(rec.get("sentence"))}'
-        f'{facts}<div class="muted">{_esc(rec.get("article_id"))}</div></div>'
+        f'<div class="geomap-popup"><h4>{_esc(rec.get("name") or rec.get("mention"))}</h4>'
+        f"{facts}<h5>Mentions ({len(recs)})</h5>{quotes}{more}</div>"
     )
 
 
@@ -1000,14 +1011,16 @@ def _panel_html(
     not_fact: list[dict[str, Any]],
     n_incidents: int,
     n_places: int,
+    far_events: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     parts = [f"<h4>{_esc(title)}</h4>"]
     sub = f"{n_incidents} incident(s) mapped · {n_places} place mention(s)"
     if as_of:
         sub = f"State as of <b>{as_of:%Y-%m-%d}</b> · " + sub
     parts.append(f'<div class="muted" style="font-size:12px">{sub}</div>')
-    for note in notes:
-        parts.append(f'<div style="font-size:12px">{_esc(note)}</div>')
+    if len(notes) <= 2:
+        for note in notes:
+            parts.append(f'<div style="font-size:12px">{_esc(note)}</div>')
 
     def section(label: str, items: list[str]) -> None:
         if items:
@@ -1016,6 +1029,8 @@ def _panel_html(
                 f"<details><summary>{_esc(label)} ({len(items)})</summary><ul>{lis}</ul></details>"
             )
 
+    if len(notes) > 2:
+        section("Notes", [_esc(n) for n in notes])
     section(
         "Far-away places (layer off by default)",
         [
@@ -1023,6 +1038,14 @@ def _panel_html(
             f"{', ' + _esc(p.get('country')) if not _blank(p.get('country')) and p.get('country') else ''}"
             f" <span class='muted'>({_esc(p.get('role'))})</span>"
             for p in far
+        ],
+    )
+    section(
+        "Far-away incidents (outside the initial view)",
+        [
+            f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
+            f" {_esc(_fmt_date(e.get('date')))}: {_esc(e.get('location'))}"
+            for e in far_events
         ],
     )
     section(
@@ -1202,30 +1225,39 @@ def render_map(
     near_bounds: list[tuple[float, float]] = []
     place_pts = _points(places)
     prepared_region = prep(region)
-    for _, rec, lat, lon in place_pts:
-        role = str(rec.get("role") or "context")
+    groups: dict[tuple[Any, ...], list[tuple[dict[str, Any], float, float]]] = {}
+    for _, rec, lat, lon in place_pts:  # one marker per place, however often it is mentioned
+        key = (round(lat, 4), round(lon, 4), str(rec.get("name") or rec.get("mention")))
+        groups.setdefault(key, []).append((rec, lat, lon))
+    for members in groups.values():
+        recs = [r for r, _, _ in members]
+        lat, lon = members[0][1], members[0][2]
+        roles = {str(r.get("role") or "context") for r in recs}
+        role = next((x for x in ("incident", "government", "context") if x in roles), "context")
         colour = _ROLE_STYLE.get(role, _ROLE_STYLE["context"])[0]
+        mentions = list(dict.fromkeys(str(r.get("mention")) for r in recs))
         row = {
             "lat": lat,
             "lon": lon,
             "kind": "circle",
             "style": {
-                "radius": 6,
+                "radius": min(5 + 1.5 * math.sqrt(len(recs)), 13),
                 "color": "#fff",
                 "weight": 1.5,
                 "fillColor": colour,
                 "fillOpacity": 0.9,
                 "className": f"geomap-place geomap-role-{role}",
             },
-            "tooltip": f"{_esc(rec.get('mention'))} → {_esc(rec.get('name'))} ({_esc(role)})",
-            "popup": _place_popup(rec),
+            "tooltip": f"<b>{_esc(recs[0].get('name') or mentions[0])}</b> · {len(recs)} mention(s): "
+            f"{_esc(', '.join(mentions[:4]))} ({_esc(', '.join(sorted(roles)))})",
+            "popup": _place_popup(recs),
         }
         if prepared_region.contains(shapely.Point(lon, lat)):
             near_rows.append(row)
             near_bounds.append((lat, lon))
         else:
             far_rows.append(row)
-            far_recs.append(rec)
+            far_recs.append(recs[0] | {"mention": ", ".join(mentions[:3])})
     if near_rows:
         _PointLayer(near_rows, name=f"Places mentioned ({len(near_rows)})", cluster=False).add_to(m)
     if far_rows:
@@ -1280,11 +1312,17 @@ def render_map(
             [p[1] for p in not_fact],
             n_incidents,
             len(place_pts),
+            [
+                rec
+                for _, rec, lat, lon in facts
+                if not prepared_region.contains(shapely.Point(lon, lat))
+            ],
         ),
         position="topleft",
         css_class="geomap-box geomap-panel",
     ).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    m.get_root().title = _esc(title)
 
     # Initial view: the border region, widened only by mapped things inside the region.
     lats, lons = [], []
@@ -1321,6 +1359,12 @@ def render_map(
         len(feats),
     )
     return m
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
@@ -1361,6 +1405,7 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(page)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
