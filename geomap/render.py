@@ -317,9 +317,18 @@ class _PointLayer(JSCSSMixin, Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
-        (function(group, rows) {
-            rows.forEach(function(r) {
-                var m;
+        (function(group, rows, defaults, keys) {
+            function pop(f) {
+                var h = '<div class="geomap-popup"><h4>' + f[0] + '</h4>';
+                if (f[1]) { h += '<blockquote>\u201c' + f[1] + '\u201d</blockquote>'; }
+                h += '<table>';
+                for (var i = 3; i < f.length; i++) {
+                    if (f[i]) { h += '<tr><th>' + keys[i] + '</th><td>' + f[i] + '</td></tr>'; }
+                }
+                return h + '</table><div class="muted">' + f[2] + '</div></div>';
+            }
+            var ms = rows.map(function(row) {
+                var r = Object.assign({}, defaults, row), m;
                 if (r.kind === "awesome") {
                     m = L.marker([r.lat, r.lon], {icon: L.AwesomeMarkers.icon({
                         icon: r.icon, prefix: "fa", markerColor: r.color, iconColor: "white",
@@ -334,11 +343,17 @@ class _PointLayer(JSCSSMixin, Layer):
                 } else {
                     m = L.circleMarker([r.lat, r.lon], r.style);
                 }
-                if (r.popup) { m.bindPopup(r.popup, {maxWidth: 380, minWidth: 240}); }
-                if (r.tooltip) { m.bindTooltip(r.tooltip, {direction: "top"}); }
-                group.addLayer(m);
+                if (r.f) {
+                    m.bindPopup(function() { return pop(r.f); }, {maxWidth: 380, minWidth: 240});
+                    m.bindTooltip('<b>' + r.f[0] + '</b> ' + r.f[3] + ' ' + r.f[5], {direction: "top"});
+                } else {
+                    if (r.popup) { m.bindPopup(r.popup, {maxWidth: 380, minWidth: 240}); }
+                    if (r.tooltip) { m.bindTooltip(r.tooltip, {direction: "top"}); }
+                }
+                return m;
             });
-        })({{ this.get_name() }}, {{ this.rows|tojson }});
+            if (group.addLayers) { group.addLayers(ms); } else { ms.forEach(function(m) { group.addLayer(m); }); }
+        })({{ this.get_name() }}, {{ this.rows|tojson }}, {{ this.defaults|tojson }}, {{ this.keys|tojson }});
         {% endmacro %}
         """
     )
@@ -369,10 +384,14 @@ class _PointLayer(JSCSSMixin, Layer):
         overlay: bool = True,
         control: bool = True,
         cluster: bool | None = None,
+        defaults: dict[str, Any] | None = None,
+        keys: Sequence[str] = (),
     ):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "PointLayer"
         self.rows = rows
+        self.defaults = defaults or {}
+        self.keys = list(keys)
         self.cluster = len(rows) > CLUSTER_THRESHOLD if cluster is None else cluster
         self.cluster_options = {
             "maxClusterRadius": 45,
@@ -635,7 +654,28 @@ def _joined(rec: Mapping[str, Any], keys: Sequence[str], sep: str) -> str:
     return sep.join(str(rec.get(k)) for k in keys if not _blank(rec.get(k)) and rec.get(k) != "")
 
 
-def _event_popup(rec: Mapping[str, Any]) -> str:
+#: Labels of the compact incident fields (see :func:`_event_fields`); 0-2 are
+#: the heading, the quoted sentence and the source line.
+EVENT_FIELD_KEYS = (
+    "",
+    "",
+    "",
+    "Date",
+    "Certainty",
+    "Where",
+    "Geo-precision",
+    "Province / district",
+    "Crossings",
+    "Only for",
+    "Actors",
+    "Mediators",
+    "Fatalities",
+    "ACLED",
+)
+
+
+def _event_fields(rec: Mapping[str, Any]) -> list[str]:
+    """Escaped values of an incident, aligned with :data:`EVENT_FIELD_KEYS`."""
     etype = str(rec.get("type") or "other")
     label = EVENT_STYLE.get(etype, EVENT_STYLE["other"])[2]
     date = _fmt_date(rec.get("date"))
@@ -645,28 +685,44 @@ def _event_popup(rec: Mapping[str, Any]) -> str:
     crossings = ", ".join(str(c) for c in _list(rec.get("crossings")))
     if not crossings and not _blank(rec.get("crossing_count")):
         crossings = f"{rec.get('crossing_count')} unnamed crossing(s)"
-    facts = _kv(
-        [
-            ("Date", f"{date} ({prec})" if date and not _blank(prec) else (date or "unknown")),
-            ("Certainty", rec.get("certainty")),
-            ("Where", rec.get("location")),
-            ("Geo-precision", rec.get("geo_precision")),
-            ("Province / district", _joined(rec, ("admin1", "admin2"), " / ")),
-            ("Crossings", crossings),
-            ("Only for", rec.get("qualifier")),
-            ("Actors", ", ".join(str(a) for a in _list(rec.get("actors")))),
-            ("Mediators", ", ".join(str(a) for a in _list(rec.get("mediators")))),
-            (
-                "Fatalities",
-                rec.get("fatalities_text")
-                if not _blank(rec.get("fatalities_text"))
-                else rec.get("fatalities"),
-            ),
-            ("ACLED", _joined(rec, ("event_type", "sub_event_type"), " / ")),
-        ]
+    sentence = " ".join(str(rec.get("sentence") or "").split())
+    values = [
+        label,
+        sentence[:399] + "…" if len(sentence) > 400 else sentence,
+        f"{rec.get('article_id') or ''} · {rec.get('id') or ''}",
+        f"{date} ({prec})" if date and not _blank(prec) else (date or "unknown"),
+        rec.get("certainty"),
+        rec.get("location"),
+        rec.get("geo_precision"),
+        _joined(rec, ("admin1", "admin2"), " / "),
+        crossings,
+        rec.get("qualifier"),
+        ", ".join(str(a) for a in _list(rec.get("actors"))),
+        ", ".join(str(a) for a in _list(rec.get("mediators"))),
+        rec.get("fatalities_text")
+        if not _blank(rec.get("fatalities_text"))
+        else rec.get("fatalities"),
+        _joined(rec, ("event_type", "sub_event_type"), " / "),
+    ]
+    out = [_esc(v) for v in values]
+    while len(out) > 6 and not out[-1]:
+        out.pop()
+    return out
+
+
+def _event_popup(rec: Mapping[str, Any]) -> str:
+    """Return the incident popup HTML (what the browser builds from the same fields)."""
+    f = _event_fields(rec)
+    quote = f"<blockquote>“{f[1]}”</blockquote>" if f[1] else ""
+    rows = "".join(
+        f"<tr><th>{EVENT_FIELD_KEYS[i]}</th><td>{v}</td></tr>"
+        for i, v in enumerate(f)
+        if i >= 3 and v
     )
-    source = f'<div class="muted">{_esc(rec.get("article_id"))} · {_esc(rec.get("id"))}</div>'
-    return f'<div class="geomap-popup"><h4>{_esc(label)}</h4>{_quote(rec.get("sentence"))}{facts}{source}</div>'
+    return (
+        f'<div class="geomap-popup"><h4>{f[0]}</h4>{quote}<table>{rows}</table>'
+        f'<div class="muted">{f[2]}</div></div>'
+    )
 
 
 def _place_popup(recs: Sequence[Mapping[str, Any]]) -> str:
@@ -1178,21 +1234,23 @@ def render_map(
         etype = etype if etype in EVENT_STYLE else "other"
         colour, icon, label = EVENT_STYLE[etype]
         by_type.setdefault(etype, []).append(
-            {
-                "lat": lat,
-                "lon": lon,
-                "kind": "awesome",
-                "color": colour,
-                "icon": icon,
-                "cls": f"geomap-incident geomap-type-{etype}",
-                "tooltip": f"<b>{_esc(label)}</b> {_esc(_fmt_date(rec.get('date')))} {_esc(rec.get('location'))}",
-                "popup": _event_popup(rec),
-            }
+            {"lat": round(lat, 5), "lon": round(lon, 5), "f": _event_fields(rec)}
         )
     types_present = [t for t in EVENT_TYPES if t in by_type]
     for etype in types_present:
         rows = by_type[etype]
-        _PointLayer(rows, name=f"Incidents: {EVENT_STYLE[etype][2]} ({len(rows)})").add_to(m)
+        colour, icon, label = EVENT_STYLE[etype]
+        _PointLayer(
+            rows,
+            name=f"Incidents: {label} ({len(rows)})",
+            defaults={
+                "kind": "awesome",
+                "color": colour,
+                "icon": icon,
+                "cls": f"geomap-incident geomap-type-{etype}",
+            },
+            keys=EVENT_FIELD_KEYS,
+        ).add_to(m)
     if not_fact:
         rows = []
         for _, rec, lat, lon in not_fact:
@@ -1321,7 +1379,9 @@ def render_map(
         position="topleft",
         css_class="geomap-box geomap-panel",
     ).add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    n_layers = sum(1 for c in m._children.values() if isinstance(c, Layer) and c.control)
+    # Expanded while it fits beside the legend; a long list collapses to the icon.
+    folium.LayerControl(position="topright", collapsed=n_layers > 13).add_to(m)
     m.get_root().title = _esc(title)
 
     # Initial view: the border region, widened only by mapped things inside the region.
