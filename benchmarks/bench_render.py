@@ -58,7 +58,7 @@ def synthetic_events(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
             }
         )
     return gpd.GeoDataFrame(
-        pd.DataFrame(rows), geometry=[Point(x, y) for x, y in zip(lon, lat)], crs="EPSG:4326"
+        pd.DataFrame(rows), geometry=[Point(x, y) for x, y in zip(lon, lat, strict=True)], crs="EPSG:4326"
     )
 
 
