@@ -43,7 +43,8 @@ def test_every_notebook_is_executed() -> None:
 def test_notebook_is_committed_without_outputs(name: str) -> None:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbformat.validate(nb)
-    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    dirty = [i for i, c in code if c.outputs or c.execution_count]
     assert dirty == [], f"{name}: code cells {dirty} have outputs; clear them before committing"
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "import geomap" in sources or "from geomap" in sources
