@@ -41,7 +41,11 @@ def html_main_text(html: str, *, name: str = "<html>") -> HtmlPage:
     """
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, deduplicate=True)
+    # deduplicate=False: trafilatura's deduplication keeps a process-wide cache of
+    # paragraphs seen, so the same page read twice would come back empty.
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, deduplicate=False
+    )
     if not text or not text.strip():
         raise ArticleError(f"{name}: no article text found in the HTML page")
     meta = trafilatura.extract_metadata(html)

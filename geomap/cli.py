@@ -66,6 +66,35 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("gold_dir", type=Path, metavar="GOLD_DIR")
     v.add_argument("--geowebnews", type=Path, help="also score the GeoWebNews corpus in this folder")
     v.add_argument("--limit", type=int, help="GeoWebNews: only the first N articles")
+
+    store_help = "the incident store (default: output/geomap.gpkg)"
+    i = sub.add_parser("ingest", parents=[common], help="add articles (files, folders, .jsonl, .html) to the incident store")
+    i.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    i.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
+    i.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
+    i.add_argument("--workers", type=int, default=1, help="extraction processes (0 = one per core; default 1)")
+    i.add_argument("--batch-size", type=int, default=200,
+                   help="articles per transaction (0 = all in one; default 200); committed batches survive an interruption")
+    i.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    m = sub.add_parser("map", parents=[common], help="rebuild output/map.html from the incident store")
+    m.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
+    m.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    m.add_argument("--since", type=_date, help="incidents from this date YYYY-MM-DD")
+    m.add_argument("--until", type=_date, help="incidents up to this date YYYY-MM-DD")
+    m.add_argument("--as-of", type=_date, help="crossing statuses as of this date (default: --until, else latest)")
+    m.add_argument("--type", action="append", dest="types", metavar="TYPE",
+                   help="only this event type (clash, closure, ... or an ACLED event_type); repeatable")
+    m.add_argument("--province", help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa'")
+    m.add_argument("--offline", action="store_true", help="self-contained HTML: every script and stylesheet inlined")
+
+    x = sub.add_parser("export", parents=[common], help="write the store's incidents as GeoJSON, GeoPackage, ACLED CSV or Parquet")
+    x.add_argument("--format", required=True, choices=("geojson", "gpkg", "csv", "parquet"))
+    x.add_argument("-o", "--output", type=Path, help="output file (default: output/incidents.<format>)")
+    x.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
+    x.add_argument("--as-of", type=_date, help="gpkg: crossing statuses as of this date (default: latest)")
+    x.add_argument("--all-certainties", action="store_true",
+                   help="csv: also planned/threatened/negated incidents (ACLED keeps only events that happened)")
     return p
 
 
@@ -156,7 +185,48 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _cmd_build, "extract": _cmd_extract, "status": _cmd_status, "eval": _cmd_eval}
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from geomap.batch import ingest_paths
+    from geomap.store import open_store
+
+    with open_store(args.store) as store:
+        report = ingest_paths(
+            args.paths, store=store, published=args.published, workers=args.workers,
+            progress=not args.no_progress and not args.quiet and sys.stderr.isatty(), batch_size=args.batch_size,
+        )
+    print(report.summary())
+    print(f"store: {args.store}")
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from geomap.export import write_map
+    from geomap.store import open_store
+
+    with open_store(args.store, create=False) as store:
+        path = write_map(
+            store, args.output / "map.html", since=args.since, until=args.until, as_of=args.as_of,
+            types=args.types, province=args.province, offline=args.offline,
+        )
+    print(f"wrote map: {path}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geomap.export import export
+    from geomap.store import open_store
+
+    out = args.output or Path("output") / f"incidents.{args.format}"
+    with open_store(args.store, create=False) as store:
+        path = export(store, out, format=args.format, as_of=args.as_of, facts_only=not args.all_certainties)
+    print(f"wrote {args.format}: {path}")
+    return 0
+
+
+_COMMANDS = {
+    "build": _cmd_build, "extract": _cmd_extract, "status": _cmd_status, "eval": _cmd_eval,
+    "ingest": _cmd_ingest, "map": _cmd_map, "export": _cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,24 +1,48 @@
-"""Write places and events as RFC 7946 GeoJSON (and, later, GeoPackage/CSV/Parquet).
+"""Write places, incidents and crossings: GeoJSON, GeoPackage, ACLED-style CSV, GeoParquet; the map.
 
-Every writer is atomic (temporary file, then rename): a failure never leaves
-a half-written file where an earlier one stood.
+Every writer is atomic (temporary file in the target folder, then rename): a
+failure never leaves a half-written file where an earlier one stood.
+
+ACLED compatibility (:func:`to_acled`) follows the ACLED Codebook (2023),
+section 2 "Data columns": column names, ``event_date`` as ``YYYY-MM-DD``,
+``time_precision``/``geo_precision`` codes 1–3, ``country`` as the English
+short name, ``iso`` as the ISO 3166-1 numeric code, ``fatalities`` 0 when no
+figure is reported, and ``event_id_cnty`` as the ISO 3166-1 alpha-3 code plus a
+number.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import logging
 import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
 
-from geomap._io import atomic_write_text
-from geomap.errors import CRSError
+from geomap._io import atomic_open, atomic_write_text
+from geomap.errors import CRSError, InputError
 from geomap.schema import CRS
 
-__all__ = ["to_feature_collection", "write_geojson"]
+__all__ = [
+    "to_feature_collection",
+    "write_geojson",
+    "to_acled",
+    "ACLED_COLUMNS",
+    "FORMATS",
+    "export",
+    "write_map",
+]
+
+log = logging.getLogger(__name__)
 
 
 def _jsonable(value: Any) -> Any:
@@ -66,12 +90,20 @@ def to_feature_collection(frame: gpd.GeoDataFrame, *, precision: int = 5) -> dic
     props = [c for c in frame.columns if c != geom_col]
     for _, row in frame.iterrows():
         geom = row[geom_col]
-        if geom is None or geom.is_empty or (geom.geom_type == "Point" and not (math.isfinite(geom.x) and math.isfinite(geom.y))):
+        if (
+            geom is None
+            or geom.is_empty
+            or (geom.geom_type == "Point" and not (math.isfinite(geom.x) and math.isfinite(geom.y)))
+        ):
             gj = None
         else:
-            gj = json.loads(gpd.GeoSeries([geom], crs=CRS).to_json(drop_id=True))["features"][0]["geometry"]
+            gj = json.loads(gpd.GeoSeries([geom], crs=CRS).to_json(drop_id=True))["features"][0][
+                "geometry"
+            ]
             gj = _round(gj, precision)
-        features.append({"type": "Feature", "properties": {c: _jsonable(row[c]) for c in props}, "geometry": gj})
+        features.append(
+            {"type": "Feature", "properties": {c: _jsonable(row[c]) for c in props}, "geometry": gj}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -97,3 +129,385 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, precision: int =
     """
     fc = to_feature_collection(frame, precision=precision)
     return atomic_write_text(path, json.dumps(fc, ensure_ascii=False, indent=1) + "\n")
+
+
+# --------------------------------------------------------------------------- ACLED CSV
+
+#: ACLED columns written by :func:`to_acled`, in ACLED's order; geomap's own
+#: columns follow them (``geomap_incident_id``, ``geomap_type``, ``certainty``,
+#: ``n_sources``).
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "iso",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+_GEOMAP_COLUMNS = ("geomap_incident_id", "geomap_type", "certainty", "n_sources")
+#: ACLED event_type -> disorder_type (ACLED Codebook 2023, "Disorder type").
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_FACTS = ("occurred", "reported")
+
+
+def _country(code: Any) -> tuple[str, str, int | None]:
+    """ISO 3166-1 alpha-2 -> (English short name, alpha-3, numeric) via pycountry."""
+    if not isinstance(code, str) or not code:
+        return "", "XXX", None
+    import pycountry
+
+    c = (
+        pycountry.countries.get(alpha_2=code.upper())
+        if len(code) == 2
+        else pycountry.countries.get(alpha_3=code.upper())
+    )
+    if c is None:
+        return code, code.upper()[:3], None
+    return c.name, c.alpha_3, int(c.numeric)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _outlet(src: Mapping[str, Any]) -> str:
+    url = src.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return f"geomap article {src.get('article_id')}"
+
+
+def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True) -> pd.DataFrame:
+    """
+    Incidents (or per-article events) as a table with ACLED column names.
+
+    Parameters
+    ----------
+    frame
+        :meth:`geomap.store.Store.incidents` or :func:`geomap.pipeline.events_frame`
+        output (Event columns; ``sources``/``incident_id``/``n_sources`` used when present).
+    facts_only
+        Keep only certainty ``occurred``/``reported`` (ACLED records events that
+        happened; planned, threatened and negated ones are not events).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ACLED_COLUMNS` then geomap's columns.  ``event_date`` is the
+        first day of the period for month/year-precision dates (``time_precision``
+        3) and empty when undated; ``latitude``/``longitude`` are degrees
+        EPSG:4326 (empty when unlocated); ``source`` is the outlets' host names
+        joined by "; "; ``notes`` the sentence of the most precise report;
+        ``event_id_cnty`` numbers incidents per country in (date, incident id)
+        order, so it is deterministic for a given store (the stable key is
+        ``geomap_incident_id``).
+    """
+    df = pd.DataFrame(
+        frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame
+    )
+    if facts_only and "certainty" in df:
+        df = df[df["certainty"].isin(_FACTS)]
+    key = df["incident_id"] if "incident_id" in df else df["id"]
+    df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str)).sort_values(
+        ["_date", "_key"]
+    )
+    rows = []
+    counters: dict[str, int] = {}
+    for rec in df.to_dict("records"):
+        name, iso3, numeric = _country(rec.get("country"))
+        counters[iso3] = counters.get(iso3, 0) + 1
+        date = rec["_date"]
+        event_date = (date + "-01-01"[len(date) - 4 :]) if len(date) in (4, 7) else date
+        tp = rec.get("time_precision")
+        if _blank(tp):
+            tp = None if not date else (1 if len(date) == 10 else 3)
+        sources = (
+            rec.get("sources")
+            if isinstance(rec.get("sources"), list)
+            else [{"article_id": rec.get("article_id"), "url": rec.get("url")}]
+        )
+        outlets = list(dict.fromkeys(_outlet(s) for s in sources))
+        actors = list(rec.get("actors") or [])
+        gp = rec.get("geo_precision")
+        fat = rec.get("fatalities")
+        rows.append(
+            {
+                "event_id_cnty": f"{iso3}{counters[iso3]}",
+                "event_date": event_date,
+                "year": int(date[:4]) if date[:4].isdigit() else None,
+                "time_precision": None if tp is None else int(tp),
+                "disorder_type": _DISORDER.get(rec.get("event_type"), ""),
+                "event_type": rec.get("event_type"),
+                "sub_event_type": rec.get("sub_event_type"),
+                "actor1": actors[0] if actors else "",
+                "actor2": actors[1] if len(actors) > 1 else "",
+                "iso": numeric,
+                "country": name,
+                "admin1": "" if _blank(rec.get("admin1")) else rec.get("admin1"),
+                "admin2": "" if _blank(rec.get("admin2")) else rec.get("admin2"),
+                "location": "" if _blank(rec.get("location")) else rec.get("location"),
+                "latitude": None if _blank(rec.get("lat")) else round(float(rec["lat"]), 5),
+                "longitude": None if _blank(rec.get("lon")) else round(float(rec["lon"]), 5),
+                "geo_precision": None if _blank(gp) else int(gp),
+                "source": "; ".join(outlets),
+                "notes": " ".join(str(rec.get("sentence") or "").split()),
+                "fatalities": 0 if _blank(fat) else int(fat),
+                "geomap_incident_id": rec["_key"],
+                "geomap_type": rec.get("type"),
+                "certainty": rec.get("certainty"),
+                "n_sources": int(rec.get("n_sources") or len(sources)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(ACLED_COLUMNS + _GEOMAP_COLUMNS))
+    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities", "n_sources"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------- formats
+
+#: Formats accepted by :func:`export`.
+FORMATS = ("geojson", "gpkg", "csv", "parquet")
+
+
+def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """List/dict/date columns → JSON/ISO strings (for GeoPackage and Parquet)."""
+    out = frame.copy()
+    geom = out.geometry.name
+    for col in out.columns:
+        if col == geom:
+            continue
+        s = out[col]
+        if s.dtype == object and s.map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            out[col] = s.map(
+                lambda v: (
+                    json.dumps(_jsonable(v), ensure_ascii=False)
+                    if isinstance(v, (list, tuple, dict))
+                    else v
+                )
+            )
+        elif s.dtype == object and s.map(lambda v: isinstance(v, (dt.date, dt.datetime))).any():
+            out[col] = s.map(
+                lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+            )
+        if out[col].dtype == object:
+            out[col] = out[col].map(
+                lambda v: (
+                    None if _blank(v) else v if isinstance(v, (str, bool, int, float)) else str(v)
+                )
+            )
+    return out
+
+
+@contextlib.contextmanager
+def _temp_beside(path: Path, suffix: str) -> Any:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # GDAL wants to create the file itself
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _layers(source: Any, *, as_of: dt.date | None) -> dict[str, gpd.GeoDataFrame]:
+    from geomap.store import Store
+
+    if isinstance(source, Store):
+        layers = {"incidents": source.incidents(), "places": source.places()}
+        try:
+            layers["crossings"] = source.crossings(as_of=as_of)
+        except ImportError:  # pragma: no cover - timeline stage missing
+            pass
+        return layers
+    if isinstance(source, gpd.GeoDataFrame):
+        return {"incidents": source}
+    if isinstance(source, Mapping):
+        return dict(source)
+    raise InputError(
+        f"export: expected a Store, a GeoDataFrame or a dict of them, got {type(source).__name__}"
+    )
+
+
+def export(
+    source: Any,
+    path: str | Path,
+    *,
+    format: str,
+    as_of: dt.date | None = None,
+    facts_only: bool = True,
+) -> Path:
+    """
+    Write the store (or frames) in a standard format, atomically.
+
+    Parameters
+    ----------
+    source
+        A :class:`~geomap.store.Store`, an incidents/events GeoDataFrame, or a
+        dict ``layer name -> GeoDataFrame`` (EPSG:4326).
+    path
+        Output file.  An earlier file there is replaced only on success.
+    format
+        ``geojson``: the incidents as an RFC 7946 FeatureCollection (list
+        columns as arrays).  ``gpkg``: one layer per frame (a store gives
+        ``incidents``, ``places``, ``crossings``; list columns as JSON text).
+        ``csv``: incidents with ACLED column names (:func:`to_acled`).
+        ``parquet``: the incidents as GeoParquet 1.x (pyarrow; list columns as JSON text).
+    as_of
+        Date of the crossing statuses exported (gpkg); None = latest.
+    facts_only
+        CSV only: keep only incidents that occurred (see :func:`to_acled`).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    InputError
+        If ``format`` is unknown or ``source`` is of an unexpected type.
+    CRSError
+        If a frame is not in EPSG:4326.
+    """
+    fmt = format.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise InputError(f"export format must be one of {', '.join(FORMATS)}, got {format!r}")
+    out = Path(path)
+    layers = _layers(source, as_of=as_of)
+    for name, frame in layers.items():
+        if frame.crs is None or not frame.crs.equals(CRS):
+            raise CRSError(f"layer {name!r} must be {CRS}, found {frame.crs}")
+    main = layers.get("incidents", next(iter(layers.values())))
+    if fmt == "geojson":
+        write_geojson(main, out)
+    elif fmt == "csv":
+        table = to_acled(main, facts_only=facts_only)
+        with atomic_open(out, "w", encoding="utf-8") as fh:
+            table.to_csv(fh, index=False, lineterminator="\n")
+    elif fmt == "parquet":
+        with _temp_beside(out, ".parquet") as tmp:
+            _flat(main).to_parquet(tmp, index=False)
+    else:
+        with _temp_beside(out, ".gpkg") as tmp:
+            for name, frame in layers.items():
+                _flat(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+    log.info("exported %d incident(s) as %s to %s", len(main), fmt, out)
+    return out
+
+
+# --------------------------------------------------------------------------- map
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as err:
+        raise InputError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+
+
+def write_map(
+    store: Any,
+    path: str | Path = "output/map.html",
+    *,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    as_of: dt.date | str | None = None,
+    types: Iterable[str] | None = None,
+    province: str | None = None,
+    offline: bool = False,
+    title: str = "geomap: Afghanistan–Pakistan border",
+) -> Path:
+    """
+    Rebuild the HTML map from everything in the store.
+
+    Parameters
+    ----------
+    store
+        An open :class:`~geomap.store.Store`.
+    path
+        Output HTML; the previous map stays intact if anything fails.
+    since, until
+        Incidents whose date overlaps ``[since, until]``; places from articles
+        published in that range.
+    as_of
+        Date of the crossing statuses drawn; default ``until``, else the latest
+        publication date in the store.
+    types, province
+        Incident filters (see :meth:`geomap.store.Store.incidents`); ``province``
+        also filters places by admin1.
+    offline
+        Self-contained HTML (see :func:`geomap.render.save_map`).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from geomap import render
+    from geomap.boundaries import load_layers
+    from geomap.pipeline import crossings_frame
+
+    since, until, as_of = (_as_date(v) for v in (since, until, as_of))
+    types = list(types) if types else None
+    incidents = store.incidents(since=since, until=until, types=types, province=province)
+    places = store.places()
+    arts = store.articles()
+    if since is not None or until is not None:
+        pub = arts.set_index("id")["published"].fillna("")
+        lo, hi = str(since or ""), str(until or "~")
+        ok = set(pub[(pub >= lo) & (pub <= hi) & (pub != "")].index)
+        places = places[places["article_id"].isin(ok)]
+    if province:
+        places = places[places["admin1"].fillna("").str.casefold() == province.casefold()]
+    places = places[places["resolved"]].reset_index(drop=True)
+    dates = [d for d in arts["published"].dropna()]
+    if as_of is None:
+        as_of = until or (dt.date.fromisoformat(max(dates)) if dates else None)
+    layers = load_layers()
+    timeline = store.timeline()
+    crossings = crossings_frame(layers, timeline, as_of=as_of)
+    notes = [
+        f"{len(arts)} article(s) in the store; {len(incidents)} incident(s) shown after deduplication"
+    ]
+    fmap = render.render_map(
+        places=places,
+        events=incidents,
+        crossings=crossings,
+        layers=layers,
+        as_of=as_of,
+        title=title,
+        notes=notes,
+        timeline=timeline,
+    )
+    out = Path(path)
+    with _temp_beside(out, ".html") as tmp:
+        render.save_map(fmap, tmp, offline=offline)
+    return out

@@ -347,6 +347,7 @@ class _Ev:
     crossings: frozenset[str]
     crossing_count: int | None
     published: str | None
+    start: int = -1
 
 
 def _day(date: str | None) -> dt.date | None:
@@ -404,10 +405,22 @@ def cluster_events(
         Clusters in canonical order (by anchor date, then id); within a cluster
         the anchor comes first.  The result depends only on the set of events.
     """
-    groups: dict[tuple[str, str], list[_Ev]] = {}
+    # One sentence read twice as the same type (e.g. once with, once without a
+    # date) is one report: its most informative reading is clustered, the others follow it.
+    same_sentence: dict[tuple[str, str, str, int], list[_Ev]] = {}
     for e in events:
         cls = "fact" if e.certainty in ("occurred", "reported") else e.certainty
-        groups.setdefault((e.type, cls), []).append(e)
+        same_sentence.setdefault((e.article_id, e.type, cls, e.start), []).append(e)
+    followers: dict[str, list[_Ev]] = {}
+    groups: dict[tuple[str, str], list[_Ev]] = {}
+    for (_art, typ, cls, _start), grp in same_sentence.items():
+        grp.sort(key=lambda e: (e.date is None, e.lat is None, e.id))
+        if grp[0].start >= 0:
+            followers[grp[0].id] = grp[1:]
+            lead = [grp[0]]
+        else:
+            lead = grp
+        groups.setdefault((typ, cls), []).extend(lead)
     clusters: list[list[_Ev]] = []
     for key in sorted(groups):
         evs = sorted(groups[key], key=lambda e: (e.date or "9999", e.id))
@@ -446,6 +459,7 @@ def cluster_events(
             elif e.date:
                 by_period.setdefault(f"{e.precision}:{e.date}", []).append(len(local) - 1)
         clusters.extend(local)
+    clusters = [[m for e in c for m in (e, *followers.get(e.id, ()))] for c in clusters]
     clusters.sort(key=lambda c: (c[0].date or "9999", c[0].id))
     return clusters
 
@@ -692,7 +706,7 @@ class Store:
     def _light_events(self) -> list[_Ev]:
         rows = self.conn.execute(
             "SELECT id, article_id, type, certainty, date, date_precision, lat, lon, geo_precision, time_precision, "
-            "admin1, scope, crossings, crossing_count, published FROM events"
+            "admin1, scope, crossings, crossing_count, published, start FROM events"
         )
         out = []
         for r in rows:
@@ -714,6 +728,7 @@ class Store:
                     names,
                     r[13],
                     r[14],
+                    r[15] if r[15] is not None else -1,
                 )
             )
         return out
@@ -787,7 +802,7 @@ class Store:
                     rep["article_id"],
                     min(pubs) if pubs else None,
                     json.dumps(sources, ensure_ascii=False),
-                    len(members),
+                    len({m["article_id"] for m in members}),
                     digest,
                 )
             )
@@ -949,7 +964,8 @@ class Store:
             ``incident_id`` (``inc-<event id of the earliest report>``),
             ``article_id`` (of that report), ``published`` (earliest),
             ``sources`` (list of dicts: article_id, event_id, sentence, start,
-            end, published, url, title), ``n_sources``; Point geometry.  Ordered
+            end, published, url, title), ``n_sources`` (number of distinct
+            articles reporting it); Point geometry.  Ordered
             by date (undated last), then incident_id.
         """
         names = [n for n, _ in _EVENT_FIELDS]

@@ -376,3 +376,15 @@ def test_sigkill_mid_ingest_leaves_exactly_the_committed_articles(tmp_path):
         assert arts["id"].tolist() == [make_result("First article.", "2025-10-02").article.id]
         assert len(s.incidents()) == 1 and len(s.events()) == 1
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_one_sentence_read_twice_is_one_report(store):
+    dated = clash("2025-10-01")
+    undated = {"type": "clash", "date": None, "date_precision": None}
+    store.ingest(
+        [make_result("A clash near Parachinar on Wednesday.", "2025-10-02", [dated, undated])]
+    )
+    inc = store.incidents()
+    assert len(inc) == 1
+    assert inc.loc[0, "date"] == "2025-10-01" and inc.loc[0, "n_sources"] == 1
+    assert len(inc.loc[0, "sources"]) == 2

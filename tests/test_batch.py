@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap import batch
+from geomap.batch import ingest_paths, iter_articles
+from geomap.cli import main
+from geomap.pipeline import ArticleResult
+from geomap.store import open_store
+
+HTML = """<html><head><title>Torkham reopens</title>
+<meta property="article:published_time" content="2025-11-06"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Torkham reopens</h1>
+<p>The Torkham border crossing between Afghanistan and Pakistan reopened on Thursday after a
+closure of three weeks, officials in Landi Kotal said.</p>
+<p>Hundreds of trucks carrying fruit crossed into Khyber district by the afternoon.</p></article>
+<footer>Copyright 2025 Example News. All rights reserved.</footer></body></html>"""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(
+        "Published: 2025-10-02\n\nClashes near Parachinar killed four.\n", encoding="utf-8"
+    )
+    (d / "sub" / "a_again.txt").write_text(
+        "Published: 2025-10-02\n\nClashes near Parachinar killed four.\n", encoding="utf-8"
+    )
+    (d / "b.md").write_text(
+        "Published: 2025-10-05\n\nChaman crossing closed on Sunday.\n", encoding="utf-8"
+    )
+    (d / "empty.txt").write_text("  \n", encoding="utf-8")
+    (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    (d / ".hidden.txt").write_text("Published: 2025-10-02\n\nA hidden draft.\n", encoding="utf-8")
+    (d / "ignored.csv").write_text("a,b\n", encoding="utf-8")
+    lines = [
+        json.dumps(
+            {
+                "text": "Talks in Doha on border trade.",
+                "published": "2025-10-07",
+                "url": "https://x.org/1",
+                "title": "Doha talks",
+            }
+        ),
+        "{not json",
+        json.dumps({"published": "2025-10-07"}),
+        json.dumps({"text": "Protest in Quetta.", "published": "7 Oct"}),
+    ]
+    (d / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (d / "page.html").write_text(HTML, encoding="utf-8")
+    return d
+
+
+def test_iter_articles_reads_every_format_and_says_why_it_skips(folder):
+    skipped: list[tuple[str, str]] = []
+    arts = list(iter_articles([folder, folder / "missing.txt"], skipped=skipped))
+    by_name = {
+        Path(a.path.split(":")[0]).name + (":" + a.path.split(":")[1] if ":" in a.path else ""): a
+        for a in arts
+    }
+    assert set(by_name) == {"a.txt", "a_again.txt", "b.md", "c.jsonl:1", "page.html"}
+    doha = by_name["c.jsonl:1"]
+    assert (doha.title, doha.url, str(doha.published), doha.published_source) == (
+        "Doha talks",
+        "https://x.org/1",
+        "2025-10-07",
+        "header",
+    )
+    page = by_name["page.html"]
+    assert (
+        "Torkham border crossing" in page.text
+        and "Copyright" not in page.text
+        and "Home |" not in page.text
+    )
+    assert str(page.published) == "2025-11-06" and page.title == "Torkham reopens"
+    reasons = {
+        Path(k.split(":")[0]).name + (":" + k.split(":")[1] if ":" in k else ""): v
+        for k, v in skipped
+    }
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["bin.txt"]
+    assert "JSON" in reasons["c.jsonl:2"]
+    assert '"text"' in reasons["c.jsonl:3"]
+    assert "YYYY-MM-DD" in reasons["c.jsonl:4"]
+    assert "no such file" in reasons["missing.txt"]
+    assert ".hidden.txt" not in reasons and "ignored.csv" not in reasons
+
+
+def _fake_extract(article):
+    return ArticleResult(article=article, places=(), events=(), statements=())
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.setattr(batch, "_extract", _fake_extract)
+    monkeypatch.setattr(batch, "_init_worker", lambda: None)
+
+
+def test_ingest_paths_skips_duplicates_and_resumes(folder, tmp_path, fake):
+    with open_store(tmp_path / "s.gpkg") as store:
+        rep = ingest_paths([folder], store=store)
+        assert (rep.read, rep.added, rep.duplicates) == (5, 4, 1)
+        assert any("duplicate: same text as" in r for _, r in rep.skipped)
+        again = ingest_paths([folder], store=store)
+        assert (again.added, again.duplicates) == (0, 5)
+        assert len(store.articles()) == 4
+
+
+def test_interrupted_ingest_keeps_committed_batches_and_resumes(
+    folder, tmp_path, monkeypatch, fake
+):
+    calls = {"n": 0}
+
+    def flaky(article):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return _fake_extract(article)
+
+    monkeypatch.setattr(batch, "_extract", flaky)
+    with open_store(tmp_path / "s.gpkg") as store:
+        with pytest.raises(KeyboardInterrupt):
+            ingest_paths([folder], store=store, batch_size=2)
+        assert (
+            len(store.articles()) == 2
+        )  # the first batch of two was committed, the second was not
+        monkeypatch.setattr(batch, "_extract", _fake_extract)
+        rep = ingest_paths([folder], store=store, batch_size=2)
+        assert (rep.added, len(store.articles())) == (2, 4)
+
+
+def test_cli_ingest_map_export_end_to_end(tmp_path, capsys):
+    d = tmp_path / "arts"
+    d.mkdir()
+    (d / "1.txt").write_text(
+        "Published: 2025-10-13\n\nPakistan closed the Torkham border crossing on Sunday after clashes "
+        "with Afghan forces in Khyber district.\n",
+        encoding="utf-8",
+    )
+    (d / "2.txt").write_text(
+        "Published: 2025-10-14\n\nThe Torkham crossing was shut on Sunday following exchanges of fire, "
+        "officials in Landi Kotal said.\n",
+        encoding="utf-8",
+    )
+    (d / "3.txt").write_text(
+        "Published: 2025-10-22\n\nThe Torkham border crossing reopened for trade on Tuesday.\n",
+        encoding="utf-8",
+    )
+    st = tmp_path / "g.gpkg"
+    assert main(["ingest", str(d), "--store", str(st), "--workers", "2", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "articles read: 3, added: 3" in out
+    with open_store(st) as store:
+        inc = store.incidents()
+        assert "closure" in set(inc["type"])
+        assert {"reopening", "partial_reopening"} & set(inc["type"])
+        closure = inc[inc["type"] == "closure"]
+        assert closure["n_sources"].max() == 2  # two outlets, one closure
+        assert (
+            store.crossings(as_of=dt.date(2025, 10, 15)).set_index("id").loc["torkham", "status"]
+            == "closed"
+        )
+        assert store.crossings().set_index("id").loc["torkham", "status"] in (
+            "open",
+            "partial",
+        )  # trade only
+    assert (
+        main(
+            ["map", "--store", str(st), "-o", str(tmp_path / "out"), "--as-of", "2025-10-15", "-q"]
+        )
+        == 0
+    )
+    assert (tmp_path / "out" / "map.html").stat().st_size > 10_000
+    assert (
+        main(["export", "--format", "csv", "--store", str(st), "-o", str(tmp_path / "i.csv"), "-q"])
+        == 0
+    )
+    assert (
+        (tmp_path / "i.csv")
+        .read_text(encoding="utf-8")
+        .startswith("event_id_cnty,event_date,year,")
+    )
+    assert main(["map", "--store", str(tmp_path / "nope.gpkg"), "-q"]) == 5
+    assert "no such store" in capsys.readouterr().err

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geomap import export as export_mod
+from geomap.errors import CRSError, InputError
+from geomap.export import ACLED_COLUMNS, export, to_acled, write_map
+from geomap.store import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_store import PARACHINAR, clash, make_result  # noqa: E402
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "s.gpkg") as s:
+        s.ingest(
+            [
+                make_result(
+                    "Outlet A: clash in Parachinar.",
+                    "2025-10-02",
+                    [clash("2025-10-01", fatalities=4, actors=("Pakistani forces", "TTP"))],
+                ),
+                make_result(
+                    "Outlet B: a clash in Parachinar.",
+                    "2025-10-03",
+                    [clash("2025-10-02", fatalities=6)],
+                ),
+                make_result(
+                    "Talks in Kabul in October.",
+                    "2025-10-20",
+                    [
+                        {
+                            "type": "talks",
+                            "date": "2025-10",
+                            "date_precision": "month",
+                            "lat": 34.53,
+                            "lon": 69.17,
+                            "country": "AF",
+                            "admin1": "Kabul",
+                            "location": "Kabul",
+                        },
+                        {
+                            "type": "airstrike",
+                            "date": "2025-10-19",
+                            "certainty": "threatened",
+                            "lat": 34.5,
+                            "lon": 69.2,
+                            "country": "AF",
+                        },
+                    ],
+                ),
+            ]
+        )
+        yield s
+
+
+def test_acled_table_has_acled_columns_and_values(store):
+    t = to_acled(store.incidents())
+    assert tuple(t.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    assert len(t) == 2  # the threatened airstrike is not an ACLED event
+    pak = t[t["country"] == "Pakistan"].iloc[0]
+    assert pak["event_id_cnty"] == "PAK1"
+    assert pak["event_date"] == "2025-10-01" and pak["year"] == 2025 and pak["time_precision"] == 1
+    assert (pak["event_type"], pak["sub_event_type"], pak["disorder_type"]) == (
+        "Battles",
+        "Armed clash",
+        "Political violence",
+    )
+    assert (pak["actor1"], pak["actor2"]) == ("Pakistani forces", "TTP")
+    assert pak["iso"] == 586 and pak["fatalities"] == 4 and pak["n_sources"] == 2
+    assert pak["latitude"] == pytest.approx(PARACHINAR[0]) and pak["longitude"] == pytest.approx(
+        PARACHINAR[1]
+    )
+    assert pak["source"].count("example") == 2  # both outlets' hosts
+    afg = t[t["country"] == "Afghanistan"].iloc[0]
+    assert afg["event_id_cnty"] == "AFG1"
+    assert afg["event_date"] == "2025-10-01" and afg["time_precision"] == 3  # month precision
+    assert afg["fatalities"] == 0  # ACLED: 0 when no figure is reported
+    assert len(to_acled(store.incidents(), facts_only=False)) == 3
+
+
+def test_csv_export_round_trips_with_acled_header(store, tmp_path):
+    out = export(store, tmp_path / "x.csv", format="csv")
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert tuple(rows[0].keys())[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert {r["event_id_cnty"] for r in rows} == {"PAK1", "AFG1"}
+
+
+def test_geojson_export_keeps_sources_as_arrays(store, tmp_path):
+    fc = json.loads(
+        export(store, tmp_path / "x.geojson", format="geojson").read_text(encoding="utf-8")
+    )
+    assert len(fc["features"]) == 3
+    clash_f = next(f for f in fc["features"] if f["properties"]["type"] == "clash")
+    assert len(clash_f["properties"]["sources"]) == 2
+    assert clash_f["geometry"]["coordinates"] == pytest.approx(
+        [PARACHINAR[1], PARACHINAR[0]], abs=1e-5
+    )
+
+
+def test_gpkg_export_has_incident_place_and_crossing_layers(store, tmp_path):
+    out = export(store, tmp_path / "x.gpkg", format="gpkg")
+    assert {name for name, _ in pyogrio.list_layers(out)} == {"incidents", "places", "crossings"}
+    inc = gpd.read_file(out, layer="incidents")
+    assert len(inc) == 3 and inc.crs.equals("EPSG:4326")
+    assert json.loads(inc.loc[inc["type"] == "clash", "sources"].iloc[0])[0]["event_id"]
+
+
+def test_parquet_export_reads_back_as_geoparquet(store, tmp_path):
+    pytest.importorskip("pyarrow")
+    back = gpd.read_parquet(export(store, tmp_path / "x.parquet", format="parquet"))
+    assert len(back) == 3 and back.crs.equals("EPSG:4326")
+
+
+def test_failed_export_leaves_the_earlier_file_intact(store, tmp_path):
+    out = tmp_path / "x.geojson"
+    out.write_text("earlier", encoding="utf-8")
+    bad = store.incidents().to_crs(32642)
+    with pytest.raises(CRSError):
+        export(bad, out, format="geojson")
+    with pytest.raises(InputError):
+        export(store, out, format="shp")
+    assert out.read_text(encoding="utf-8") == "earlier"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".x")] == []
+
+
+def test_write_map_filters_and_keeps_previous_map_on_failure(store, tmp_path, monkeypatch):
+    from geomap import render
+
+    seen = {}
+    real = render.render_map
+
+    def spy(**kw):
+        seen.update(kw)
+        return real(**kw)
+
+    monkeypatch.setattr(render, "render_map", spy)
+    out = write_map(
+        store, tmp_path / "map.html", types=["clash"], since="2025-10-01", until="2025-10-31"
+    )
+    assert out.stat().st_size > 1000
+    assert seen["events"]["type"].tolist() == ["clash"]
+    assert str(seen["as_of"]) == "2025-10-31"
+
+    def boom(**kw):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(render, "render_map", boom)
+    before = out.read_bytes()
+    with pytest.raises(RuntimeError):
+        write_map(store, out)
+    assert out.read_bytes() == before
+    assert export_mod.FORMATS == ("geojson", "gpkg", "csv", "parquet")
