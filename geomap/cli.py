@@ -49,7 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     b.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     b.add_argument("--as-of", type=_date, help="show crossing statuses as of this date (default: latest reference date)")
-    b.add_argument("--offline", action="store_true", help="self-contained HTML: every script and stylesheet inlined")
+    links = b.add_mutually_exclusive_group()
+    links.add_argument(
+        "--offline", dest="offline", action="store_true", default=True,
+        help="self-contained HTML that renders with no network (default)",
+    )
+    links.add_argument(
+        "--cdn", dest="offline", action="store_false",
+        help="link scripts and stylesheets from their CDNs as folium does (smaller file; needs internet to view)",
+    )
 
     e = sub.add_parser("extract", parents=[common], help="one article → places, events, crossing statuses")
     e.add_argument("article", type=Path, metavar="ARTICLE")
@@ -151,12 +159,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     from geomap.articles import read_article
-    from geomap.pipeline import extract_many
-    from geomap.timeline import build_timeline, status_as_of
+    from geomap.pipeline import extract_many, timeline_of
+    from geomap.timeline import status_as_of
 
     articles = [read_article(p, published=args.published) for p in args.articles]
     results = extract_many(articles)
-    tl = build_timeline([s for r in results for s in r.statements])
+    tl = timeline_of(results)
     dates = [a.published for a in articles if a.published]
     as_of = args.as_of or (max(dates) if dates else dt.date.today())
     state = status_as_of(tl, as_of)

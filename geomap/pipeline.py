@@ -33,6 +33,7 @@ __all__ = [
     "events_frame",
     "statements_frame",
     "crossings_frame",
+    "timeline_of",
     "build",
     "CHUNK_CHARS",
 ]
@@ -363,6 +364,26 @@ def crossings_frame(
     return out
 
 
+def timeline_of(results: Sequence[ArticleResult]) -> pd.DataFrame:
+    """
+    Crossing-status intervals across the articles of ``results``.
+
+    Statements without a stated date are placed at their article's reference
+    date (see :func:`geomap.timeline.build_timeline`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per status interval (crossing_id, name, status, start, end,
+        qualifier, contested, evidence, ...).
+    """
+    from geomap import timeline as timeline_mod
+
+    statements = [s for r in results for s in r.statements]
+    published = {r.article.id: r.article.published for r in results}
+    return timeline_mod.build_timeline(statements, published=published)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What :func:`build` wrote and read.
@@ -423,12 +444,10 @@ def build(
     articles = [read_article(p, published=published) for p in paths]
 
     from geomap import export, render
-    from geomap import timeline as timeline_mod
 
     layers = load_layers()
     results = extract_many(articles, layers=layers)
-    statements = [s for r in results for s in r.statements]
-    timeline = timeline_mod.build_timeline(statements)
+    timeline = timeline_of(results)
     dates = [a.published for a in articles if a.published]
     as_of = as_of or (max(dates) if dates else None)
     crossings = crossings_frame(layers, timeline, as_of=as_of)

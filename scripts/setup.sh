@@ -25,6 +25,20 @@ else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi
 
+# The map's JavaScript/CSS/fonts (folium's exact CDN files) come from pinned npm
+# packages, checked against their sha512, so maps render with no network.
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian nodejs/npm (needed once, to fetch the map assets)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "setup: npm is missing; install Debian's nodejs and npm (sudo apt-get install nodejs npm), then re-run" >&2
+    exit 1
+  fi
+fi
+.venv/bin/python scripts/fetch_assets.py >/dev/null
+
 if [ "$want_tests" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian chromium for the browser tests" >&2
