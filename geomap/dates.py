@@ -460,6 +460,11 @@ _NUM_IN_TEXT = re.compile(
 )
 
 
+_SAME_DAY = re.compile(
+    r"\b(?:the\s+)?same\s+(?:day|date|evening|morning|night|afternoon)\b", re.IGNORECASE
+)
+
+
 def _sentence_of(doc: Any, char: int) -> Any:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:
@@ -540,8 +545,13 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     for m in _NUM_IN_TEXT.finditer(doc.text):
         if not any(s <= m.start() < e for s, e in covered):
             spans.append((m.start(), m.end(), "at"))
+    # "the same day/evening": the day of the date written just before it
+    for m in _SAME_DAY.finditer(doc.text):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), "at"))
     spans.sort()
     out: list[DateMention] = []
+    last_day: DateValue | None = None
     for start, end, relation in spans:
         text = doc.text[start:end]
         sent = _sentence_of(doc, start)
@@ -551,6 +561,15 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             else text
         )
         value = resolve_date(core, reference=reference, context=sent.text)
+        if value is None and _SAME_DAY.fullmatch(core.strip()) and last_day is not None:
+            value = replace(
+                last_day,
+                end=None,
+                text=core,
+                warnings=(f"{core!r} read as the day of {last_day.text!r}",),
+            )
+        if value is not None and value.precision == "day":
+            last_day = value
         if value is not None and relation != "interval" and value.end is not None:
             relation = "interval"
         warns: tuple[str, ...]

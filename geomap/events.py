@@ -67,7 +67,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "phrase": ("partial reopening", "partially reopen", "partly reopen"),
     },
     "reopening": {
-        "verb": ("reopen", "re-open", "resume", "restore", "unseal"),
+        "verb": ("reopen", "re-open", "resume", "restore", "unseal", "open"),
         "noun": ("reopening", "resumption"),
         "phrase": (),
     },
@@ -77,8 +77,8 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "phrase": ("shut down",),
     },
     "airstrike": {
-        "verb": ("bomb",),
-        "noun": ("airstrike", "air-strike", "bombardment", "airstrikes"),
+        "verb": ("bomb", "strike"),
+        "noun": ("airstrike", "bombardment", "airstrikes"),
         "phrase": (
             "air strike",
             "air strikes",
@@ -89,6 +89,8 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
             "drone attack",
             "drone attacks",
             "aerial bombardment",
+            "air-strike",
+            "air-strikes",
         ),
     },
     "explosion": {
@@ -97,7 +99,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "phrase": ("suicide attack", "suicide attacks", "roadside bomb"),
     },
     "clash": {
-        "verb": ("clash", "skirmish", "shell"),
+        "verb": ("clash", "skirmish", "shell", "exchange", "trade"),
         "noun": (
             "clash",
             "fighting",
@@ -108,6 +110,9 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
             "shelling",
             "hostility",
             "exchange",
+            "firing",
+            "gunfire",
+            "crossfire",
         ),
         "phrase": (
             "exchange of fire",
@@ -119,8 +124,8 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ceasefire": {
         "verb": (),
-        "noun": ("ceasefire", "cease-fire", "truce", "armistice"),
-        "phrase": ("cease fire",),
+        "noun": ("ceasefire", "truce", "armistice"),
+        "phrase": ("cease fire", "cease-fire"),
     },
     "talks": {
         "verb": ("negotiate", "meet"),
@@ -133,15 +138,14 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
             "protest",
             "demonstration",
             "rally",
-            "sit-in",
             "protester",
             "protestor",
             "demonstrator",
         ),
-        "phrase": ("went on strike", "on strike"),
+        "phrase": ("went on strike", "on strike", "sit-in", "sit-ins"),
     },
     "attack": {
-        "verb": ("attack", "ambush", "raid", "target", "storm", "retaliate"),
+        "verb": ("attack", "ambush", "raid", "target", "storm", "retaliate", "respond"),
         "noun": (
             "attack",
             "ambush",
@@ -158,8 +162,27 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: Closure/reopening verbs count only with one of these in an argument.
 BORDER_WORDS = frozenset(
-    "border crossing crossings gate gates trade route routes highway road pass terminal passage transit "
-    "movement traffic frontier checkpoint checkpoints point points port ports commerce cargo".split()
+    "border crossing crossings gate gates trade pass terminal terminals passage transit movement "
+    "traffic frontier checkpoint checkpoints point points port ports commerce cargo".split()
+)
+#: Nouns that name a crossing without its name ("the crossing", "the terminal"): a
+#: status verb with one of these (or "it") as its subject refers back to the
+#: crossing last named in the article.
+_CROSSING_REF = frozenset("crossing terminal gate border point post route it".split())
+#: Subordinators of a condition: the event in such a clause is not reported as happening.
+_COND_MARKS = frozenset({"if", "unless", "once", "whenever", "until", "till", "provided"})
+#: Governors whose complement is a wish or a topic, not an event ("demanded that
+#: Torkham be reopened", "met to negotiate a truce", "urged Pakistan to restore traffic").
+_WISH = frozenset(
+    {"demand", "urge", "call", "ask", "seek", "negotiate", "discuss", "request", "press", "push"}
+)
+#: Prepositions after which an undated closure/reopening noun only refers to a
+#: period already known ("after four weeks of closure", "since the closure").
+_BACKGROUND_PREPS = frozenset({"after", "since", "during", "of", "following", "amid", "despite"})
+#: Generic nouns that re-mention an earlier violent event of any of these types.
+_VIOLENT_GENERIC = frozenset({"strike", "attack", "operation", "raid", "bombing", "violence"})
+_AIR_SUBJECTS = frozenset(
+    "jet jets aircraft drone drones warplane warplanes plane planes helicopter helicopters".split()
 )
 #: Words of the crossing vocabulary used to detect "all crossings" / "two crossings".
 _CROSSING_NOUNS = r"(?:border\s+)?(?:crossings|crossing points|border points|gates|entry points|terminals|trade routes|points)"
@@ -403,7 +426,11 @@ def _matcher(vocab: Any) -> Any:
         if spec["phrase"]:
             from spacy.tokens import Doc
 
-            pm.add(f"{etype}|phrase", [Doc(vocab, words=p.split()) for p in spec["phrase"]])
+            # split like spaCy's tokenizer: "sit-in" -> sit, -, in
+            pm.add(
+                f"{etype}|phrase",
+                [Doc(vocab, words=re.findall(r"\w+|[^\w\s]", p)) for p in spec["phrase"]],
+            )
     return m, pm
 
 
@@ -435,7 +462,9 @@ def _chain(tok: Any) -> list[Any]:
     out = [tok]
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ in ("relcl", "advcl", "parataxis"):
+        if cur.dep_ in ("relcl", "advcl", "parataxis") or (
+            cur.dep_ == "conj" and cur.pos_ == "VERB"
+        ):
             break
         cur = cur.head
         out.append(cur)
@@ -494,6 +523,14 @@ def _certainty(tok: Any) -> str:
     aux = {
         c.lower_ for v in ([tok] + verbs[:2]) for c in v.children if c.dep_ in ("aux", "auxpass")
     }
+    if aux & _FUTURE_AUX:
+        for v in [tok] + verbs[:2]:
+            for c in v.children:
+                if c.dep_ == "advcl" and any(
+                    m.dep_ in ("mark", "advmod") and m.lower_ in _COND_MARKS | {"after", "when"}
+                    for m in c.children
+                ):
+                    return "conditional"
     if aux & _MAYBE_AUX:
         return "conditional"
     if (
@@ -538,6 +575,10 @@ def _arg_heads(tok: Any) -> set[str]:
         args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if tok.dep_ in ("acl", "amod", "relcl"):
         args.append(tok.head)
+        # "the crossing in North Waziristan, which had been closed": the parser may hang
+        # the relative clause on the place; its antecedent is the noun above the preposition
+        if tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep":
+            args.append(tok.head.head.head)
     for prep in (
         c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "at", "on")
     ):
@@ -668,9 +709,48 @@ class _Cand:
     certainty: str = "occurred"
     dates: list[DateMention] = dataclasses.field(default_factory=list)
     crossings: list[Place] = dataclasses.field(default_factory=list)
+    #: a definite or pronominal re-mention ("the strike", "the protesters")
+    anaphoric: bool = False
+    #: an undated closure/reopening noun after "after/since/during/of" (a known period)
+    background: bool = False
+    #: a simple-present verb ("When Torkham closes, everything closes"): habitual
+    habitual: bool = False
+    #: "remain/stay closed": continues a state rather than starting an event
+    continuing: bool = False
 
 
-def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]:
+def _in_condition(tok: Any) -> bool:
+    """Is ``tok`` inside a condition clause ("if/unless/once/whenever/until ...")?"""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "advcl" and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _COND_MARKS for m in cur.children
+        ):
+            return True
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return False
+
+
+def _wished(tok: Any) -> bool:
+    """Is ``tok`` the complement of a demand or the topic of a negotiation?"""
+    path = [tok]
+    for anc in list(tok.ancestors)[:3]:
+        if anc.lemma_.lower() in _WISH:
+            if anc.lemma_.lower() == "call" and not any(t.lower_ == "for" for t in path):
+                return False
+            return True
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("xcomp", "ccomp", "conj"):
+            if path[-1].dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
+                return False
+        path.append(anc)
+    return False
+
+
+def _triggers(
+    sent: Any, places_in_sent: list[tuple[Place, Any]], *, crossing_context: bool = False
+) -> list[_Cand]:
     spans = []
     doc = sent.doc
     hits: list[tuple[str, str, Any]] = []
@@ -679,6 +759,7 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
             etype, pos = doc.vocab.strings[mid].split("|")
             hits.append((etype, pos, doc[s:e]))
     crossing_tokens = {t.i for p, span in places_in_sent if _is_crossing(p) for t in span}
+    violent_roots = {h[2].root.i for h in hits if h[0] in _VIOLENT}
     order = list(TRIGGERS)
     hits.sort(key=lambda h: (h[2].start, -len(h[2]), order.index(h[0])))
     used: set[int] = set()
@@ -703,7 +784,22 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
                     for t in c.subtree
                 )
             )
-            if not (heads & BORDER_WORDS or near_crossing):
+            if tok.dep_ in ("relcl", "acl") and not near_crossing:
+                ante = [tok.head]
+                if tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep":
+                    ante.append(tok.head.head.head)
+                near_crossing = any(t.i in crossing_tokens for a in ante for t in a.subtree)
+            subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")}
+            if tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and not subj:
+                subj = {c.lower_ for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            pronoun_ref = bool(subj & {"it", "they"}) and crossing_context
+            if tok.lemma_ == "open" and any(t.lower_ in ("fire", "firing") for t in tok.subtree):
+                continue
+            if tok.lemma_ == "block" and not (
+                near_crossing or heads & (BORDER_WORDS - {"movement", "traffic", "trade", "cargo"})
+            ):
+                continue
+            if not (heads & BORDER_WORDS or near_crossing or pronoun_ref):
                 continue
             if tok.lemma_ in ("resume", "restore") and words & {
                 "talks",
@@ -734,6 +830,39 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
                 continue
         if etype == "talks" and pos == "noun" and tok.lemma_ == "exchange":
             continue
+        if etype == "clash" and pos == "verb" and tok.lemma_ in ("exchange", "trade"):
+            if not any(
+                c.dep_ == "dobj" and c.lemma_ in ("fire", "gunfire", "shot", "firing", "blow")
+                for c in tok.children
+            ):
+                continue
+        if etype == "attack" and tok.lemma_ == "respond":
+            objs = [g for p in tok.children if p.lower_ == "to" for g in p.children]
+            if not any(o.lemma_ in ("attack", "strike", "aggression", "violation") for o in objs):
+                continue
+            used.update(t.i for o in objs for t in o.subtree)
+        if etype == "airstrike" and pos == "verb" and tok.lemma_ == "strike":
+            subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent")}
+            subj |= {t.lower_ for c in tok.children if c.dep_ == "agent" for t in c.subtree}
+            if not subj & _AIR_SUBJECTS:
+                continue
+        if _in_condition(tok) or _wished(tok):
+            continue
+        if (
+            pos == "verb"
+            and any(
+                c.lower_ in ("when", "whether") and c.tag_ in ("WRB", "IN") for c in tok.children
+            )
+            and any(c.lower_ in _FUTURE_AUX for c in tok.children if c.dep_ == "aux")
+        ):
+            continue  # "had not been told when the terminal would reopen": an open question
+        if (
+            etype in _VIOLENT
+            and pos == "verb"
+            and tok.dep_ == "relcl"
+            and tok.head.i in violent_roots
+        ):
+            continue  # "shelling in which forces targeted each other's posts": the same event
         if (
             etype == "clash"
             and tok.lemma_ == "exchange"
@@ -773,11 +902,48 @@ def _triggers(sent: Any, places_in_sent: list[tuple[Place, Any]]) -> list[_Cand]
             " ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)
         ):
             etype = "partial_reopening"
-        if _is_generic(tok):
+        if etype in _VIOLENT and _is_generic(tok):
             continue
         used.update(t.i for t in span)
-        spans.append(_Cand(etype, tok, span, sent))
-    return spans
+        cand = _Cand(etype, tok, span, sent)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
+            cand.anaphoric = bool(
+                dets & {"the", "that", "this", "these", "those", "its", "their"}
+                or any(c.dep_ == "poss" for c in tok.children)
+                or tok.lemma_.lower() in ("protester", "protestor", "demonstrator")
+            )
+            cand.background = (
+                etype in _STATUS and tok.dep_ == "pobj" and tok.head.lower_ in _BACKGROUND_PREPS
+            )
+        else:
+            cand.habitual = tok.tag_ in ("VBZ", "VBP") and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children
+            )
+            cand.continuing = tok.dep_ in ("acomp", "xcomp", "oprd") and tok.head.lemma_ in (
+                "remain",
+                "stay",
+            )
+        spans.append(cand)
+    # a noun that is the subject/object of a verb of the same type is that event
+    # ("a roadside bomb exploded"); the noun an attack verb answers is consumed
+    verb_at = {c.tok.i: c for c in spans if c.tok.pos_ in ("VERB", "AUX")}
+    keep = []
+    for c in spans:
+        head = verb_at.get(c.tok.head.i) if c.tok.pos_ in ("NOUN", "PROPN") else None
+        if (
+            head is not None
+            and head.etype == c.etype
+            and c.tok.dep_
+            in (
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+            )
+        ):
+            continue
+        keep.append(c)
+    return keep
 
 
 def _is_crossing(p: Place) -> bool:
@@ -859,20 +1025,18 @@ def extract_events(
         if span is not None and len(span):
             local_places.append((p, span))
     cands: list[_Cand] = []
+    crossing_seen = False
+    prev_status: list[_Cand] = []
+    last_crossings: list[Place] = []
     for sent in doc.sents:
         in_sent = [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end]
-        sc = _triggers(sent, in_sent)
+        has_crossing = any(_is_crossing(p) for p, _ in in_sent)
+        sc = _triggers(sent, in_sent, crossing_context=crossing_seen or has_crossing)
         for c in sc:
             c.certainty = _certainty(c.tok)
-        # dates: each date expression goes to its nearest trigger
-        for dm in dates:
-            if not (sent.start_char + offset <= dm.start < sent.end_char + offset):
-                continue
-            span = doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
-            if span is None or not sc:
-                continue
-            nearest = min(sc, key=lambda c: _dist(span.root, c.tok))
-            nearest.dates.append(dm)
+            if c.etype in _VIOLENT and c.certainty == "planned":
+                c.certainty = "threatened"  # announced violence is a threat
+        _attach_dates(sent, sc, dates, offset)
         # crossings: each named crossing goes to its nearest closure/reopening trigger
         status_cands = [c for c in sc if c.etype in _STATUS] or sc
         for p, span in in_sent:
@@ -883,8 +1047,17 @@ def extract_events(
                     # conjoined triggers share their crossings ("Torkham was closed and sealed")
                     if dd[0] <= best[0]:
                         status_cands[n].crossings.append(p)
+        _inherit_crossings([c for c in sc if c.etype in _STATUS], last_crossings)
+        for c in sc:
+            if c.crossings:
+                last_crossings = list(c.crossings)
+        if not any(c.crossings for c in sc):
+            named = [p for p, _ in in_sent if _is_crossing(p)]
+            last_crossings = named[-1:] or last_crossings
+        crossing_seen = crossing_seen or has_crossing
+        prev_status = [c for c in sc if c.etype in _STATUS] or prev_status
         cands.extend(sc)
-    events: list[Event] = []
+    built: list[tuple[Event, _Cand]] = []
     last_dated: str | None = None
     for c in cands:
         ev = _build_event(
@@ -894,14 +1067,117 @@ def extract_events(
             continue
         if ev.date:
             last_dated = ev.date
-        events.append(ev)
-    merged = _merge(events)
+        built.append((ev, c))
+    merged = _merge(built)
     merged = [
         dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}")
         for n, e in enumerate(merged)
     ]
-    log.info("events: %d triggers, %d events after merging duplicates", len(events), len(merged))
+    log.info("events: %d triggers, %d events after merging duplicates", len(built), len(merged))
     return merged
+
+
+_REPORT_VERBS = frozenset(
+    "say tell report announce add state confirm note quote claim insist allege".split()
+)
+
+
+def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], offset: int) -> None:
+    """
+    Give each date expression of ``sent`` to the trigger that governs it.
+
+    Walking up from the date: the first trigger met owns it; a verb that is not
+    a trigger owns it for a trigger that is its subject/object/complement
+    ("staged a rally on Monday", "remained closed on Monday"), else for the
+    nearest trigger it governs ("triggered by explosions in Kabul on 9 October");
+    a reporting verb ("officials said on Monday") keeps its date (the report's,
+    not the event's).  A date under no verb goes to the nearest trigger in the tree.
+    """
+    if not cands:
+        return
+    doc = sent.doc
+    by_tok = {t.i: c for c in cands for t in c.span}
+    for dm in dates:
+        if not (sent.start_char + offset <= dm.start < sent.end_char + offset):
+            continue
+        span = doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        inside = {t.i for t in span}
+        owner: _Cand | None = None
+        decided = False
+        for anc in span.root.ancestors:
+            if anc.i in inside:
+                continue
+            if anc.i in by_tok:
+                owner, decided = by_tok[anc.i], True
+                break
+            if anc.pos_ in ("VERB", "AUX") and anc.lemma_ != "be":
+                decided = True
+                args = [
+                    by_tok[ch.i]
+                    for ch in anc.children
+                    if ch.i in by_tok
+                    and ch.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "acomp", "xcomp", "oprd")
+                ]
+                if args:
+                    owner = args[0]
+                    break
+                if anc.lemma_.lower() in _REPORT_VERBS:
+                    break
+                if anc.dep_ in ("relcl", "acl") and anc.head.i in by_tok:
+                    owner = by_tok[anc.head.i]  # "a closure that began on 1 September"
+                    break
+                if anc.dep_ in ("xcomp", "pcomp") and not any(
+                    a.i == anc.i for c in cands for a in c.tok.ancestors
+                ):
+                    decided = False  # "reopened ... to trade on 15 September": keep climbing
+                    continue
+                under = [c for c in cands if any(a.i == anc.i for a in c.tok.ancestors)]
+                if under:
+                    owner = min(under, key=lambda c: _dist(span.root, c.tok))
+                break
+        if not decided:
+            owner = min(cands, key=lambda c: _dist(span.root, c.tok))
+        if owner is not None:
+            owner.dates.append(dm)
+
+
+def _inherit_crossings(status: list[_Cand], last: list[Place]) -> None:
+    """
+    Crossings for closure/reopening triggers that do not name one.
+
+    A trigger in a sentence where another status trigger names crossings takes
+    them ("the Ghulam Khan crossing, which had been closed on 2 March, was
+    reopened on 12 March"); one whose subject or object is "the crossing", "the
+    terminal", "the gate" or "it" takes the crossing last named in the article.
+    """
+    named = [c for c in status if c.crossings]
+    for c in status:
+        if c.crossings:
+            continue
+        if named:
+            c.crossings = list(named[0].crossings)
+            continue
+        tok = c.tok
+        args = [ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and not args:
+            args = [ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if tok.dep_ in ("relcl", "acl"):
+            args.append(tok.head)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            args.extend(ch for ch in tok.children if ch.dep_ == "prep")
+        refs = {a.lemma_.lower() for a in args} | {a.lower_ for a in args}
+        if (
+            refs & _CROSSING_REF
+            and not any(
+                ch.lower_ in ("all", "every", "both") or ch.like_num
+                for a in args
+                for ch in a.children
+            )
+            and last
+        ):
+            c.crossings = list(last)
 
 
 def _build_event(
@@ -1123,37 +1399,58 @@ def doc_text_rel(tok: Any, sent: Any) -> tuple[int, int]:
     return sub[0].idx - sent.start_char, sub[-1].idx + len(sub[-1]) - sent.start_char
 
 
-def _compatible(a: Event, b: Event) -> bool:
-    """Can ``b`` (later) be a re-mention of ``a``?"""
-    if a.type != b.type or a.certainty != b.certainty:
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _compatible(a: Event, b: Event, cb: _Cand) -> bool:
+    """
+    Can ``b`` (later, read from trigger ``cb``) be a re-mention of ``a``?
+
+    Same type (a definite generic noun, "the strike", "the operation", may
+    re-mention any violent event); same certainty unless ``b`` is a definite
+    re-mention or a continuing state ("remains shut"); dates that agree (an
+    undated ``a`` takes ``b``'s date); crossings that overlap; locations that
+    agree unless ``b`` is a definite re-mention.
+    """
+    generic = cb.anaphoric and cb.tok.lemma_.lower() in _VIOLENT_GENERIC
+    if a.type != b.type and not (generic and a.type in _VIOLENT and b.type in _VIOLENT):
         return False
-    if b.date is not None and a.date is not None:
-        if not (a.date.startswith(b.date) or b.date.startswith(a.date)):
-            return False
-    elif b.date is not None and a.date is None:
+    loose = cb.anaphoric or cb.continuing
+    if a.certainty != b.certainty and not loose:
         return False
-    if b.scope in ("none", "border"):
-        return True
-    if b.scope != a.scope:
-        return a.scope in ("none", "border") and b.date is not None
-    if b.scope == "crossing":
-        return set(b.crossings) <= set(a.crossings) or set(a.crossings) <= set(b.crossings)
-    if b.scope == "crossings_count":
-        return a.crossing_count == b.crossing_count
-    if b.scope == "place":
-        return a.location == b.location or b.date is None
+    if "negated" in (a.certainty, b.certainty) and a.certainty != b.certainty:
+        return False
+    if not _dates_agree(a.date, b.date):
+        return False
+    if a.crossings and b.crossings and not set(a.crossings) & set(b.crossings):
+        return False
+    if b.scope in ("crossings_count", "crossings_all") and a.scope != b.scope:
+        return a.scope in ("none", "border") and b.date is None
+    if b.crossing_count is not None and a.crossing_count not in (None, b.crossing_count):
+        return False
+    if a.location and b.location and a.location != b.location and not loose:
+        return b.date is None and a.date is not None
     return True
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
+    """Merge re-mentions into their first mention (module docstring, step 6)."""
     out: list[Event] = []
-    for ev in events:
+    for ev, cand in built:
         target = None
         for n in range(len(out) - 1, -1, -1):
-            if _compatible(out[n], ev):
+            if _compatible(out[n], ev, cand):
                 target = n
                 break
         if target is None:
+            undated = ev.date is None
+            if undated and (cand.background or cand.habitual):
+                continue  # "after four weeks of closure", "when Torkham closes"
+            if undated and cand.etype in _STATUS and cand.anaphoric:
+                continue  # "the closure of Torkham had cost ...": a period, not an event
+            if cand.continuing and ev.certainty != "occurred":
+                continue  # "would stay closed": no new event
             out.append(ev)
             continue
         a = out[target]
@@ -1162,12 +1459,20 @@ def _merge(events: list[Event]) -> list[Event]:
             "mediators": tuple(_add_unique(list(a.mediators), ev.mediators)),
         }
         if a.date is None and ev.date is not None:
+            # the dated mention is the better evidence ("after deadly clashes ..." then
+            # "The clashes ... on 31 August killed ..."): take its date and sentence
             upd.update(
                 date=ev.date,
                 date_end=ev.date_end,
                 date_precision=ev.date_precision,
                 time_precision=ev.time_precision,
                 date_text=ev.date_text,
+                sentence=ev.sentence,
+                start=ev.start,
+                end=ev.end,
+                trigger=ev.trigger,
+                trigger_start=ev.trigger_start,
+                trigger_end=ev.trigger_end,
                 warnings=tuple(w for w in a.warnings if "no date" not in w) + ev.warnings,
             )
         elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
