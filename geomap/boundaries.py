@@ -167,7 +167,7 @@ def distance_to_border(points: gpd.GeoDataFrame, *, border: gpd.GeoDataFrame | N
     Geodesic distance from each point to the nearest point of the border.
 
     The nearest point of the line is found in an azimuthal equidistant
-    projection centred on the border region (33°N 69.5°E); the distance from
+    projection centred on the border region (32.5°N 69.5°E); the distance from
     the point to it is then measured on the WGS 84 ellipsoid with
     :meth:`pyproj.Geod.inv`.  Within ~1,000 km of the region centre this is
     within 0.5% of the exact geodesic minimum.

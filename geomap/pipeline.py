@@ -140,6 +140,18 @@ def _points(records: Sequence[Any]) -> gpd.GeoSeries:
     )
 
 
+_UID_KINDS = {"country": "country", "region": "region", "adm1": "province", "adm2": "district"}
+
+
+def _area_kind(record: Any) -> str | None:
+    """The place kind of a record: ``kind`` for places, from ``location_id`` for events."""
+    kind = getattr(record, "kind", None)
+    if kind:
+        return kind
+    uid = getattr(record, "location_id", None) or ""
+    return _UID_KINDS.get(uid.split(":", 1)[0])
+
+
 def _join_admin(records: Sequence[Any], layers: BoundaryLayers) -> list[Any]:
     """Fill admin1/admin2/dist_border_km (and a missing country) from the polygons."""
     if not records:
@@ -155,7 +167,7 @@ def _join_admin(records: Sequence[Any], layers: BoundaryLayers) -> list[Any]:
         changes: dict[str, Any] = {
             "dist_border_km": None if pd.isna(row["dist_border_km"]) else round(float(row["dist_border_km"]), 3)
         }
-        kind = getattr(records[i], "kind", None)
+        kind = _area_kind(records[i])
         # Countries and provinces are areas: their point says nothing about a district.
         if isinstance(row["admin1"], str) and kind not in ("country", "region"):
             changes["admin1"] = row["admin1"]

@@ -80,3 +80,16 @@ def test_places_frame_is_epsg4326_with_documented_columns():
     assert gdf.crs.to_epsg() == 4326
     for col in ("mention", "start", "end", "gazetteer_id", "role", "geo_precision", "admin1", "dist_border_km", "sentence", "article_id"):
         assert col in gdf.columns
+
+
+def test_event_located_only_at_a_country_gets_no_province():
+    from geomap.pipeline import _join_admin
+    from geomap.boundaries import load_layers
+    from geomap.schema import Event
+
+    base = dict(type="attack", event_type="Violence against civilians", sub_event_type="Attack", sentence="s", start=0, end=1)
+    country = Event(id="a-e1", location_id="country:AF", lat=33.9, lon=67.7, **base)
+    town = Event(id="a-e2", location_id="geonames:1138958", lat=34.5281, lon=69.1723, **base)
+    out = _join_admin([country, town], load_layers())
+    assert out[0].admin1 is None and out[0].admin2 is None and out[0].dist_border_km > 0
+    assert out[1].admin1 == "Kabul"
