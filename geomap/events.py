@@ -339,6 +339,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
         "traveler",
         "travelers",
         "passengers",
+        "passenger",
         "people",
         "travel",
         "civilian movement",
@@ -663,6 +664,44 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
     return dead[0], dead[1], hurt[0], hurt[1]
 
 
+def _restriction_text(tok: Any) -> str:
+    """Words that restrict a reopening: its own modifiers ("for trade only", "to pedestrians").
+
+    The trigger's subtree without its subject/object and without other clauses.
+    """
+    skip_deps = {"nsubj", "nsubjpass", "dobj", "conj", "cc", "advcl", "ccomp", "relcl", "parataxis"}
+    skip: set[int] = set()
+    for ch in tok.children:
+        purpose = ch.lemma_ in ("trade", "travel", "allow", "let", "enable", "permit")
+        if (ch.dep_ in skip_deps or ch.dep_ == "xcomp") and not purpose:
+            skip.update(t.i for t in ch.subtree)
+    return " ".join(t.text for t in tok.subtree if t.i not in skip and t.i != tok.i)
+
+
+def _closure_remainder(tok: Any, sent: Any) -> str | None:
+    """
+    What still passes when only part of the traffic is stopped, else None.
+
+    "suspended pedestrian movement ..., but trucks ... were still allowed
+    through" → ``trade``; the closure's own subject/object must name one kind of
+    traffic and a contrast ("but", "while", "although") the other.
+    """
+    args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if tok.dep_ in ("acomp", "xcomp", "oprd") and not args:
+        args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    closed = set(_qualifiers(" ".join(t.text for a in args for t in a.subtree)))
+    closed &= {"pedestrians", "trade"}
+    if len(closed) != 1 or re.search(r"\ball\b", " ".join(a.text for a in args), re.I):
+        return None
+    text = sent.text
+    if not re.search(r"\b(but|while|whereas|although|though|however)\b", text, re.I):
+        return None
+    arg_idx = {t.i for a in args for t in a.subtree}
+    rest = " ".join(t.text for t in sent if t.i not in arg_idx)
+    other = ({"pedestrians", "trade"} - closed).pop()
+    return other if other in _qualifiers(rest) else None
+
+
 def _qualifiers(text: str) -> list[str]:
     low = text.lower()
     out = []
@@ -795,10 +834,13 @@ def _triggers(
             pronoun_ref = bool(subj & {"it", "they"}) and crossing_context
             if tok.lemma_ == "open" and any(t.lower_ in ("fire", "firing") for t in tok.subtree):
                 continue
-            if tok.lemma_ == "block" and not (
-                near_crossing or heads & (BORDER_WORDS - {"movement", "traffic", "trade", "cargo"})
-            ):
-                continue
+            if tok.lemma_ == "block" and not near_crossing:
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                words_b = {o.lower_ for o in objs} | {
+                    c.lower_ for o in objs for c in o.children if c.dep_ == "compound"
+                }
+                if not words_b & (BORDER_WORDS - {"movement", "traffic", "trade", "cargo"}):
+                    continue  # "blocking the road to the border" is not a crossing closure
             if not (heads & BORDER_WORDS or near_crossing or pronoun_ref):
                 continue
             if tok.lemma_ in ("resume", "restore") and words & {
@@ -1068,6 +1110,33 @@ def extract_events(
         if ev.date:
             last_dated = ev.date
         built.append((ev, c))
+    # "reopened all border crossings ..., ending a closure that began on 1 September":
+    # a status event that names no crossings takes the scope of one in its sentence
+    for n, (e, c) in enumerate(built):
+        if e.type in _STATUS and e.scope in ("none", "border") and not e.crossings:
+            ancestors = {t.i for t in c.tok.ancestors}
+            other = next(
+                (
+                    o
+                    for o, oc in built
+                    if o is not e
+                    and oc.tok.i in ancestors
+                    and o.type in _STATUS
+                    and o.scope in ("crossings_all", "crossings_count")
+                ),
+                None,
+            )
+            if other is not None:
+                built[n] = (
+                    dataclasses.replace(e, scope=other.scope, crossing_count=other.crossing_count),
+                    c,
+                )
+    partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
+    built = [
+        (e, c)
+        for e, c in built
+        if not (e.type == "closure" and e.qualifier and e.start in partial_sents)
+    ]
     merged = _merge(built)
     merged = [
         dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}")
@@ -1133,7 +1202,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
                 ):
                     decided = False  # "reopened ... to trade on 15 September": keep climbing
                     continue
-                under = [c for c in cands if any(a.i == anc.i for a in c.tok.ancestors)]
+                under = [c for c in cands if _phrase_path(c.tok, anc)]
                 if under:
                     owner = min(under, key=lambda c: _dist(span.root, c.tok))
                 break
@@ -1141,6 +1210,21 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             owner = min(cands, key=lambda c: _dist(span.root, c.tok))
         if owner is not None:
             owner.dates.append(dm)
+
+
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"})
+
+
+def _phrase_path(tok: Any, top: Any) -> bool:
+    """Is ``top`` an ancestor of ``tok`` through phrase (not clause) edges only?"""
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ in _CLAUSE_DEPS:
+            return False
+        cur = cur.head
+        if cur.i == top.i:
+            return True
+    return False
 
 
 def _inherit_crossings(status: list[_Cand], last: list[Place]) -> None:
@@ -1314,22 +1398,21 @@ def _build_event(
     qualifier = None
     etype = c.etype
     if etype in ("reopening", "partial_reopening"):
-        sub_text = " ".join(
-            t.text for t in (c.tok.subtree if c.tok.pos_ == "VERB" else c.tok.head.subtree)
-        )
-        quals = _qualifiers(sub_text)
-        if "people" in sub_text.lower().split() and "pedestrians" in quals and len(quals) > 1:
+        own = _restriction_text(c.tok)
+        quals = _qualifiers(own)
+        if "people" in own.lower().split() and "pedestrians" in quals and len(quals) > 1:
             quals.remove("pedestrians")
-        full = re.search(r"\b(fully|completely|all traffic|normal)\b", sub_text, re.I) or {
+        full = re.search(r"\b(fully|completely|all traffic|normal)\b", own, re.I) or {
             "trade",
             "pedestrians",
         } <= set(quals)
-        if quals:
-            qualifier = ", ".join(quals)
-            if not full:
-                etype = "partial_reopening"
+        if quals and not full:
+            qualifier = ", ".join(q for q in quals if q != "trade" or "one direction" not in quals)
+            etype = "partial_reopening"
         if etype == "partial_reopening" and qualifier is None:
             qualifier = "partial"
+    elif etype == "closure":
+        qualifier = _closure_remainder(c.tok, sent)
     event_type, sub_event_type = ACLED_TYPES[etype]
     if (
         date is not None
@@ -1507,6 +1590,21 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
 # --------------------------------------------------------------------------- statements
 
 
+_STATE_BEFORE = re.compile(
+    r"\b(remains?|remained|is|are|stays?|still|has|have|continues? to be)"
+    r"(\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _current_state(ev: Event) -> bool:
+    """Does the trigger state a current status ("remains closed", "has been shut")?"""
+    if ev.trigger_start is None:
+        return False
+    before = ev.sentence[: max(0, ev.trigger_start - ev.start)]
+    return bool(_STATE_BEFORE.search(before))
+
+
 def crossing_statements(events: Sequence[Event], *, article: Any) -> list[CrossingStatement]:
     """
     Turn closure/reopening events into crossing-status statements.
@@ -1537,6 +1635,10 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
         status = _STATUS.get(ev.type)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
+        if ev.type == "closure" and ev.qualifier:
+            status = "partial"  # "closed to pedestrians while trucks pass"
+        if ev.date is None and not _current_state(ev):
+            continue  # "was closed" with no date: says nothing about when
         base = dict(
             sentence=ev.sentence,
             start=ev.start,
