@@ -9,7 +9,8 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   :meth:`geomap.gazetteer.Gazetteer.lookup`).
 - **population** (``WEIGHTS["population"]`` × log10(1 + pop) / 7): large
   places are mentioned more often (the "GeoNames population" baseline of the
-  literature, Gritta et al. 2019).
+  literature, Gritta et al. 2019).  Admin units without a population count as
+  300 000 (province) or 30 000 (district).
 - **kind** (:data:`KIND_WEIGHT`): a bare name most often means the country,
   the town rather than the district of the same name, the province rather than
   a village.
@@ -19,7 +20,8 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
   candidate) that points to the candidate's country.
-- **border** (``WEIGHTS["border"]`` × focus × closeness): candidates within
+- **border** (``WEIGHTS["border"]`` × focus × closeness): point features
+  (towns, cities, crossings, passes; not area centroids) within
   :data:`BORDER_KM` of an Afghanistan–Pakistan border crossing, scaled by the
   share of the article's country evidence that is AF or PK ("focus").
 - **proximity** (``WEIGHTS["proximity"]`` × closeness): closeness to the
@@ -56,7 +58,7 @@ logger = logging.getLogger(__name__)
 
 #: Weights of the score terms (see module docstring).
 WEIGHTS = {
-    "prior": 0.6,
+    "prior": 0.2,
     "population": 1.0,
     "hint": 3.0,
     "country": 1.2,
@@ -66,7 +68,7 @@ WEIGHTS = {
 #: Preference by kind for a bare name.
 KIND_WEIGHT = {
     "country": 1.6,
-    "province": 0.9,
+    "province": 0.6,
     "city": 0.8,
     "crossing": 0.75,
     "pass": 0.6,
@@ -75,6 +77,12 @@ KIND_WEIGHT = {
     "region": 0.4,
     "other": 0.0,
 }
+#: Population assumed for entries the gazetteer gives none (admin units): a
+#: first-level division is larger than almost any town of the same name
+#: ("California" the state, not the Scottish village).
+_IMPLIED_POPULATION = {"province": 300_000, "district": 30_000}
+#: Kinds whose point is a real location (the border term ignores area centroids).
+_POINT_KINDS = {"city", "town", "crossing", "pass", "other"}
 #: A candidate this close (km) to a border crossing gets the full border term.
 BORDER_KM = 150.0
 #: Distance (km) at which the proximity term reaches 0.
@@ -277,12 +285,13 @@ def resolve(
 
     def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
         s = WEIGHTS["prior"] / (1 + rank)
-        s += WEIGHTS["population"] * math.log10(1 + max(c.population, 0)) / 7
+        pop = c.population if c.population > 0 else _IMPLIED_POPULATION.get(c.kind, 0)
+        s += WEIGHTS["population"] * math.log10(1 + pop) / 7
         s += KIND_WEIGHT.get(c.kind, 0.0)
         if hint and c.kind in hint:
             s += WEIGHTS["hint"] * (1.0 if c.kind == hint[0] else 0.7)
         s += WEIGHTS["country"] * share.get(c.country, 0.0)
-        if focus:
+        if focus and c.kind in _POINT_KINDS:
             s += WEIGHTS["border"] * focus * border.closeness(c.lat, c.lon)
         return s
 
