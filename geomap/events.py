@@ -673,7 +673,14 @@ def _restriction_text(tok: Any) -> str:
     skip: set[int] = set()
     for ch in tok.children:
         purpose = ch.lemma_ in ("trade", "travel", "allow", "let", "enable", "permit")
-        if (ch.dep_ in skip_deps or ch.dep_ == "xcomp") and not purpose:
+        temporal = ch.dep_ == "prep" and ch.lower_ in (
+            "after",
+            "before",
+            "since",
+            "following",
+            "until",
+        )
+        if (ch.dep_ in skip_deps or ch.dep_ == "xcomp" or temporal) and not purpose:
             skip.update(t.i for t in ch.subtree)
     return " ".join(t.text for t in tok.subtree if t.i not in skip and t.i != tok.i)
 
