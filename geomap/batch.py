@@ -37,8 +37,10 @@ log = logging.getLogger(__name__)
 
 #: File name endings read when a folder is given (case-insensitive).
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
-#: Articles per transaction in :func:`ingest_paths`.
+#: Articles per transaction in :func:`ingest_paths` (minimum).
 DEFAULT_BATCH_SIZE = 200
+#: A batch holds at least this fraction of the articles already stored.
+GROWTH = 0.125
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,11 @@ def ingest_paths(
     progress
         Show a tqdm progress bar on stderr.
     batch_size
-        Articles per transaction; 0 = the whole run in one transaction (nothing
-        is kept if it is interrupted).
+        Articles per transaction (at least; a batch grows to
+        :data:`GROWTH` × the articles already stored, because every commit
+        re-deduplicates all incidents: commits then cost O(n) in total, not
+        O(n²)).  0 = the whole run in one transaction (nothing is kept if it is
+        interrupted).
 
     Returns
     -------
@@ -279,7 +284,11 @@ def ingest_paths(
         return report
     workers = (os.cpu_count() or 1) if workers == 0 else max(1, workers)
     workers = min(workers, len(todo))
-    size = batch_size if batch_size and batch_size > 0 else len(todo)
+    one_txn = not batch_size or batch_size <= 0
+    n_stored = len(stored)
+
+    def size() -> int:
+        return len(todo) if one_txn else max(batch_size, int(GROWTH * n_stored))
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -302,8 +311,9 @@ def ingest_paths(
             batch.append(res)
             if bar is not None:
                 bar.update(1)
-            if len(batch) >= size:
+            if len(batch) >= size():
                 _commit(store, batch, report)
+                n_stored += len(batch)
                 batch = []
         if batch:
             _commit(store, batch, report)

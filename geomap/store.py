@@ -44,7 +44,8 @@ the same certainty class (``occurred``/``reported`` are one class: facts), and:
   wider window would merge distinct daily clashes.  Dates of month or year
   precision match only the same month/year written at the same precision.
   Undated events are never merged (nothing says they are the same).
-- **place**: crossing-scoped events share a crossing (by name); "all crossings"
+- **place**: crossing-scoped events share a crossing (by crossing id: names and
+  aliases are mapped with :func:`geomap.timeline.crossing_id_for`); "all crossings"
   events match each other, "N crossings" events match the same N; located
   events lie within :data:`MAX_KM` (25 km, geodesic) of each other — the radius
   of a typical border district (Kurram 3,380 km² ≈ a 33 km-radius disc), the
@@ -70,6 +71,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import math
@@ -348,6 +350,16 @@ class _Ev:
     crossing_count: int | None
     published: str | None
     start: int = -1
+
+
+@functools.lru_cache(maxsize=4096)
+def _crossing_key(name: str) -> str:
+    """Crossing id for a crossing name or alias ("Friendship Gate" -> chaman_spin_boldak)."""
+    try:
+        from geomap.timeline import crossing_id_for
+    except ImportError:  # pragma: no cover - timeline stage missing
+        return name.strip().lower()
+    return crossing_id_for(name) or name.strip().lower()
 
 
 def _day(date: str | None) -> dt.date | None:
@@ -710,7 +722,7 @@ class Store:
         )
         out = []
         for r in rows:
-            names = frozenset(str(n).strip().lower() for n in _load_json(r[12]))
+            names = frozenset(_crossing_key(str(n)) for n in _load_json(r[12]))
             out.append(
                 _Ev(
                     r[0],
