@@ -70,7 +70,7 @@ def article_from_html(
     html: str, *, path: str | None = None, published: dt.date | None = None
 ) -> Article:
     """
-    An :class:`~geomap.articles.Article` from a saved HTML page.
+    Build an :class:`~geomap.articles.Article` from a saved HTML page.
 
     The page's own publication date (``<meta>``/JSON-LD, via htmldate) is the
     reference date unless ``published`` is given.

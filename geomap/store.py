@@ -227,7 +227,7 @@ _LAYERS = {
 
 
 def _gpkg_point(lat: Any, lon: Any) -> bytes | None:
-    """A GeoPackage geometry blob (header, no envelope, EPSG:4326) holding a WKB point."""
+    """Encode a point as a GeoPackage geometry blob (header, no envelope, EPSG:4326, WKB)."""
     if lat is None or lon is None:
         return None
     lat, lon = float(lat), float(lon)
@@ -314,7 +314,7 @@ class IngestReport:
         self.incidents_total = other.incidents_total or self.incidents_total
 
     def summary(self, *, max_skipped: int = 20) -> str:
-        """A few human-readable lines: counts, then the skipped inputs with reasons."""
+        """Return a few human-readable lines: counts, then the skipped inputs with reasons."""
         cc = "n/a" if self.crossings_changed is None else str(self.crossings_changed)
         lines = [
             f"articles read: {self.read}, added: {self.added}, duplicates: {self.duplicates}, "
@@ -380,7 +380,7 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _place_match(a: _Ev, b: _Ev, max_km: float) -> tuple[bool, float]:
-    """(same place?, distance used to rank candidates)."""
+    """Return (same place?, distance in km used to rank candidates)."""
     if a.scope == "crossing" and b.scope == "crossing" and a.crossings and b.crossings:
         return bool(a.crossings & b.crossings), 0.0
     if a.scope == "crossings_all" and b.scope == "crossings_all":
@@ -893,7 +893,7 @@ class Store:
 
     def articles(self) -> pd.DataFrame:
         """
-        The stored articles, ordered by (published, id).
+        Return the stored articles, ordered by (published, id).
 
         Returns
         -------
@@ -906,7 +906,7 @@ class Store:
         return self._frame(f"SELECT {q} FROM articles ORDER BY published IS NULL, published, id")
 
     def article_text(self, article_id: str) -> str | None:
-        """The normalised text of one stored article, or None if it is not stored."""
+        """Return the normalised text of one stored article, or None if it is not stored."""
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
@@ -1016,7 +1016,7 @@ class Store:
         )
 
     def timeline(self) -> pd.DataFrame:
-        """The crossing-status timeline over all stored statements.
+        """Build the crossing-status timeline over all stored statements.
 
         See :func:`geomap.timeline.build_timeline` for the columns (crossing_id,
         name, status, start, end, qualifier, contested, evidence).
