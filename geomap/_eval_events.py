@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from geomap.timeline import _day
 
@@ -286,3 +289,65 @@ def score_events(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
         "n_day_dates": day_total,
         "n_status_keys": st_total,
     }
+
+
+def evaluate_events(gold_dir: str | Path) -> pd.DataFrame:
+    """
+    Score geomap's events, dates and crossing statuses on a gold folder, with both baselines.
+
+    Each ``NN_name.txt`` in ``gold_dir`` is run through the real pipeline
+    (:func:`geomap.pipeline.extract`) and compared with ``NN_name.json`` by
+    :func:`score_events`; the keyword-only classifier and dateparser's
+    ``search_dates`` alone are scored on the same articles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per system (``geomap``, ``keyword``, ``search_dates``) with the
+        keys of :func:`score_events` (event_precision, event_recall, event_f1,
+        date_exact_day, n_day_matched, certainty_accuracy, status_accuracy,
+        n_status_keys, status_extra) and ``articles``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``gold_dir`` holds no ``*.json`` annotation.
+    """
+    import json
+
+    from geomap.articles import read_article
+    from geomap.pipeline import extract
+
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    if not paths:
+        raise FileNotFoundError(f"{gold_dir}: no *.json gold annotations")
+    runs: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {"geomap": [], "keyword": [], "search_dates": []}
+    for gpath in paths:
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        article = read_article(gpath.with_suffix(".txt"))
+        gold.setdefault("article", {})
+        gold["article"]["published"] = gold["article"].get("published") or (
+            article.published.isoformat() if article.published else None
+        )
+        runs["geomap"].append((extract(article).to_json(), gold))
+        runs["keyword"].append((keyword_baseline(article.text, article.published), gold))
+        runs["search_dates"].append((search_dates_baseline(article.text, article.published), gold))
+    rows = []
+    for name, pairs in runs.items():
+        scores = score_events(pairs)
+        rows.append({"system": name, "articles": len(pairs), **scores})
+    return pd.DataFrame(rows)
+
+
+def format_events_table(df: pd.DataFrame) -> str:
+    """Render :func:`evaluate_events` as a fixed-width text table."""
+    head = f"{'system':<13} {'art':>3} {'P':>5} {'R':>5} {'F1':>5}  {'date(day)':>12}  {'certainty':>9}  {'status':>11} {'extra':>5}"
+    lines = [head, "-" * len(head)]
+    for _, s in df.iterrows():
+        lines.append(
+            f"{s['system']:<13} {int(s['articles']):>3} {s['event_precision']:5.3f} {s['event_recall']:5.3f} "
+            f"{s['event_f1']:5.3f}  {s['date_exact_day']:5.3f} ({int(s['n_day_matched']):>3})  "
+            f"{s['certainty_accuracy']:9.3f}  {s['status_accuracy']:5.3f} ({int(s['n_status_keys']):>3}) "
+            f"{int(s['status_extra']):>5}"
+        )
+    return "\n".join(lines)

@@ -491,7 +491,16 @@ def run_eval(gold_dir: str | Path, *, geowebnews: str | Path | None = None, limi
     limit
         Only the first ``limit`` GeoWebNews articles.
     """
-    out = [f"Gold set {gold_dir} (match: same text, midpoints < 10 chars; GeoWebNews rule)", format_table(evaluate_geoparsing(gold_dir))]
+    from geomap._eval_events import evaluate_events, format_events_table
+
+    out = [
+        f"Toponyms, gold set {gold_dir} (match: same text, midpoints < 10 chars; GeoWebNews rule)",
+        format_table(evaluate_geoparsing(gold_dir)),
+        "",
+        "Events, dates, crossing statuses (event match: same type + overlapping sentence; "
+        "date exact match over matched day-precision gold dates; status: gold crossings as of each reference date)",
+        format_events_table(evaluate_events(gold_dir)),
+    ]
     if geowebnews is not None:
         out += ["", f"GeoWebNews {geowebnews}" + (f" (first {limit} articles)" if limit else ""),
                 format_table(evaluate_geowebnews(geowebnews, limit=limit))]

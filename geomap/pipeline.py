@@ -227,7 +227,9 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
         doc = toponyms.parse(chunk)
         docs.append((offset, doc))
         mentions.extend(toponyms.find_toponyms(doc, offset=offset))
-    places = resolve_mod.resolve(mentions, text=article.text)
+    # The parse lets the resolver read government metonymy from the syntax; with
+    # several chunks it re-parses only the sentences it needs.
+    places = resolve_mod.resolve(mentions, text=article.text, doc=docs[0][1] if len(docs) == 1 else None)
     places = _join_admin(places, layers)
     events: list[Event] = []
     for offset, doc in docs:
