@@ -69,7 +69,8 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "reopening": {
         "verb": ("reopen", "re-open", "resume", "restore", "unseal", "open"),
         "noun": ("reopening", "resumption"),
-        "phrase": (),
+        # "cargo began moving again", "traffic has since returned to normal"
+        "phrase": ("moving again", "returned to normal", "back to normal"),
     },
     "closure": {
         "verb": ("close", "shut", "seal", "suspend", "block", "halt", "shutter"),
@@ -174,8 +175,23 @@ _COND_MARKS = frozenset({"if", "unless", "once", "whenever", "until", "till", "p
 #: Governors whose complement is a wish or a topic, not an event ("demanded that
 #: Torkham be reopened", "met to negotiate a truce", "urged Pakistan to restore traffic").
 _WISH = frozenset(
-    {"demand", "urge", "call", "ask", "seek", "negotiate", "discuss", "request", "press", "push"}
+    {
+        "demand",
+        "urge",
+        "call",
+        "ask",
+        "seek",
+        "negotiate",
+        "discuss",
+        "request",
+        "press",
+        "push",
+        "appeal",
+        "plead",
+    }
 )
+#: Adjectives that state a closure/reopening ("remained closed", "is open").
+_STATE_ADJ = {"closure": ("closed", "shut", "sealed"), "reopening": ("open", "reopened")}
 #: Prepositions after which an undated closure/reopening noun only refers to a
 #: period already known ("after four weeks of closure", "since the closure").
 _BACKGROUND_PREPS = frozenset({"after", "since", "during", "of", "following", "amid", "despite"})
@@ -258,6 +274,10 @@ _REPORT = frozenset(
         "purportedly",
         "unconfirmed",
     }
+)
+_REPORT_NOUNS = frozenset({"report", "claim", "rumour", "rumor", "allegation"})
+_FALSE_WORDS = frozenset(
+    {"incorrect", "false", "wrong", "untrue", "baseless", "unfounded", "inaccurate", "fake"}
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
 _MAYBE_AUX = frozenset({"may", "might", "could"})
@@ -416,6 +436,21 @@ def _matcher(vocab: Any) -> Any:
                     [{"LOWER": {"IN": list(spec["verb"])}, "POS": {"IN": ["VERB"]}}],
                 ],
             )
+        if etype in _STATE_ADJ:
+            # a predicative adjective ("remained closed", "is officially closed");
+            # labelled "verb" so that it passes the same argument checks
+            m.add(
+                f"{etype}|verb",
+                [
+                    [
+                        {
+                            "LOWER": {"IN": list(_STATE_ADJ[etype])},
+                            "POS": "ADJ",
+                            "DEP": {"IN": ["acomp", "oprd", "xcomp", "conj", "ROOT"]},
+                        }
+                    ]
+                ],
+            )
         if spec["noun"]:
             m.add(
                 f"{etype}|noun",
@@ -504,6 +539,20 @@ def _certainty(tok: Any) -> str:
         ):
             if not (t.lemma_ == "be"):
                 negated = True
+    # "there were no instructions to reopen the gate", "received no orders to open it"
+    for t in chain[1:3]:
+        if t.pos_ == "NOUN" and any(
+            c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in t.children
+        ):
+            negated = True
+    # "Reports that trade had resumed at Torkham were incorrect": a corrected report
+    for t in tok.ancestors:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in _REPORT_NOUNS:
+            if any(
+                c.dep_ in ("acomp", "attr") and c.lower_ in _FALSE_WORDS for c in t.head.children
+            ):
+                negated = True
+            break
     if lemmas & _NEG_VERBS:
         return "negated"
     if negated:
@@ -672,7 +721,15 @@ def _restriction_text(tok: Any) -> str:
     skip_deps = {"nsubj", "nsubjpass", "dobj", "conj", "cc", "advcl", "ccomp", "relcl", "parataxis"}
     skip: set[int] = set()
     for ch in tok.children:
-        purpose = ch.lemma_ in ("trade", "travel", "allow", "let", "enable", "permit")
+        # "reopened to allow trade" restricts; "Trade ... has resumed" (the subject) does not
+        purpose = ch.lemma_ in (
+            "trade",
+            "travel",
+            "allow",
+            "let",
+            "enable",
+            "permit",
+        ) and ch.dep_ not in ("nsubj", "nsubjpass")
         temporal = ch.dep_ == "prep" and ch.lower_ in (
             "after",
             "before",
@@ -763,6 +820,43 @@ class _Cand:
     habitual: bool = False
     #: "remain/stay closed": continues a state rather than starting an event
     continuing: bool = False
+
+
+def _argument_tokens(tok: Any) -> set[int]:
+    """Token indices of a trigger's subject/object (its governor's, for "remained closed")."""
+    args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if not args and tok.dep_ in ("acomp", "xcomp", "oprd"):
+        args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    return {t.i for a in args for t in a.subtree}
+
+
+def _future_aux_only(tok: Any) -> bool:
+    """Is a "remain/stay" state future only by its auxiliary ("will stay shut"), not planned?"""
+    gov = tok.head if tok.dep_ in ("acomp", "xcomp", "oprd") else tok
+    chain = {t.lemma_.lower() for t in _chain(gov)}
+    aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
+    return bool(aux & _FUTURE_AUX) and not chain & _PLAN
+
+
+_BOTH_RE = re.compile(r"\b(?:both|the two)\b.*\b(?:crossings|terminals|gates)\b", re.IGNORECASE)
+
+
+def _both_crossings(status: list[_Cand], named: list[Place], last: list[Place]) -> None:
+    """ "both crossings remained closed": the two crossings just named (in the sentence, else before)."""
+    for c in status:
+        args = _argument_tokens(c.tok)
+        text = " ".join(c.tok.doc[i].text for i in sorted(args))
+        if len(c.crossings) < 2 and _BOTH_RE.search(text):
+            pool = named if len(named) >= 2 else last
+            if len(pool) >= 2:
+                c.crossings = list(pool[-2:])
+
+
+def _names_crossing(p: Place) -> bool:
+    """A town that gives its name to a crossing ("Chaman") counts in "both crossings"."""
+    from geomap.timeline import crossing_id_for
+
+    return crossing_id_for(p.name or p.mention) is not None
 
 
 def _in_condition(tok: Any) -> bool:
@@ -1085,17 +1179,31 @@ def extract_events(
             c.certainty = _certainty(c.tok)
             if c.etype in _VIOLENT and c.certainty == "planned":
                 c.certainty = "threatened"  # announced violence is a threat
+            if c.continuing and c.certainty == "planned" and _future_aux_only(c.tok):
+                c.certainty = "occurred"  # "would stay shut": the state holds now
         _attach_dates(sent, sc, dates, offset)
         # crossings: each named crossing goes to its nearest closure/reopening trigger
         status_cands = [c for c in sc if c.etype in _STATUS] or sc
         for p, span in in_sent:
             if _is_crossing(p) and status_cands:
+                # a crossing inside a trigger's own subject/object goes to that trigger
+                # only ("A and B remained closed, while C reopened": A, B -> closed)
+                own = [c for c in status_cands if span.root.i in _argument_tokens(c.tok)]
+                if own:
+                    for c in own:
+                        c.crossings.append(p)
+                    continue
                 d = [(_dist(span.root, c.tok), n) for n, c in enumerate(status_cands)]
                 best = min(d)[0]
                 for dd, n in d:
                     # conjoined triggers share their crossings ("Torkham was closed and sealed")
                     if dd[0] <= best[0]:
                         status_cands[n].crossings.append(p)
+        _both_crossings(
+            [c for c in sc if c.etype in _STATUS],
+            [p for p, _ in in_sent if _is_crossing(p) or _names_crossing(p)],
+            last_crossings,
+        )
         _inherit_crossings([c for c in sc if c.etype in _STATUS], last_crossings)
         for c in sc:
             if c.crossings:
@@ -1139,10 +1247,30 @@ def extract_events(
                     c,
                 )
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
+    partial_crossings = {
+        (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings
+    }
     built = [
         (e, c)
         for e, c in built
         if not (e.type == "closure" and e.qualifier and e.start in partial_sents)
+        # "partially reopened A and B for refugees, though both remain closed to
+        # trade": the continuing closure restates the restriction, not a new status
+        and not (
+            e.type == "closure"
+            and c.continuing
+            and e.crossings
+            and all((e.start, n) in partial_crossings for n in e.crossings)
+        )
+        # '"The crossings remain closed for commercial traffic"' after a partial
+        # reopening of them: the same restriction, restated
+        and not (
+            e.type == "closure"
+            and c.continuing
+            and _qualifiers(_restriction_text(c.tok))
+            and set(e.crossings) <= {n for _s, n in partial_crossings}
+            and partial_crossings
+        )
     ]
     merged = _merge(built)
     merged = [
@@ -1519,6 +1647,13 @@ def _compatible(a: Event, b: Event, cb: _Cand) -> bool:
         return a.scope in ("none", "border") and b.date is None
     if b.crossing_count is not None and a.crossing_count not in (None, b.crossing_count):
         return False
+    if (
+        a.qualifier
+        and b.qualifier
+        and "partial" not in (a.qualifier, b.qualifier)  # restriction not stated
+        and not set(a.qualifier.split(", ")) & set(b.qualifier.split(", "))
+    ):
+        return False  # "trade had resumed" vs "reopened to pedestrians": two reopenings
     if a.location and b.location and a.location != b.location and not loose:
         return b.date is None and a.date is not None
     return True
@@ -1612,6 +1747,40 @@ def _current_state(ev: Event) -> bool:
     return bool(_STATE_BEFORE.search(before))
 
 
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NOUN_TRIGGERS = frozenset(
+    w for spec in TRIGGERS.values() for w in (*spec["noun"], *spec["phrase"])
+)
+
+
+def _undated_current(ev: Event, dated_keys: set[str]) -> bool:
+    """
+    May an undated status event stand for the article's current state?
+
+    Yes for a clause (not a noun: "since the border closure" names a period)
+    that is not in the past perfect ("protesters had blocked the road": the
+    background of the news) about a crossing whose change the article does
+    not date elsewhere ("reopened on Monday, two weeks after it was shut":
+    the dated reopening is the news, the undated closure its background).
+    """
+    if ev.trigger_start is None or (ev.trigger or "").lower() in _NOUN_TRIGGERS:
+        return False
+    before = ev.sentence[: max(0, ev.trigger_start - ev.start)]
+    if _PAST_PERFECT.search(before):
+        return False
+    return not (_statement_keys(ev) & dated_keys)
+
+
+def _statement_keys(ev: Event) -> set[str]:
+    if ev.scope == "crossing" and ev.crossings:
+        return {f"named:{n}" for n in ev.crossings}
+    if ev.scope in ("crossings_all", "border"):
+        return {"all"}
+    if ev.scope == "crossings_count":
+        return {f"count:{ev.crossing_count}"}
+    return {"unnamed"}
+
+
 def crossing_statements(events: Sequence[Event], *, article: Any) -> list[CrossingStatement]:
     """
     Turn closure/reopening events into crossing-status statements.
@@ -1627,7 +1796,11 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
     -------
     list of CrossingStatement
         Only events of certainty ``occurred`` or ``reported`` (a threatened or
-        negated closure says nothing about the status).  Named crossings →
+        negated closure says nothing about the status).  An undated event
+        gives a statement (placed on the article's date by the timeline) when it
+        states a current state ("remains closed") or is a clause, not in the
+        past perfect, about a crossing whose change the article dates nowhere
+        else (:func:`_undated_current`).  Named crossings →
         scope ``named`` with ``crossing_id`` (ids of
         ``data/boundaries/crossings_af_pk.csv``); "all crossings" or "the
         border" → ``all``; "two crossings" → ``count``; an unnamed single
@@ -1638,14 +1811,20 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
 
     out: list[CrossingStatement] = []
     aid = getattr(article, "id", None)
+    dated_keys = {
+        k
+        for ev in events
+        if ev.type in _STATUS and ev.certainty in ("occurred", "reported") and ev.date
+        for k in _statement_keys(ev)
+    }
     for ev in events:
         status = _STATUS.get(ev.type)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
-        if ev.date is None and not _current_state(ev):
-            continue  # "was closed" with no date: says nothing about when
+        if ev.date is None and not (_current_state(ev) or _undated_current(ev, dated_keys)):
+            continue  # background with no date: says nothing about when
         base = dict(
             sentence=ev.sentence,
             start=ev.start,
