@@ -177,3 +177,57 @@ def test_contradictory_statements_in_one_article_both_kept(nlp) -> None:
     sts = crossing_statements(evs, article=art)
     assert {(s.status, s.since) for s in sts} == {("open", "2025-10-13"), ("closed", "2025-10-13")}
     assert len({s.sentence for s in sts}) == 2
+
+
+def test_remained_closed_while_other_reopened_splits_crossings(nlp) -> None:
+    text = (
+        "The Torkham and Ghulam Khan crossings remained closed on Monday, while the Chaman "
+        "crossing reopened to pedestrians on Tuesday."
+    )
+    evs, art = _run(nlp, text)
+    by_type = {e.type: e for e in evs if e.type in ("closure", "partial_reopening")}
+    assert set(by_type["closure"].crossings) == {"Torkham", "Ghulam Khan"}
+    assert by_type["partial_reopening"].crossings == ("Chaman",)
+    assert by_type["partial_reopening"].qualifier == "pedestrians"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An official at Torkham said there were no instructions to reopen the gate.",
+        "Reports that trade had resumed at Torkham were incorrect, officials said.",
+    ],
+)
+def test_no_orders_and_corrected_reports_are_negated(nlp, sentence: str) -> None:
+    evs, art = _run(nlp, sentence)
+    status = [e for e in evs if e.type in ("reopening", "partial_reopening")]
+    assert status and all(e.certainty == "negated" for e in status)
+    assert crossing_statements(evs, article=art) == []
+
+
+def test_trade_as_subject_does_not_restrict_a_reopening(nlp) -> None:
+    evs, art = _run(nlp, "Trade through the Torkham crossing resumed on Monday.")
+    (e,) = [e for e in evs if e.type in ("reopening", "partial_reopening")]
+    assert (e.type, e.qualifier) == ("reopening", None)
+
+
+def test_undated_current_state_unless_background_or_dated_elsewhere(nlp) -> None:
+    evs, art = _run(nlp, "The Ghulam Khan crossing was closed to traffic as a precaution.")
+    assert [(s.crossing_id, s.status, s.since) for s in crossing_statements(evs, article=art)] == [
+        ("ghulam_khan", "closed", None)
+    ]
+    evs, art = _run(nlp, "For three weeks, protesters had blocked the road to the Chaman crossing.")
+    assert crossing_statements(evs, article=art) == []
+    evs, art = _run(
+        nlp, "Pakistan reopened the Torkham crossing on Monday, two weeks after it was shut."
+    )
+    assert [s.status for s in crossing_statements(evs, article=art)] == ["open"]
+
+
+def test_both_crossings_takes_the_two_just_named(nlp) -> None:
+    evs, art = _run(
+        nlp,
+        "No fighting was reported at Torkham or Chaman on Sunday, although both crossings remained closed.",
+    )
+    (e,) = [e for e in evs if e.type == "closure"]
+    assert set(e.crossings) == {"Torkham", "Chaman"}
