@@ -217,13 +217,21 @@ def test_endless_device_is_refused_not_read_forever(device):
 
 
 @BUG_NOT_REGULAR
-def test_named_pipe_is_refused_not_waited_on(tmp_path):
-    # A FIFO dropped into a feed folder must not hang an unattended run.
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_named_pipe_is_refused_not_waited_on(tmp_path, command):
+    # A FIFO dropped into a feed must not hang an unattended run.  (Inside a
+    # folder, ingest's walk ignores it; given by name, it is opened and read.)
     fifo = tmp_path / "article.txt"
     os.mkfifo(fifo)
-    rc, out, err, secs, _ = _run(["extract", str(fifo), "--json"], timeout=8)
-    assert rc == 3, f"exit {rc} after {secs:.1f} s: {err.strip()[-300:]}"
-    _assert_one_line_error(err, name=str(fifo), words=("not a regular file",))
+    args = ["extract", str(fifo), "--json"] if command == "extract" else [
+        "ingest", str(fifo), "--store", str(tmp_path / "s.gpkg"), "--no-progress"]
+    rc, out, err, secs, _ = _run(args, timeout=5)
+    assert rc != -9, f"geomap {command} hung on a FIFO"
+    if command == "extract":
+        assert rc == 3
+        _assert_one_line_error(err, name=str(fifo), words=("not a regular file",))
+    else:
+        assert rc in (0, 3) and "not a regular file" in out + err and str(fifo) in out + err
 
 
 def test_max_bytes_is_enforced_by_the_library(tmp_path):
@@ -319,3 +327,137 @@ def test_extract_json_of_an_article_full_of_markup_is_valid_json(tmp_path, capsy
     text = read_article(art).text
     for p in doc["places"]:
         assert text[p["start"] : p["end"]] == p["mention"]
+
+
+# ---------------------------------------------------------------- ingest: skip with the reason; the store file
+
+
+def _ingest(args: list[str], capsys) -> tuple[int, str, str]:
+    rc = main(["ingest", *args, "--no-progress"])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def _stored_ids(store: Path) -> set[str]:
+    import sqlite3
+
+    con = sqlite3.connect(store)
+    try:
+        return {r[0] for r in con.execute("SELECT id FROM articles")}
+    finally:
+        con.close()
+
+
+def test_ingest_of_a_folder_skips_bad_files_with_reasons_and_keeps_the_rest(tmp_path, capsys):
+    feed = tmp_path / "feed"
+    (feed / "sub").mkdir(parents=True)
+    good = feed / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    (feed / "sub" / "good2.txt").write_text(
+        "Published: 2025-10-15\n\nTraders protested in Chaman on Monday.\n", encoding="utf-8"
+    )
+    (feed / "empty.txt").write_bytes(b"")
+    (feed / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (feed / "cp1252.txt").write_bytes("Published: 2025-10-16\n\nCaf\u00e9 owners in Quetta protested.".encode("cp1252"))
+    (feed / "loop1.txt").symlink_to(feed / "loop2.txt")
+    (feed / "loop2.txt").symlink_to(feed / "loop1.txt")
+    (feed / "self").symlink_to(feed)  # a directory loop
+    (feed / "lines.jsonl").write_text(
+        '{"text": 5}\nnot json\n{"text": "Chaman was closed on Friday.", "published": "2025-99-99"}\n'
+        '{"text": "Torkham reopened on Monday.", "published": "2025-10-16", "title": "<b>t</b>"}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
+    assert rc == 0, err
+    assert "Traceback" not in err
+    skipped = {ln.split(":")[0].split("skipped ", 1)[1] for ln in out.splitlines() if "skipped /" in ln}
+    for name in ("empty.txt", "binary.txt", "loop1.txt", "loop2.txt"):
+        assert str(feed / name) in skipped, f"{name} not listed as skipped:\n{out}"
+    assert sum(str(feed / "lines.jsonl") in s for s in skipped) == 1  # one entry per line: path:line
+    assert len([ln for ln in out.splitlines() if "lines.jsonl:" in ln]) == 3
+    ids = _stored_ids(store)
+    assert read_article(good).id in ids and len(ids) == 4  # good, good2, cp1252, one JSON line
+
+
+@BUG_SURROGATES
+def test_ingest_jsonl_with_a_lone_surrogate_escape_skips_that_line(tmp_path, capsys):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"text": "Torkham \\ud800 reopened on Monday.", "published": "2025-10-16"}\n'
+        '{"text": "Chaman was closed on Friday.", "published": "2025-10-17"}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
+    assert rc == 0, err
+    assert f"skipped {feed}:1" in out or len(_stored_ids(store)) == 2
+    assert len(_stored_ids(store)) >= 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a database at all\n" * 10, b"SQLite format 3\x00" + b"\xff" * 4000, None],
+    ids=["text", "corrupt-header", "foreign-sqlite"],
+)
+def test_corrupt_or_foreign_store_is_a_clear_error_and_never_overwritten(tmp_path, capsys, content):
+    store = tmp_path / "store.gpkg"
+    if content is None:
+        import sqlite3
+
+        con = sqlite3.connect(store)
+        con.execute("CREATE TABLE articles (x)")
+        con.execute("INSERT INTO articles VALUES ('someone else''s data')")
+        con.commit()
+        con.close()
+    else:
+        store.write_bytes(content)
+    before = store.read_bytes()
+    art = tmp_path / "a.txt"
+    art.write_text(TEXT, encoding="utf-8")
+    for args in (["ingest", str(art), "--store", str(store), "--no-progress"],
+                 ["map", "--store", str(store), "-o", str(tmp_path / "out")]):
+        rc = main(args)
+        cap = capsys.readouterr()
+        assert rc == 5, cap.err
+        _assert_one_line_error(cap.err, name=str(store), words=("store", "database", "GeoPackage"))
+        assert store.read_bytes() == before
+    assert not (tmp_path / "out" / "map.html").exists()
+
+
+def test_store_path_that_is_a_directory_is_a_clear_error(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text(TEXT, encoding="utf-8")
+    rc, out, err = _ingest([str(art), "--store", str(tmp_path)], capsys)
+    assert rc == 5, err
+    _assert_one_line_error(err, name=str(tmp_path), words=("directory", "store"))
+
+
+# ---------------------------------------------------------------- no network by default
+
+
+def test_build_and_ingest_make_no_network_connection(tmp_path, capsys, monkeypatch):
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network disabled by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    hostile = sorted((ROOT / "tests" / "data" / "hostile").glob("0[1-3]*.txt"))
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><head><script src='https://example.com/x.js'></script></head><body>"
+        "<img src='https://example.com/pixel.gif'><p>Pakistan closed the Torkham crossing on Sunday "
+        "after clashes near Landi Kotal, officials in Peshawar said.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["build", *map(str, hostile), "-o", str(tmp_path / "out")]) == 0
+    assert main(["ingest", str(html), *map(str, hostile), "--store", str(tmp_path / "s.gpkg"), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert attempts == []
