@@ -205,7 +205,7 @@ class GazetteerMatcher:
         self._gaz = gaz
 
     def entry_for(self, key: str) -> tuple[str, str] | None:
-        """``(label, uid)`` for a normalised name, or None when no eligible entry has it."""
+        """Return ``(label, uid)`` for a normalised name, or None when no eligible entry has it."""
         hit = self._cache.get(key, False)
         if hit is not False:
             return hit
@@ -221,6 +221,7 @@ class GazetteerMatcher:
         return hit
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set gazetteer names as entities of ``doc`` (in place, as spaCy components do) and return it."""
         if self._gaz is None:
             self._load()
         text = doc.text
@@ -270,7 +271,7 @@ def _is_latin(ch: str) -> bool:
 
 
 def _can_start(word: str) -> bool:
-    """A token that can start a name: a capitalised Latin word, or a word in another script."""
+    """Return whether a token can start a name (a capitalised Latin word, or a word in another script)."""
     ch = word[:1]
     if not ch.isalpha():
         return False
@@ -278,7 +279,7 @@ def _can_start(word: str) -> bool:
 
 
 def _can_end(word: str) -> bool:
-    """A token that can end a multi-word name: capitalised, a number, or not Latin script."""
+    """Return whether a token can end a multi-word name (capitalised, a number, or not Latin script)."""
     ch = word[:1]
     if not ch.isalnum():
         return False
@@ -286,7 +287,7 @@ def _can_end(word: str) -> bool:
 
 
 def _inner_ok(span: Span) -> bool:
-    """Inner words of a multi-word name are capitalised, connectors, punctuation or in another script."""
+    """Return whether the inner words of a multi-word name are capitalised, connectors or non-Latin."""
     for t in span[1:-1]:
         w = t.text
         if w[:1].isalpha() and _is_latin(w[0]) and not w[0].isupper() and w.lower() not in _NAME_CONNECTORS:
@@ -478,7 +479,7 @@ def _only_minor_places(gaz, name: str) -> bool:
 
 
 def _in_org(tok) -> bool:
-    """Whether ``tok`` is inside a multi-token ORG entity (a demonym there must name a country)."""
+    """Return whether ``tok`` is inside a multi-token ORG entity (a demonym there must name a country)."""
     return tok.ent_type_ == "ORG" and (
         tok.ent_iob_ == "I" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I")
     )
