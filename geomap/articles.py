@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,8 @@ def article_from_text(
         If a ``Published:`` header holds something other than ``YYYY-MM-DD``.
     """
     name = path or "<text>"
+    # Lone surrogates (e.g. from JSON "\\ud800" escapes) are not text: replace them.
+    raw = raw.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     text = _normalise(raw)
     header_date: dt.date | None = None
     lines = text.split("\n")
@@ -237,18 +240,23 @@ def read_article(path: str | Path, *, published: dt.date | None = None, max_byte
     p = Path(path)
     name = str(path)
     try:
-        if p.is_dir():
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise ArticleError(f"{name}: is a directory; expected an article file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one article")
-        data = p.read_bytes()
+        if not stat.S_ISREG(mode):
+            raise ArticleError(f"{name}: is not a regular file (a device, pipe or socket); expected an article file")
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # never more, whatever the file claims to be
+        if len(data) > max_bytes:
+            raise ArticleError(f"{name}: larger than the {max_bytes / 1e6:.0f} MB limit for one article")
     except ArticleError:
         raise
     except FileNotFoundError as err:
         raise ArticleError(f"{name}: no such file") from err
     except PermissionError as err:
         raise ArticleError(f"{name}: permission denied") from err
+    except RuntimeError as err:  # pathlib reports a symlink loop this way on some versions
+        raise ArticleError(f"{name}: cannot be read ({err})") from err
     except OSError as err:
         raise ArticleError(f"{name}: cannot be read ({err.strerror or err})") from err
     if not data.strip():
