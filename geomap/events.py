@@ -1246,6 +1246,7 @@ def extract_events(
                     dataclasses.replace(e, scope=other.scope, crossing_count=other.crossing_count),
                     c,
                 )
+    built = _relative_to_events(built)
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings
@@ -1279,6 +1280,125 @@ def extract_events(
     ]
     log.info("events: %d triggers, %d events after merging duplicates", len(built), len(merged))
     return merged
+
+
+_MEASURE = re.compile(
+    r"^(?:(?:some|about|nearly|almost|around)\s+)?(\w+)\s+(day|days|week|weeks)$", re.IGNORECASE
+)
+
+
+def _measure_days(after: Any) -> tuple[int, str] | None:
+    """ "two days after", "nearly two weeks after": (days, precision) from the measure phrase."""
+    for ch in after.children:
+        if ch.dep_ == "npadvmod":
+            m = _MEASURE.match(" ".join(t.text for t in ch.subtree))
+            if m:
+                n = _int(m.group(1)) or _NUMBER_WORDS.get(m.group(1).lower())
+                if n:
+                    week = m.group(2).lower().startswith("week")
+                    hedge = next(iter(ch.subtree)).lower_
+                    exact = not week and hedge not in (
+                        "nearly",
+                        "about",
+                        "some",
+                        "almost",
+                        "around",
+                    )
+                    return n * (7 if week else 1), "day" if exact else "week"
+    return None
+
+
+def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _Cand]]:
+    """
+    Date events placed relative to another event of the text.
+
+    - "reopened on Monday, two weeks after it was shut": an undated event under
+      "N days/weeks after" takes the governing event's day minus N (precision
+      ``day`` for a count of days, ``week`` for weeks or a hedged count);
+    - "The strikes came two days after a suicide attack": the governor is not a
+      trigger but its subject re-mentions an earlier dated event, which is then
+      the anchor;
+    - "Trade has resumed after the terminal was closed from 2 June until 9
+      June": an undated reopening whose "after" clause holds a closure interval
+      takes the interval's end.
+    Day arithmetic only from day-precision anchors; everything else stays None.
+    """
+    import datetime as dt
+
+    by_tok = {c.tok.i: n for n, (_e, c) in enumerate(built)}
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        tok = c.tok
+        if e.date is None and e.type in ("reopening", "partial_reopening"):
+            for ch in tok.children:
+                if ch.dep_ == "advcl" and any(m.lower_ == "after" for m in ch.children):
+                    k = by_tok.get(ch.i)
+                    if k is not None and built[k][0].type == "closure" and built[k][0].date_end:
+                        end = built[k][0].date_end
+                        out[n] = (
+                            dataclasses.replace(
+                                e,
+                                date=end,
+                                date_precision="day" if len(end) == 10 else "month",
+                                time_precision=1 if len(end) == 10 else 3,
+                                warnings=tuple(w for w in e.warnings if "no date" not in w),
+                            ),
+                            c,
+                        )
+            continue
+        if e.date is not None:
+            continue
+        after = gov = clause = None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "after":
+            after, gov = tok.head, tok.head.head
+        else:
+            # "after it was shut" (the trigger heads the clause) or "after a suicide
+            # attack killed five soldiers" (the trigger is the clause's subject)
+            clause = tok if tok.dep_ == "advcl" else tok.head if tok.dep_ == "nsubj" else None
+            if clause is not None and clause.dep_ == "advcl":
+                after = next(
+                    (m for m in clause.children if m.dep_ == "mark" and m.lower_ == "after"), None
+                )
+                gov = clause.head
+        if after is None or gov is None:
+            continue
+        measure = _measure_days(after) or (_measure_days(clause) if clause is not None else None)
+        if measure is None:
+            continue
+        anchor = None
+        k = by_tok.get(gov.i)
+        if k is not None and k < n + 10:
+            anchor = out[k][0]
+        else:
+            subj = [ch for ch in gov.children if ch.dep_ == "nsubj" and ch.i in by_tok]
+            if subj:
+                sc = built[by_tok[subj[0].i]]
+                anchor = (
+                    sc[0]
+                    if sc[0].date
+                    else next(
+                        (
+                            o
+                            for o, oc in reversed(out[: by_tok[subj[0].i]])
+                            if o.type == sc[0].type and o.date and sc[1].anaphoric
+                        ),
+                        None,
+                    )
+                )
+        if anchor is None or not anchor.date or anchor.date_precision != "day":
+            continue
+        day = dt.date.fromisoformat(anchor.date) - dt.timedelta(days=measure[0])
+        out[n] = (
+            dataclasses.replace(
+                e,
+                date=day.isoformat(),
+                date_precision=measure[1],
+                time_precision=1 if measure[1] == "day" else 2,
+                warnings=tuple(w for w in e.warnings if "no date" not in w),
+            ),
+            c,
+        )
+    return out
 
 
 _REPORT_VERBS = frozenset(

@@ -221,7 +221,9 @@ def test_undated_current_state_unless_background_or_dated_elsewhere(nlp) -> None
     evs, art = _run(
         nlp, "Pakistan reopened the Torkham crossing on Monday, two weeks after it was shut."
     )
-    assert [s.status for s in crossing_statements(evs, article=art)] == ["open"]
+    # the closure is dated from the reopening: "two weeks after" -> 14 days earlier, week precision
+    got = {(s.status, s.since, s.since_precision) for s in crossing_statements(evs, article=art)}
+    assert got == {("open", "2025-10-13", "day"), ("closed", "2025-09-29", "week")}
 
 
 def test_both_crossings_takes_the_two_just_named(nlp) -> None:
