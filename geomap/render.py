@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import logging
 import math
 import os
@@ -155,7 +156,15 @@ def _esc(value: Any) -> str:
     if _blank(value):
         return ""
     text = html.escape(str(value), quote=True)
-    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    # Braces too: folium renders each element's script a second time as a Jinja2
+    # template (branca Element), so "{{ ... }}" from an article would be evaluated.
+    return (
+        text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+        .replace("{", "&#123;").replace("}", "&#125;")
+    )
+
+
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def _script_json(data: Any) -> str:
@@ -169,7 +178,10 @@ def _script_json(data: Any) -> str:
         ("\u2029", "\\u2029"),
     ):
         text = text.replace(ch, rep)
-    return text
+    # A structural "{" is always followed by '"' or "}", so a "{" followed by "{", "%"
+    # or "#" lies inside a string: escape it, or folium's second Jinja2 pass would
+    # read "{{ ... }}" / "{% ... %}" from an article as a template.
+    return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
 def _list(value: Any) -> list[Any]:

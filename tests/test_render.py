@@ -303,7 +303,7 @@ def test_hostile_strings_are_escaped_everywhere():
 
 def test_escape_function_neutralises_template_literal_and_html():
     out = render._esc('`${x}` <b a="1">\' \\')
-    assert out == "&#96;&#36;{x}&#96; &lt;b a=&quot;1&quot;&gt;&#x27; &#92;"
+    assert out == "&#96;&#36;&#123;x&#125;&#96; &lt;b a=&quot;1&quot;&gt;&#x27; &#92;"
     assert render._esc(None) == "" and render._esc(float("nan")) == ""
 
 
@@ -354,3 +354,11 @@ def test_every_folium_asset_url_resolves_locally():
     assert len(urls) >= 20
     missing = [u for u in urls if resolve(u) is None]
     assert missing == []
+
+
+def test_script_json_cannot_open_a_jinja_block_but_stays_valid_json():
+    data = {"a": "{{ 7*7 }} {% if x %} {# c #}", "b": {"c": [{"d": "}}"}]}}
+    text = render._script_json(data)
+    for opener in ("{{", "{%", "{#"):
+        assert opener not in text
+    assert json.loads(text) == data
