@@ -512,10 +512,14 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     text = doc.text
     bounds = _sentence_bounds(doc)
 
-    def sent_of(start: int) -> tuple[int, int]:
+    def sent_of(start: int, end: int) -> tuple[int, int]:
+        """The sentence holding [start, end), widened if the parse splits the mention."""
         for a, b in bounds:
-            if a <= start < b or start == b:
-                return a, b
+            if a <= start < b:
+                return a, max(b, end)
+        for a, b in bounds:  # start in the gap after a sentence (trailing spaces)
+            if a < end <= b:
+                return min(a, start), b
         return 0, len(text)
 
     raw: list[tuple[int, int, str, str, float | None, float | None]] = []
@@ -576,7 +580,7 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     for s, e, label, source, lat, lon in raw:
         if s < last_end:
             continue
-        a, b = sent_of(s)
+        a, b = sent_of(s, e)
         out.append(
             Mention(
                 text=text[s:e],
