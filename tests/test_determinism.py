@@ -24,14 +24,18 @@ HOSTILE = sorted((ROOT / "tests" / "data" / "hostile").glob("*.txt"))
 ARTICLES = sorted((ROOT / "data" / "articles").glob("0*.txt"))
 
 
-def _run_parallel(cmds: list[tuple[list[str], dict[str, str]]], *, timeout: float = 300) -> list[subprocess.CompletedProcess]:
+def _run_parallel(
+    cmds: list[tuple[list[str], dict[str, str]]], *, timeout: float = 300
+) -> list[subprocess.CompletedProcess]:
     """Start every command at once (the machine has 2 cores) and wait for all."""
     procs = [
-        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+        subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env}
+        )
         for cmd, env in cmds
     ]
     out = []
-    for cmd, p in zip(cmds, procs):
+    for cmd, p in zip(cmds, procs, strict=True):
         stdout, stderr = p.communicate(timeout=timeout)
         out.append(subprocess.CompletedProcess(cmd[0], p.returncode, stdout, stderr))
     return out
@@ -40,7 +44,10 @@ def _run_parallel(cmds: list[tuple[list[str], dict[str, str]]], *, timeout: floa
 @pytest.mark.parametrize("article", [SAMPLE, HOSTILE[0]], ids=["sample", "hostile"])
 def test_extract_json_is_byte_identical_across_processes_and_hash_seeds(article):
     runs = _run_parallel(
-        [(GEOMAP + ["extract", str(article), "--json"], {"PYTHONHASHSEED": seed}) for seed in ("1", "4242")]
+        [
+            (GEOMAP + ["extract", str(article), "--json"], {"PYTHONHASHSEED": seed})
+            for seed in ("1", "4242")
+        ]
     )
     for r in runs:
         assert r.returncode == 0, r.stderr.decode()[-500:]
@@ -52,13 +59,18 @@ def _dump(store: Path) -> dict[str, list[tuple]]:
     """Every table, rows sorted, without the autoincrement ``fid`` (insertion order only)."""
     con = sqlite3.connect(store)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
         dump = {}
         for t in tables:
             if t.startswith("sqlite_"):
                 continue
             cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")') if r[1] != "fid"]
-            rows = con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}"').fetchall()
+            rows = con.execute(
+                f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}"'
+            ).fetchall()
             dump[t] = sorted(rows, key=repr)
         return dump
     finally:
@@ -75,9 +87,24 @@ def test_store_contents_identical_across_two_ingests_in_any_order(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1760000000"}
     runs = _run_parallel(
         [
-            (GEOMAP + ["ingest", *paths, "--store", str(a), "--no-progress", "-q"], {**env, "PYTHONHASHSEED": "1"}),
-            (GEOMAP + ["ingest", *reversed(paths), "--store", str(b), "--no-progress", "-q", "--batch-size", "1"],
-             {**env, "PYTHONHASHSEED": "99"}),
+            (
+                GEOMAP + ["ingest", *paths, "--store", str(a), "--no-progress", "-q"],
+                {**env, "PYTHONHASHSEED": "1"},
+            ),
+            (
+                GEOMAP
+                + [
+                    "ingest",
+                    *reversed(paths),
+                    "--store",
+                    str(b),
+                    "--no-progress",
+                    "-q",
+                    "--batch-size",
+                    "1",
+                ],
+                {**env, "PYTHONHASHSEED": "99"},
+            ),
         ]
     )
     for r in runs:
@@ -86,4 +113,6 @@ def test_store_contents_identical_across_two_ingests_in_any_order(tmp_path):
     assert da.keys() == db.keys()
     assert len(da["articles"]) == len(paths)
     for table in da:
-        assert da[table] == db[table], f"table {table} differs between two ingests of the same articles"
+        assert da[table] == db[table], (
+            f"table {table} differs between two ingests of the same articles"
+        )

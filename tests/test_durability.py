@@ -19,10 +19,29 @@ from pathlib import Path
 import pytest
 
 GEOMAP = [sys.executable, "-m", "geomap.cli"]
-PLACES = ["Torkham", "Chaman", "Ghulam Khan", "Angoor Adda", "Kharlachi", "Spin Boldak", "Landi Kotal",
-          "Parachinar", "Miranshah", "Khost", "Jalalabad", "Quetta", "Peshawar", "Wana"]
-EVENTS = ["closed the {p} crossing", "reopened the {p} crossing for trade", "reported clashes near {p}",
-          "said an explosion killed {n} people in {p}", "said protesters blocked the road at {p}"]
+PLACES = [
+    "Torkham",
+    "Chaman",
+    "Ghulam Khan",
+    "Angoor Adda",
+    "Kharlachi",
+    "Spin Boldak",
+    "Landi Kotal",
+    "Parachinar",
+    "Miranshah",
+    "Khost",
+    "Jalalabad",
+    "Quetta",
+    "Peshawar",
+    "Wana",
+]
+EVENTS = [
+    "closed the {p} crossing",
+    "reopened the {p} crossing for trade",
+    "reported clashes near {p}",
+    "said an explosion killed {n} people in {p}",
+    "said protesters blocked the road at {p}",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -65,11 +84,20 @@ def _sigkill(proc: subprocess.Popen) -> None:
 
 
 def _ingest_cmd(src: Path, store: Path) -> list[str]:
-    return GEOMAP + ["ingest", str(src), "--store", str(store), "--batch-size", "1", "--no-progress", "-q"]
+    return GEOMAP + [
+        "ingest",
+        str(src),
+        "--store",
+        str(store),
+        "--batch-size",
+        "1",
+        "--no-progress",
+        "-q",
+    ]
 
 
 def _store_check(store: Path, expected_ids: set[str]) -> set[str]:
-    """Open the store the way geomap does (rolls back a hot journal); check each article is whole."""
+    """Open the store as geomap does (rolls back a hot journal); check articles are whole."""
     from geomap.store import open_store
 
     with open_store(store, create=False):
@@ -85,9 +113,13 @@ def _store_check(store: Path, expected_ids: set[str]) -> set[str]:
             got = (
                 con.execute("SELECT count(*) FROM places WHERE article_id=?", (aid,)).fetchone()[0],
                 con.execute("SELECT count(*) FROM events WHERE article_id=?", (aid,)).fetchone()[0],
-                con.execute("SELECT count(*) FROM statements WHERE article_id=?", (aid,)).fetchone()[0],
+                con.execute(
+                    "SELECT count(*) FROM statements WHERE article_id=?", (aid,)
+                ).fetchone()[0],
             )
-            assert got == (n_places, n_events, n_statements), f"article {aid} is half-written: {got}"
+            assert got == (n_places, n_events, n_statements), (
+                f"article {aid} is half-written: {got}"
+            )
         for table in ("places", "events", "statements"):
             orphans = con.execute(
                 f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)"
@@ -100,7 +132,9 @@ def _store_check(store: Path, expected_ids: set[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def ingest_available():
-    proc = subprocess.run(GEOMAP + ["ingest", "--help"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        GEOMAP + ["ingest", "--help"], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         pytest.skip("geomap ingest is not available yet")
 
@@ -116,7 +150,9 @@ def test_sigkill_during_ingest_keeps_exactly_the_committed_articles(tmp_path, in
     for attempt in range(4):
         if store.exists():
             store.unlink()
-        proc = subprocess.Popen(_ingest_cmd(src, store), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            _ingest_cmd(src, store), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         seen = 0
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
@@ -128,9 +164,13 @@ def test_sigkill_during_ingest_keeps_exactly_the_committed_articles(tmp_path, in
             _sigkill(proc)
             killed_mid_run = True
             break
-    assert killed_mid_run, "ingest always finished before a commit was visible; could not kill it mid-run"
+    assert killed_mid_run, (
+        "ingest always finished before a commit was visible; could not kill it mid-run"
+    )
     ids = _store_check(store, expected)
-    assert len(ids) >= seen >= 1, f"saw {seen} committed articles before the kill, the store holds {len(ids)}"
+    assert len(ids) >= seen >= 1, (
+        f"saw {seen} committed articles before the kill, the store holds {len(ids)}"
+    )
     assert len(ids) < len(expected), "ingest finished before the kill"
     # Resuming completes the store without duplicating anything.
     resume = _ingest_cmd(src, store)
@@ -177,7 +217,7 @@ def _assert_complete_map(path: Path, previous: bytes) -> None:
 def test_sigkill_during_build_leaves_the_previous_map_intact(tmp_path):
     art = tmp_path / "a.txt"
     art.write_text(
-        "Published: 2025-10-14\n\nPakistan closed the Torkham crossing on Sunday after clashes near "
+        "Published: 2025-10-14\n\nPakistan closed the Torkham crossing on Sunday after clashes near "  # noqa: E501
         "Landi Kotal. Traders in Chaman protested on Monday.\n",
         encoding="utf-8",
     )
@@ -193,7 +233,9 @@ def test_sigkill_during_build_leaves_the_previous_map_intact(tmp_path):
 
         json.loads((out / name).read_text(encoding="utf-8"))  # never half-written
     if "killed while writing" not in outcomes:
-        pytest.skip(f"could not catch the write in {len(outcomes)} tries ({outcomes}); map checked intact")
+        pytest.skip(
+            f"could not catch the write in {len(outcomes)} tries ({outcomes}); map checked intact"
+        )
 
 
 def test_sigkill_during_map_leaves_the_previous_map_intact(tmp_path, ingest_available):
@@ -210,7 +252,9 @@ def test_sigkill_during_map_leaves_the_previous_map_intact(tmp_path, ingest_avai
     _assert_complete_map(out / "map.html", previous)
     assert _store_check(store, before) == before, "geomap map changed the store"
     if "killed while writing" not in outcomes:
-        pytest.skip(f"could not catch the write in {len(outcomes)} tries ({outcomes}); map checked intact")
+        pytest.skip(
+            f"could not catch the write in {len(outcomes)} tries ({outcomes}); map checked intact"
+        )
 
 
 def _all_ids(store: Path) -> set[str]:

@@ -46,42 +46,108 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 JSON_SAFE_INT = 2**53
 
 PLACES = [
-    "Torkham", "Chaman", "Spin Boldak", "Kabul", "Islamabad", "Peshawar", "Jalalabad",
-    "Khyber Pakhtunkhwa", "Nangarhar province", "Kurram", "Ghulam Khan", "Angoor Adda",
-    "Landi Kotal", "Quetta", "Khost", "Paktika", "Doha", "Istanbul", "the Durand Line",
-    "طورخم", "کابل", "پېښور", "چمن", "اسلام آباد",
+    "Torkham",
+    "Chaman",
+    "Spin Boldak",
+    "Kabul",
+    "Islamabad",
+    "Peshawar",
+    "Jalalabad",
+    "Khyber Pakhtunkhwa",
+    "Nangarhar province",
+    "Kurram",
+    "Ghulam Khan",
+    "Angoor Adda",
+    "Landi Kotal",
+    "Quetta",
+    "Khost",
+    "Paktika",
+    "Doha",
+    "Istanbul",
+    "the Durand Line",
+    "طورخم",
+    "کابل",
+    "پېښور",
+    "چمن",
+    "اسلام آباد",
 ]
 EVENTS = [
-    "was closed on Sunday", "reopened on 12 October", "clashes erupted last week",
-    "an explosion killed 3 people yesterday", "airstrikes hit on Thursday",
-    "talks were held in", "a ceasefire was brokered by Qatar", "traders protested",
-    "partially reopened for refugees", "two crossings were closed on 31 February 2025",
+    "was closed on Sunday",
+    "reopened on 12 October",
+    "clashes erupted last week",
+    "an explosion killed 3 people yesterday",
+    "airstrikes hit on Thursday",
+    "talks were held in",
+    "a ceasefire was brokered by Qatar",
+    "traders protested",
+    "partially reopened for refugees",
+    "two crossings were closed on 31 February 2025",
 ]
 NUMBERS = [
-    "10^400 dead", "99999999999999999999 km", "1e309 killed", "-5 injured", "NaN wounded",
-    "99999999999999999999999999999999 people were killed", "0x7fffffffffffffff injured",
-    "on 99999-99-99", "in the year 10000", "on 0000-00-00", "on 9999-12-31",
-    "٣٤ killed", "𝟗𝟗𝟗 dead", "1,000,000,000,000,000 refugees", "inf km",
+    "10^400 dead",
+    "99999999999999999999 km",
+    "1e309 killed",
+    "-5 injured",
+    "NaN wounded",
+    "99999999999999999999999999999999 people were killed",
+    "0x7fffffffffffffff injured",
+    "on 99999-99-99",
+    "in the year 10000",
+    "on 0000-00-00",
+    "on 9999-12-31",
+    "٣٤ killed",
+    "𝟗𝟗𝟗 dead",
+    "1,000,000,000,000,000 refugees",
+    "inf km",
 ]
 HTML = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</div></script>",
-    "javascript:alert(1)", "{{ 7*7 }}", "${alert(1)}", "`", "'\"<>&", "<!--", "]]>",
-    "&lt;b&gt;", "<a href='javascript:x'>Torkham</a>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</div></script>",
+    "javascript:alert(1)",
+    "{{ 7*7 }}",
+    "${alert(1)}",
+    "`",
+    "'\"<>&",
+    "<!--",
+    "]]>",
+    "&lt;b&gt;",
+    "<a href='javascript:x'>Torkham</a>",
 ]
-CONTROLS = ["\x00", "\x07", "\x1b[2J", "\x7f", "\u200b", "\u202e", "\u2028", "\u2029", "\ufeff",
-            "\r", "\r\n", "\x0b", "\x0c", "\x85", "\U000e0041", "\ufffd"]
+CONTROLS = [
+    "\x00",
+    "\x07",
+    "\x1b[2J",
+    "\x7f",
+    "\u200b",
+    "\u202e",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\r",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\U000e0041",
+    "\ufffd",
+]
 
-BUG_SENTENCE = pytest.mark.xfail(
+
+BUG_COUNTS = pytest.mark.xfail(
     strict=True,
-    reason="bug: toponyms.find_toponyms/sent_of matches `start == b` of the previous sentence "
-    "first, so a mention starting where a punctuation-only sentence ends ('.  Torkham') gets "
-    "sentence (0, 3) that does not contain it. Fix: look for a <= start < b over all "
-    "sentences before falling back to start == b",
+    reason="bug: events.py reads '99999999999999999999999999999999 people were killed' as "
+    "fatalities=10**32-1 (not JSON-safe; the store then dies with OverflowError). Fix: counts "
+    "above a plausibility bound (e.g. 10**6) become None with a warning",
 )
 
 pieces = st.one_of(
-    st.sampled_from(PLACES), st.sampled_from(EVENTS), st.sampled_from(NUMBERS),
-    st.sampled_from(HTML), st.sampled_from(CONTROLS), st.sampled_from([" ", ". ", "\n", "\n\n", ", "]),
+    st.sampled_from(PLACES),
+    st.sampled_from(EVENTS),
+    st.sampled_from(NUMBERS),
+    st.sampled_from(HTML),
+    st.sampled_from(CONTROLS),
+    st.sampled_from([" ", ". ", "\n", "\n\n", ", "]),
     st.text(max_size=20),
 )
 sentences = st.lists(pieces, min_size=1, max_size=40).map(" ".join)
@@ -108,18 +174,25 @@ def _check(text: str) -> None:
         assert 0 <= p.sentence_start <= p.start and p.end <= p.sentence_end <= n, p
         _check_point(p.lat, p.lon, p)
         assert p.geo_precision in (None, 1, 2, 3), p
-        assert p.dist_border_km is None or (math.isfinite(p.dist_border_km) and p.dist_border_km >= 0), p
+        assert p.dist_border_km is None or (
+            math.isfinite(p.dist_border_km) and p.dist_border_km >= 0
+        ), p
     for e in result.events:
         assert 0 <= e.start < e.end <= n and t[e.start : e.end] == e.sentence, e
         if e.trigger_start is not None:
-            assert 0 <= e.trigger_start <= e.trigger_end <= n and t[e.trigger_start : e.trigger_end] == e.trigger, e
+            assert (
+                0 <= e.trigger_start <= e.trigger_end <= n
+                and t[e.trigger_start : e.trigger_end] == e.trigger
+            ), e
         _check_point(e.lat, e.lon, e)
         for d in (e.date, e.date_end):
             assert d is None or (DATE.match(d) and 1 <= int(d[:4]) <= 9999), e
             if d and len(d) == 10:
                 dt.date.fromisoformat(d)
         for k in (e.fatalities, e.injuries, e.crossing_count):
-            assert k is None or 0 <= k < JSON_SAFE_INT, f"count not JSON-safe: {k} in {e.sentence!r}"
+            assert k is None or 0 <= k < JSON_SAFE_INT, (
+                f"count not JSON-safe: {k} in {e.sentence!r}"
+            )
     for s in result.statements:
         assert 0 <= s.start < s.end <= n and t[s.start : s.end] == s.sentence, s
         assert s.count is None or 0 <= s.count < JSON_SAFE_INT, s
@@ -141,7 +214,6 @@ def test_arbitrary_unicode_never_raises(text):
     _check(text)
 
 
-@BUG_SENTENCE
 @FUZZ
 @given(sentences)
 def test_place_names_mixed_with_markup_numbers_and_controls(text):
@@ -153,8 +225,14 @@ def test_place_names_mixed_with_markup_numbers_and_controls(text):
     st.lists(
         st.one_of(
             st.sampled_from(PLACES),
-            st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), min_size=1, max_size=12),
-            st.text(alphabet=st.characters(codec="ascii", categories=["L"]), min_size=1, max_size=12),
+            st.text(
+                alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
+                min_size=1,
+                max_size=12,
+            ),
+            st.text(
+                alphabet=st.characters(codec="ascii", categories=["L"]), min_size=1, max_size=12
+            ),
             st.sampled_from(["\u200c", "\u200f", "\u202b", "\u202c", "،", "۔", "؟"]),
         ),
         min_size=1,
@@ -189,12 +267,25 @@ def test_known_payloads_one_by_one():
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(".  Torkham", marks=BUG_SENTENCE),
-        pytest.param("!  Chaman was closed.", marks=BUG_SENTENCE),
+        ".  Torkham",
+        "!  Chaman was closed.",
         "... Kabul said",
     ],
 )
 def test_mention_after_a_punctuation_only_sentence_lies_inside_its_sentence(text):
     # Found by the fuzzer: the mention starts exactly where the previous
     # (punctuation-only) sentence ends and was given that sentence's bounds.
+    _check(text)
+
+
+@BUG_COUNTS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes erupted near Torkham last week; 99999999999999999999999999999999 people were killed.",  # noqa: E501
+        "An explosion in Khost on Monday killed 10000000000000000000 people and injured 99999999999999999999.",  # noqa: E501
+    ],
+)
+def test_absurd_casualty_counts_stay_json_safe(text):
+    # Found by the fuzzer (GEOMAP_FUZZ_RANDOM=1).
     _check(text)

@@ -75,19 +75,38 @@ async () => {
 """
 
 
-BUG_SSTI = pytest.mark.xfail(
-    strict=True,
-    reason="bug (critical): article text reaches a folium MacroElement's rendered script, which "
-    "branca wraps in Element(...) and so re-parses as a Jinja2 template: '{{ 7*7 }}' renders 49, "
-    "'{{ cycler.__init__.__globals__.os.mkdir(...) }}' runs Python code, and '{{ x=1 }}' crashes "
-    "the build (TemplateSyntaxError). Fix in render.py: escape '{' and '}' in every string "
-    "embedded in JS/HTML (e.g. '\\u007b'/'\\u007d' in JSON, '&#123;'/'&#125;' in HTML)",
-)
-
-
 def _build(paths: list[Path], out: Path, *extra: str) -> Path:
     rc = main(["build", *map(str, paths), "-o", str(out), "--published", "2025-10-20", *extra])
     assert rc == 0, "geomap build failed on the hostile corpus"
+    return out
+
+
+def _map_from_store(out: Path) -> Path:
+    """``geomap ingest`` the corpus plus hostile JSON Lines, then ``geomap map --offline``."""
+    feed = out / "feed.jsonl"
+    lines = [
+        {
+            "text": "Pakistan closed the Torkham crossing <img src=x onerror=window.__pwned=1> on Sunday "  # noqa: E501
+            "after clashes near Landi Kotal.",
+            "published": "2025-10-12",
+            "title": "<script>window.__pwned=1</script>",
+            "url": "javascript:window.__pwned=1",
+        },
+        {
+            "text": "Traders protested at Chaman ${window.__pwned=1} on Monday; `'\"</div> closed the road.",  # noqa: E501
+            "published": "2025-10-13",
+            "title": '" onmouseover="window.__pwned=1',
+            "url": '"><svg onload=alert(1)>',
+        },
+    ]
+    feed.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    store = out / "store.gpkg"
+    rc = main(
+        ["ingest", str(feed), *map(str, NO_TEMPLATES), "--store", str(store), "--no-progress", "-q"]
+    )
+    assert rc == 0, "geomap ingest failed on the hostile corpus"
+    rc = main(["map", "--store", str(store), "-o", str(out), "--offline", "-q"])
+    assert rc == 0, "geomap map failed on a store of hostile articles"
     return out
 
 
@@ -99,8 +118,16 @@ def built(tmp_path_factory):
     def get(which: str) -> Path:
         if which not in cache:
             out = tmp_path_factory.mktemp(which)
-            paths = {"all": CORPUS, "no-templates": NO_TEMPLATES, "titled": [CORPUS[0]]}[which]
-            cache[which] = _build(paths, out, "--offline")
+            if which == "store":
+                cache[which] = _map_from_store(out)
+            elif which == "filename":
+                # markup in the file name: the path is kept with the article
+                hostile = out / "x<img src=x onerror=window.__pwned=1>'\"`${alert(1)}.txt"
+                hostile.write_bytes(CORPUS[1].read_bytes())
+                cache[which] = _build([hostile], out / "out", "--offline")
+            else:
+                paths = {"all": CORPUS, "no-templates": NO_TEMPLATES, "titled": [CORPUS[0]]}[which]
+                cache[which] = _build(paths, out, "--offline")
         return cache[which]
 
     return get
@@ -138,7 +165,6 @@ def _open(chromium, html: Path):
 # ------------------------------------------------------------ server side: no template evaluation
 
 
-@BUG_SSTI
 def test_article_text_is_never_evaluated_as_a_template(tmp_path, monkeypatch):
     # Jinja2 syntax in an article must reach the map as text.  folium/branca
     # re-parse a MacroElement's rendered script as a Jinja2 template, so data
@@ -147,7 +173,7 @@ def test_article_text_is_never_evaluated_as_a_template(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     art = tmp_path / "ssti.txt"
     art.write_text(
-        "Published: 2025-10-16\n\nPakistan closed the Torkham crossing on Sunday after clashes near "
+        "Published: 2025-10-16\n\nPakistan closed the Torkham crossing on Sunday after clashes near "  # noqa: E501
         "Landi Kotal. Total {{ 7*7 }} trucks waited at Torkham "
         "{{ cycler.__init__.__globals__.os.mkdir(dict(ssti_canary=1)|first) }} on Monday.\n",
         encoding="utf-8",
@@ -160,7 +186,6 @@ def test_article_text_is_never_evaluated_as_a_template(tmp_path, monkeypatch):
     assert "7*7" in page
 
 
-@BUG_SSTI
 def test_template_syntax_in_an_article_does_not_break_the_build(built):
     out = built("all")
     assert (out / "map.html").stat().st_size > 0
@@ -183,7 +208,9 @@ class _Scan(HTMLParser):
             v = (value or "").strip().lower()
             if name.startswith("on") and ("__pwned" in v or "alert(" in v):
                 self.bad.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and v.startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction", "xlink:href") and v.startswith(
+                "javascript:"
+            ):
                 self.bad.append(f"<{tag} {name}={value!r}>")
         if tag in ("iframe", "svg", "form", "textarea", "body") and self.scripts is not None:
             if any("__pwned" in (v or "") for _, v in attrs):
@@ -199,7 +226,7 @@ class _Scan(HTMLParser):
             self.scripts.append(data)
 
 
-@pytest.mark.parametrize("which", ["no-templates", pytest.param("all", marks=BUG_SSTI)])
+@pytest.mark.parametrize("which", ["no-templates", "all", "store"])
 def test_static_html_has_no_live_payload(built, which):
     page = (built(which) / "map.html").read_text(encoding="utf-8")
     scan = _Scan()
@@ -209,11 +236,16 @@ def test_static_html_has_no_live_payload(built, which):
     assert not [s for s in scan.scripts if s.strip().startswith(("window.__pwned", "alert("))]
     # Payload text is present, only in escaped form.
     assert "__pwned" in page
-    for raw in ("<script>window.__pwned", "<img src=x onerror=", "<svg onload=", "</script><script>"):
+    for raw in (
+        "<script>window.__pwned",
+        "<img src=x onerror=",
+        "<svg onload=",
+        "</script><script>",
+    ):
         assert raw not in page, f"unescaped payload {raw!r} in map.html"
 
 
-@pytest.mark.parametrize("which", ["no-templates", pytest.param("all", marks=BUG_SSTI)])
+@pytest.mark.parametrize("which", ["no-templates", "all"])
 def test_geojson_keeps_article_text_verbatim_and_coordinates_valid(built, which):
     out = built(which)
     texts = "\n".join(p.read_text(encoding="utf-8") for p in CORPUS)
@@ -223,7 +255,12 @@ def test_geojson_keeps_article_text_verbatim_and_coordinates_valid(built, which)
         for f in doc["features"]:
             if f["geometry"] is not None:
                 lon, lat = f["geometry"]["coordinates"][:2]
-                assert math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
+                assert (
+                    math.isfinite(lon)
+                    and math.isfinite(lat)
+                    and -180 <= lon <= 180
+                    and -90 <= lat <= 90
+                )
             s = f["properties"].get("sentence")
             if isinstance(s, str) and "<" in s:
                 # data exports hold the text as written: escaping is the renderer's job
@@ -236,7 +273,7 @@ def test_geojson_keeps_article_text_verbatim_and_coordinates_valid(built, which)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("which", ["no-templates", pytest.param("all", marks=BUG_SSTI), "titled"])
+@pytest.mark.parametrize("which", ["no-templates", "all", "titled", "store", "filename"])
 def test_hostile_map_runs_no_script_and_shows_text_as_text(chromium, built, which):
     ctx, page, log = _open(chromium, built(which) / "map.html")
     try:
@@ -245,17 +282,17 @@ def test_hostile_map_runs_no_script_and_shows_text_as_text(chromium, built, whic
         pwned = page.evaluate("() => window.__pwned")
         dialogs = page.evaluate("() => window.__dialogs")
         texts = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.leaflet-popup-content, .leaflet-tooltip, .__rendered'))"
+            "() => Array.from(document.querySelectorAll('.leaflet-popup-content, .leaflet-tooltip, .__rendered'))"  # noqa: E501
             ".map(e => e.textContent)"
         )
         js_links = page.evaluate(
             "() => Array.from(document.querySelectorAll('[href],[src],[action],[formaction]'))"
-            ".map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('formaction') || '')"
+            ".map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('formaction') || '')"  # noqa: E501
             ".filter(v => v.trim().toLowerCase().startsWith('javascript:'))"
         )
         handlers = page.evaluate(
             "() => Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes)"
-            ".filter(a => a.name.startsWith('on') && /__pwned|alert\\(/.test(a.value)).map(a => e.tagName + ' ' + a.name))"
+            ".filter(a => a.name.startsWith('on') && /__pwned|alert\\(/.test(a.value)).map(a => e.tagName + ' ' + a.name))"  # noqa: E501
         )
         title = page.title()
     finally:
@@ -267,5 +304,7 @@ def test_hostile_map_runs_no_script_and_shows_text_as_text(chromium, built, whic
     assert opened > 0
     joined = "\n".join(texts)
     if which != "titled":
-        assert "<script>" in joined, "the literal <script> from the article should show as text"
+        assert any(tag in joined for tag in ("<script>", "<img src=x", "<svg onload")), (
+            "the literal markup from the article should show as text"
+        )
     assert "__pwned" in joined or "__pwned" in title

