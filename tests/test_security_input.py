@@ -75,6 +75,12 @@ def _assert_one_line_error(err: str, *, name: str, words: tuple[str, ...]) -> No
 
 #: Bugs found by these tests and still open (SECURITY.md lists them).  strict=True: the
 #: test turns red the day the bug is fixed, so the mark gets removed.
+BUG_DEEP_JSON = pytest.mark.xfail(
+    strict=True,
+    reason="bug: batch._jsonl catches json.JSONDecodeError only; a JSON line nested 200,000 "
+    "deep raises RecursionError and the whole ingest stops with 'internal error' (every "
+    "retry too). Fix: also catch RecursionError and skip that line with its reason",
+)
 BUG_COUNTS = pytest.mark.xfail(
     strict=True,
     reason="bug: an article saying '99999999999999999999999999999999 people were killed' gets "
@@ -510,6 +516,21 @@ def test_build_and_ingest_make_no_network_connection(tmp_path, capsys, monkeypat
     )
     capsys.readouterr()
     assert attempts == []
+
+
+@BUG_DEEP_JSON
+def test_deeply_nested_json_line_is_skipped_not_fatal(tmp_path, capsys):
+    feed = tmp_path / "deep.jsonl"
+    feed.write_text(
+        "[" * 200_000 + "]" * 200_000 + "\n"
+        '{"text": "Torkham was closed on Sunday.", "published": "2025-10-16"}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
+    assert rc == 0, err
+    assert f"skipped {feed}:1" in out
+    assert len(_stored_ids(store)) == 1
 
 
 # ---------------------------------------------------------------- exports opened in spreadsheets
