@@ -81,6 +81,14 @@ BUG_DEEP_JSON = pytest.mark.xfail(
     "deep raises RecursionError and the whole ingest stops with 'internal error' (every "
     "retry too). Fix: also catch RecursionError and skip that line with its reason",
 )
+BUG_DATE_EDGE = pytest.mark.xfail(
+    strict=True,
+    reason="bug: store.cluster_events looks up day - timedelta(days=k); an event dated "
+    "0001-01-01/02 (an article 'Published: 0001-01-01' saying 'yesterday') raises "
+    "OverflowError and the whole ingest stops with 'internal error', on every retry. Fix: "
+    "guard the window arithmetic at date.min/date.max (or refuse reference dates outside "
+    "a plausible range, e.g. 1900..2100, in articles.py)",
+)
 BUG_COUNTS = pytest.mark.xfail(
     strict=True,
     reason="bug: an article saying '99999999999999999999999999999999 people were killed' gets "
@@ -516,6 +524,27 @@ def test_build_and_ingest_make_no_network_connection(tmp_path, capsys, monkeypat
     )
     capsys.readouterr()
     assert attempts == []
+
+
+@pytest.mark.parametrize(
+    "published", [pytest.param("0001-01-01", marks=BUG_DATE_EDGE), "9999-12-31"]
+)
+def test_articles_dated_at_the_ends_of_the_calendar_do_not_block_the_feed(
+    tmp_path, capsys, published
+):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_text(TEXT, encoding="utf-8")
+    (feed / "b.txt").write_text(
+        f"Published: {published}\n\nPakistan closed the Torkham crossing yesterday; it reopens "
+        "tomorrow. Clashes near Chaman on Monday killed 3 people.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.gpkg"
+    rc, out, err = _ingest([str(feed), "--store", str(store)], capsys)
+    assert rc == 0, err
+    assert read_article(feed / "a.txt").id in _stored_ids(store)
+    assert main(["map", "--store", str(store), "-o", str(tmp_path / "out"), "-q"]) == 0
 
 
 @BUG_DEEP_JSON
