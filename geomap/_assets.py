@@ -371,10 +371,38 @@ def _need(url: str) -> bytes:
     return data
 
 
-def _inline_css(css: str, base_url: str) -> str:
-    css = _SKIP_FONT.sub("", css)  # woff2/woff are enough for every browser in use
-    css = re.sub(r"src\s*:\s*;", "", css)
-    css = re.sub(r",\s*;", ";", css)
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+#: Font files never embedded: Font Awesome's brand logos (no geomap map draws one).
+_UNUSED_FONTS = ("fa-brands-400.",)
+
+
+def _inline_css(css: str, base_url: str, seen_fonts: set[str] | None = None) -> str:
+    """Return ``css`` with its ``url()`` references as ``data:`` URIs.
+
+    In ``@font-face`` rules only woff2/woff sources are kept (every browser in use
+    reads them).  A rule whose font file is already embedded in the page (``seen_fonts``,
+    filled here) is dropped: Font Awesome declares each file under three families
+    (6, 5 and the v4 "FontAwesome"), and embedding it once saves about 0.8 MB;
+    the 6.x family that ``fa`` classes use is the first and stays.  Brand-logo fonts
+    (:data:`_UNUSED_FONTS`) are dropped too.
+    """
+    seen = set() if seen_fonts is None else seen_fonts
+
+    def face(match: re.Match[str]) -> str:
+        rule = _SKIP_FONT.sub("", match.group(0))  # woff2/woff are enough
+        rule = re.sub(r"src\s*:\s*;", "", rule)
+        rule = re.sub(r",\s*;", ";", rule)
+        rule = re.sub(r",\s*}", "}", rule)
+        files = {urljoin(base_url, m.group(2).strip()) for m in _CSS_URL.finditer(rule)}
+        files = {f for f in files if not f.startswith("data:")}
+        if any(f.rsplit("/", 1)[-1].startswith(_UNUSED_FONTS) for f in files):
+            return ""
+        if files and files <= seen:
+            return ""
+        seen.update(files)
+        return rule
+
+    css = _FONT_FACE.sub(face, css)
 
     def repl(match: re.Match[str]) -> str:
         ref = match.group(2).strip()
@@ -423,17 +451,26 @@ def inline_html(html: str) -> str:
         If an asset is not available locally (not fetched, or a URL unknown to the
         table because folium changed).
     """
+    seen_fonts: set[str] = set()
+    seen_scripts: dict[bytes, str] = {}
 
     def script(match: re.Match[str]) -> str:
         url = match.group(1)
-        js = _need(url).decode("utf-8")
+        data = _need(url)
+        if url == _JQUERY_UI:
+            return ""  # an empty stub: nothing to run
+        digest = hashlib.sha256(data).digest()
+        if digest in seen_scripts:  # the same file under another URL (e.g. jQuery twice)
+            return f"<!-- {url}: same file as {seen_scripts[digest]} -->"
+        seen_scripts[digest] = url
+        js = data.decode("utf-8")
         js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
         tail = f"\n{_leaflet_icon_fix()}" if url.endswith("/leaflet@1.9.3/dist/leaflet.js") else ""
         return f"<script>/* {url} */\n{js}{tail}</script>"
 
     def link(match: re.Match[str]) -> str:
         url = match.group(1)
-        css = _inline_css(_need(url).decode("utf-8"), url)
+        css = _inline_css(_need(url).decode("utf-8"), url, seen_fonts)
         css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
         return f"<style>/* {url} */\n{css}</style>"
 

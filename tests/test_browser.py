@@ -39,7 +39,20 @@ COUNT_JS = """() => ({
   injectedImgs: document.querySelectorAll('img[src="x"]').length,
   injectedScripts: [...document.scripts].filter(s => s.textContent.includes('window.__pwned=1') && !s.textContent.includes('\\\\u003c')).length,
   faLoaded: [...document.fonts].some(f => f.family.includes('Font Awesome 6 Free') && f.status === 'loaded'),
+  approx: document.querySelectorAll('.leaflet-marker-pane .geomap-approx').length,
+  rings: [...document.querySelectorAll('path.geomap-ring')].map(p => p.getAttribute('stroke')).sort(),
+  sliderDate: (document.querySelector('.timecontrol-date') || {}).textContent || '',
+  legendDate: (document.querySelector('.geomap-legend .geomap-slider-date') || {}).textContent || '',
+  legendClosed: (document.querySelector('.geomap-legend .geomap-n-closed') || {}).textContent || '',
+  legendPartial: (document.querySelector('.geomap-legend .geomap-n-partial') || {}).textContent || '',
 })"""
+
+SET_DAY = """(day) => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  map.timeDimension.setCurrentTime(Date.parse(day));
+}"""
+
+RED, ORANGE = render.STATUS_STYLE["closed"][0], render.STATUS_STYLE["partial"][0]
 
 
 def _assert_clean(log):
@@ -77,7 +90,7 @@ def test_map_renders_with_all_layers_offline_routed(tmp_path, open_map):
     popup = page.wait_for_selector(".leaflet-popup-content")
     page.wait_for_timeout(400)  # let the popup fade in before the screenshot
     text = popup.inner_text()
-    assert "Status history" in text and "2025-10-12" in text and "Plain sentence." in text
+    assert "status history" in text.lower() and "2025-10-12" in text and "Plain sentence." in text
     page.screenshot(path=str(tmp_path / "map_popup.png"))
 
 
@@ -115,8 +128,13 @@ def test_hostile_article_runs_nothing(tmp_path, open_map):
     page.screenshot(path=str(tmp_path / "hostile.png"))
 
 
-def test_self_contained_file_renders_with_network_cut(tmp_path, open_map):
-    m = render.render_map(**make_inputs())
+def test_self_contained_file_renders_with_network_cut_and_time_slider_moves(tmp_path, open_map):
+    inputs = make_inputs()
+    events = inputs["events"].copy()
+    events["geo_precision"] = 1
+    events.loc[0, "geo_precision"] = 3  # only the province is known: drawn as approximate
+    inputs["events"] = events
+    m = render.render_map(**inputs)
     path = render.save_map(m, tmp_path / "offline.html", offline=True)
     page, log = open_map(path, mode="sealed")
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -125,10 +143,33 @@ def test_self_contained_file_renders_with_network_cut(tmp_path, open_map):
     assert log.aborted == []  # nothing even tried to reach the network
     _assert_clean(log)
     assert got["crossings"] == 10 and got["incidents"] == 3 and got["border"] == 1
+    assert got["approx"] == 1  # one of the three incidents, drawn apart
     assert got["notfact"] == 1  # the planned talks: hollow, dashed
     assert got["legend"] == 1 and got["layerControl"] >= 1 and got["minimap"] == 1
     assert got["faLoaded"]
+    assert got["timeControl"] == 1
+    # The slider starts on the last day: Torkham partly open, Chaman closed.
+    assert got["rings"] == sorted([RED, ORANGE]) and got["sliderDate"] == "2025-10-25"
+    assert (got["closed"], got["partial"]) == (1, 1)
     page.screenshot(path=str(tmp_path / "offline.png"))
+    # 2025-10-20: both closed (rings, squares and legend counts follow the slider).
+    page.evaluate(SET_DAY, "2025-10-20")
+    page.wait_for_timeout(600)
+    got = page.evaluate(COUNT_JS)
+    assert got["rings"] == [RED, RED] and got["sliderDate"] == "2025-10-20"
+    assert (got["closed"], got["partial"]) == (2, 0)
+    assert (got["legendDate"], got["legendClosed"], got["legendPartial"]) == ("2025-10-20", "2", "0")
+    page.screenshot(path=str(tmp_path / "offline_2025-10-20.png"))
+    # the control's own "forward" button steps one day on
+    page.click(".timecontrol-forward")
+    page.wait_for_timeout(600)
+    assert page.evaluate(COUNT_JS)["sliderDate"] == "2025-10-21"
+    # 2025-10-11: before any statement: no ring, every crossing unknown.
+    page.evaluate(SET_DAY, "2025-10-11")
+    page.wait_for_timeout(600)
+    got = page.evaluate(COUNT_JS)
+    assert got["rings"] == [] and (got["closed"], got["partial"]) == (0, 0)
+    _assert_clean(log)
 
 
 def test_dense_incidents_are_clustered(tmp_path, open_map):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import math
 import re
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
+from folium.plugins import TimestampedGeoJson
 from shapely.geometry import Point
 
 from geomap import render
@@ -196,8 +199,9 @@ def test_map_has_reference_layers_controls_and_legend():
     assert "Provinces (admin1)" in names
     assert names["Districts (admin2)"].show is False
     kinds = [type(c).__name__ for c in m._children.values()]
-    for expected in ("LayerControl", "Fullscreen", "Legend", "InfoPanel", "TimestampedGeoJson"):
+    for expected in ("LayerControl", "Fullscreen", "Legend", "InfoPanel"):
         assert expected in kinds
+    assert any(isinstance(c, TimestampedGeoJson) for c in m._children.values())
     # Only one base layer is shown at start: the offline one (no tile requests).
     tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
     assert tiles and all(not t.show for t in tiles)
@@ -246,17 +250,25 @@ def test_initial_view_fits_border_region_despite_istanbul_and_doha():
     m = render.render_map(**make_inputs())
     fits = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
     (s, w), (n, e) = fits[-1].bounds
-    assert 28 < s < 30 and 37 < n < 38.5  # border runs 29.4–37.1 N
-    assert 60 < w < 61 and 74.5 < e < 75.5  # and 60.9–74.6 E (Istanbul 29 E, Doha 51.5 E excluded)
+    # The provinces touching the border: Balochistan's coast (24.9 N) to Badakhshan and
+    # Gilgit-Baltistan (38.5 N, 77.1 E), Nimruz (60.9 E); Istanbul and Doha are excluded.
+    assert 24.6 < s < 24.9 and 38.5 < n < 38.8
+    assert 60.6 < w < 60.9 and 77.1 < e < 77.4
+    # The view is set before any layer is added, without animation (no re-clustering).
+    assert list(m._children.values())[0] is fits[-1]
+    assert fits[-1].options["animate"] is False
+
+
+def _slider(m: folium.Map) -> render._TimeSlider:
+    return next(c for c in m._children.values() if isinstance(c, render._TimeSlider))
 
 
 def test_time_slider_has_status_intervals_and_dated_incidents():
     m = render.render_map(**make_inputs())
-    tsg = next(c for c in m._children.values() if type(c).__name__ == "TimestampedGeoJson")
-    feats = json.loads(tsg.data)["features"]
-    rings = [f for f in feats if "geomap-ring" in f["properties"]["iconstyle"].get("className", "")]
+    feats = _slider(m).features()
+    rings = [f for f in feats if "geomap-ring" in f["properties"]["style"].get("className", "")]
     # Torkham closed then partial, Chaman closed: three intervals
-    assert sorted(f["properties"]["iconstyle"]["className"].split()[-1] for f in rings) == [
+    assert sorted(f["properties"]["style"]["className"].split()[-1] for f in rings) == [
         "geomap-status-closed",
         "geomap-status-closed",
         "geomap-status-partial",
@@ -269,6 +281,67 @@ def test_time_slider_has_status_intervals_and_dated_incidents():
     )
     assert torkham_closed["properties"]["times"] == ["2025-10-12", "2025-10-24"]
     assert len(feats) == 3 + 3  # + three dated, located, occurred incidents
+    # The page carries compact rows, not one GeoJSON object per feature.
+    page = m.get_root().render()
+    assert '"rows":[[' in page and '"iconstyle"' not in page
+    # no stock-plugin extras: jQuery UI, highlight.js, a second jQuery
+    assert "jqueryui" not in page and "highlight.js" not in page
+    assert page.count("jquery-3.7.1.min.js") + page.count("jquery/3.7.1/") == 1
+
+
+def test_undated_status_holds_from_its_report_date():
+    # "the crossing remains closed" (no start date) reported on 11-03, then reopened 11-10
+    history = [
+        {"status": "open", "start": "2025-06-01", "end": "2025-10-12"},
+        {"status": "closed", "start": None, "known_from": "2025-11-03", "end": "2025-11-10"},
+        {"status": "open", "start": "2025-11-10", "end": None},
+    ]
+    at = {d: render._status_at(history, dt.date.fromisoformat(d)) for d in (
+        "2025-07-01", "2025-10-20", "2025-11-05", "2025-11-12")}
+    assert at["2025-07-01"]["status"] == "open"
+    assert at["2025-10-20"] is None  # nothing known between 10-12 and 11-03
+    assert at["2025-11-05"]["status"] == "closed"
+    assert at["2025-11-12"]["status"] == "open"
+    # without known_from, the earliest evidence's publication date stands in
+    item = {"status": "closed", "start": None, "evidence": [{"published": "2025-11-04"}]}
+    assert render._known_from(item) == dt.date(2025, 11, 4)
+
+
+def test_country_level_events_are_drawn_as_approximate():
+    inputs = make_inputs()
+    events = inputs["events"].copy()
+    events["geo_precision"] = 1
+    events.loc[0, "geo_precision"] = 3  # located only to a province/country
+    inputs["events"] = events
+    m = render.render_map(**inputs)
+    rows = [r for n, layer in _point_layers(m).items() if n.startswith("Incidents") for r in layer.rows]
+    approx = [r for r in rows if r.get("kind") == "approx"]
+    assert len(approx) == 1 and "geomap-approx" in approx[0]["cls"]
+    assert "approximate" in approx[0]["f"][6] and "not the site" in approx[0]["f"][6]
+    assert all("approximate" not in r["f"][6] for r in rows if r is not approx[0])
+    legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
+    assert "province/country centre" in legend.html
+
+
+def test_markers_sharing_a_site_are_fanned_out():
+    rows = [{"lat": 34.1, "lon": 71.1} for _ in range(3)] + [{"lat": 30.0, "lon": 66.0}]
+    render._fan_out(rows, set())
+    offsets = {(r["dx"], r["dy"]) for r in rows[:3]}
+    assert len(offsets) == 3 and all(12 <= math.hypot(*o) <= 40 for o in offsets)
+    assert "dx" not in rows[3]  # alone: stays on its point
+    lone = [{"lat": 30.0, "lon": 66.0}]
+    render._fan_out(lone, {(30.0, 66.0)})  # alone but on a crossing: moved aside
+    assert math.hypot(lone[0]["dx"], lone[0]["dy"]) > 10
+
+
+def test_crossing_status_event_layers_start_hidden():
+    inputs = make_inputs()
+    events = inputs["events"].copy()
+    events.loc[1, "type"] = "closure"
+    inputs["events"] = events
+    layers = _point_layers(render.render_map(**inputs))
+    assert layers["Incidents: Closure (1)"].show is False
+    assert layers["Incidents: Clash (1)"].show is True
 
 
 def test_panel_lists_far_places_unlocated_and_not_fact_events():
@@ -343,6 +416,13 @@ def test_save_map_offline_inlines_every_asset(tmp_path):
     # stylesheets' fonts and images became data: URIs; no CDN url() is left
     assert not re.search(r"url\([\"']?(https?:)?//", page)
     assert "font/woff2;base64" in page
+    # each font file embedded once (Font Awesome names it under three families), no brands
+    solid = resolve("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/webfonts/fa-solid-900.woff2")
+    assert page.count(base64.b64encode(solid[:300]).decode()[:200]) == 1
+    assert '@font-face{font-family:"Font Awesome 6 Brands"' not in page
+    # jQuery once; the full-screen button keeps its (SVG) icon
+    assert page.count("jQuery v3.7.1") == 1
+    assert "data:image/svg+xml;base64" in page
 
 
 @pytest.mark.skipif(
