@@ -22,6 +22,20 @@ small model misses.  geomap's own code handles what neither library does:
   (news style names the day of publication by its weekday); "last Thursday" is
   a week earlier; in a future-tense sentence ("talks would continue into
   Friday") a weekday is the next such day;
+- the **ordering rule** for past narration (:func:`find_dates`): tense alone
+  does not move a bare weekday (news in the past tense routinely names the
+  day of publication: "talks ended on Saturday" in a Saturday article is that
+  day), but a sentence that puts its event *before* the day narrated just
+  before it -- "The decision followed talks ... on Saturday", "came after",
+  "preceded", "in the wake of", or the past perfect "had met on Saturday" --
+  cannot name a later day than that one.  When that earlier-narrated day is
+  itself before the reference date, the weekday is the latest such weekday on
+  or before it (a Saturday article: "reopened on Sunday [14th] ... The
+  decision followed talks on Saturday" → the 13th, not the 20th), with a
+  warning.  "followed by" is not such a cue;
+- **same-day expressions** ("the same day", "later that evening", "late in
+  the evening", "that night") take the day of the date written just before
+  them, at most three sentences back; otherwise they stay unplaced;
 - the **day-first rule** for numeric dates: ``12/10/2025`` is 12 October 2025
   (day/month/year, as written in Pakistan, Afghanistan and British English);
   when the first number cannot be a month day-first is kept, when the second
@@ -460,9 +474,62 @@ _NUM_IN_TEXT = re.compile(
 )
 
 
+_PART_OF_DAY = r"(?:day|date|evening|morning|night|afternoon)"
+#: Expressions that name no day of their own and take the day of the date
+#: written just before them: "the same day", "later that evening", "late in
+#: the evening", "that night".
 _SAME_DAY = re.compile(
-    r"\b(?:the\s+)?same\s+(?:day|date|evening|morning|night|afternoon)\b", re.IGNORECASE
+    rf"\b(?:(?:the\s+)?same\s+{_PART_OF_DAY}"
+    rf"|later\s+(?:that|the\s+same)\s+{_PART_OF_DAY}"
+    rf"|(?:late|early)\s+(?:in\s+|on\s+)?(?:that|the)\s+{_PART_OF_DAY}"
+    rf"|that\s+(?:evening|morning|night|afternoon))\b",
+    re.IGNORECASE,
 )
+#: How many sentences back the day of a "same day" expression may be written.
+_SAME_DAY_SENTENCES = 3
+_BARE_WEEKDAY = re.compile(
+    rf"(?:{_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE
+)
+#: Cues that the dated event of a sentence came *before* the event narrated
+#: just before it: "The decision followed talks on Saturday", "had met on
+#: Saturday" (past perfect), "in the wake of".  Not "followed by" (the dated
+#: event is then the later one).
+_ANTERIOR = re.compile(
+    r"\b(?:follow(?:ed|s|ing)\b(?!\s+by)|came\s+(?:\w+\s+){0,2}?after|preceded|prior\s+to"
+    r"|in\s+the\s+wake\s+of|had\s+(?:not\s+|already\s+|been\s+)?\w+(?:ed|en|et|ut|eld|ade|ought))\b",
+    re.IGNORECASE,
+)
+
+
+def _before_anchor(
+    value: DateValue, core: str, anchor: DateValue | None, reference: dt.date | None, sentence: str
+) -> DateValue:
+    """
+    Apply the ordering rule for bare weekdays (module docstring).
+
+    A weekday in a sentence that puts its event before the day narrated just
+    before it (``anchor``, itself before the reference date) is the latest
+    such weekday on or before ``anchor``.
+    """
+    if (
+        reference is None
+        or anchor is None
+        or value.precision != "day"
+        or not _BARE_WEEKDAY.fullmatch(_clean(core))
+        or not _ANTERIOR.search(sentence)
+    ):
+        return value
+    day, limit = value.first_day, anchor.first_day
+    if limit >= reference or day <= limit:
+        return value
+    back = (limit.weekday() - day.weekday()) % 7
+    new = limit - dt.timedelta(days=back)
+    note = (
+        f"{core!r} read as {new.isoformat()}: the sentence places it before "
+        f"{anchor.text!r} ({anchor.value})"
+    )
+    warnings = tuple(w for w in value.warnings if "after the reference date" not in w)
+    return replace(value, value=new.isoformat(), warnings=warnings + (note,))
 
 
 def _sentence_of(doc: Any, char: int) -> Any:
@@ -552,24 +619,32 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     spans.sort()
     out: list[DateMention] = []
     last_day: DateValue | None = None
+    last_sent = -1
+    sent_starts = [s.start_char for s in doc.sents]
     for start, end, relation in spans:
         text = doc.text[start:end]
         sent = _sentence_of(doc, start)
+        n_sent = sum(1 for s in sent_starts if s <= start) - 1
         core = (
             re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text)
             if relation != "interval"
             else text
         )
-        value = resolve_date(core, reference=reference, context=sent.text)
-        if value is None and _SAME_DAY.fullmatch(core.strip()) and last_day is not None:
-            value = replace(
-                last_day,
-                end=None,
-                text=core,
-                warnings=(f"{core!r} read as the day of {last_day.text!r}",),
-            )
+        value = None
+        if _SAME_DAY.fullmatch(core.strip()):
+            if last_day is not None and n_sent - last_sent <= _SAME_DAY_SENTENCES:
+                value = replace(
+                    last_day,
+                    end=None,
+                    text=core,
+                    warnings=(f"{core!r} read as the day of {last_day.text!r}",),
+                )
+        else:
+            value = resolve_date(core, reference=reference, context=sent.text)
+        if value is not None and relation == "at":
+            value = _before_anchor(value, core, last_day, reference, sent.text)
         if value is not None and value.precision == "day":
-            last_day = value
+            last_day, last_sent = value, n_sent
         if value is not None and relation != "interval" and value.end is not None:
             relation = "interval"
         warns: tuple[str, ...]

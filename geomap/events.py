@@ -859,6 +859,26 @@ def _names_crossing(p: Place) -> bool:
     return crossing_id_for(p.name or p.mention) is not None
 
 
+_BORDER_HEADS = frozenset("border borders crossing crossings gate gates terminal terminals".split())
+
+
+def _town_crossing(p: Place, span: Any) -> bool:
+    """
+    Tell whether a town is written as the name of its crossing.
+
+    "the Chaman border", "the Torkham and Chaman borders": the town modifies
+    a border noun, directly or through a conjunct, and names a crossing.
+    """
+    root = span.root
+    heads = [root.head]
+    if root.dep_ == "conj":
+        heads.append(root.head.head)
+    near = span.end < len(span.doc) and span.doc[span.end].lower_ in _BORDER_HEADS
+    if not (near or any(h.lower_ in _BORDER_HEADS and h.i > root.i for h in heads)):
+        return False
+    return _names_crossing(p)
+
+
 def _in_condition(tok: Any) -> bool:
     """Is ``tok`` inside a condition clause ("if/unless/once/whenever/until ...")?"""
     cur = tok
@@ -1068,6 +1088,7 @@ def _triggers(
                 "stay",
             )
         spans.append(cand)
+    spans.extend(_first_passage_since(sent, crossing_tokens, used))
     # a noun that is the subject/object of a verb of the same type is that event
     # ("a roadside bomb exploded"); the noun an attack verb answers is consumed
     verb_at = {c.tok.i: c for c in spans if c.tok.pos_ in ("VERB", "AUX")}
@@ -1087,6 +1108,47 @@ def _triggers(
             continue
         keep.append(c)
     return keep
+
+
+#: Verbs of passage: with "for the first time since" they state a reopening.
+_PASSAGE_VERBS = frozenset("cross pass move travel enter leave flow roll arrive".split())
+#: Traffic nouns that make a passage verb about the border when no crossing is named.
+_TRAFFIC_NOUNS = frozenset("trucks truck lorries vehicles cargo goods containers".split())
+
+
+def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -> list[_Cand]:
+    """
+    Implicit reopenings: "Cargo trucks crossed the Torkham border on Monday for
+    the first time since mid-October".
+
+    A verb of passage (:data:`_PASSAGE_VERBS`) modified by "for the first time
+    since ..." states that traffic moves again after a stop, i.e. a reopening
+    on the verb's date, when the verb's arguments name a crossing, a border
+    word (:data:`BORDER_WORDS`) or traffic (:data:`_TRAFFIC_NOUNS`).
+    """
+    out: list[_Cand] = []
+    for tok in sent:
+        if tok.i in used or tok.pos_ != "VERB" or tok.lemma_.lower() not in _PASSAGE_VERBS:
+            continue
+        first = any(
+            t.lemma_.lower() == "time"
+            and any(a.lower_ == "first" for a in t.children)
+            and any(x.lower_ == "since" for x in tok.subtree)
+            for t in tok.subtree
+        )
+        if not first:
+            continue
+        args = [t for ch in tok.children if ch.dep_ not in _CLAUSE_DEPS for t in ch.subtree]
+        words = {t.lower_ for t in args}
+        if not (
+            any(t.i in crossing_tokens for t in args) or words & (BORDER_WORDS | _TRAFFIC_NOUNS)
+        ):
+            continue
+        if _in_condition(tok) or _wished(tok):
+            continue
+        used.add(tok.i)
+        out.append(_Cand("reopening", tok, sent.doc[tok.i : tok.i + 1], sent))
+    return out
 
 
 def _is_crossing(p: Place) -> bool:
@@ -1171,6 +1233,7 @@ def extract_events(
     crossing_seen = False
     prev_status: list[_Cand] = []
     last_crossings: list[Place] = []
+    recent_crossings: list[Place] = []
     for sent in doc.sents:
         in_sent = [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end]
         has_crossing = any(_is_crossing(p) for p, _ in in_sent)
@@ -1185,7 +1248,7 @@ def extract_events(
         # crossings: each named crossing goes to its nearest closure/reopening trigger
         status_cands = [c for c in sc if c.etype in _STATUS] or sc
         for p, span in in_sent:
-            if _is_crossing(p) and status_cands:
+            if (_is_crossing(p) or _town_crossing(p, span)) and status_cands:
                 # a crossing inside a trigger's own subject/object goes to that trigger
                 # only ("A and B remained closed, while C reopened": A, B -> closed)
                 own = [c for c in status_cands if span.root.i in _argument_tokens(c.tok)]
@@ -1199,11 +1262,16 @@ def extract_events(
                     # conjoined triggers share their crossings ("Torkham was closed and sealed")
                     if dd[0] <= best[0]:
                         status_cands[n].crossings.append(p)
+        named_here = [p for p, _ in in_sent if _is_crossing(p) or _names_crossing(p)]
         _both_crossings(
             [c for c in sc if c.etype in _STATUS],
-            [p for p, _ in in_sent if _is_crossing(p) or _names_crossing(p)],
-            last_crossings,
+            named_here,
+            last_crossings if len(last_crossings) >= 2 else recent_crossings,
         )
+        for p in named_here:  # distinct crossings in the order last named
+            recent_crossings = [
+                q for q in recent_crossings if (q.name or q.mention) != (p.name or p.mention)
+            ] + [p]
         _inherit_crossings([c for c in sc if c.etype in _STATUS], last_crossings)
         for c in sc:
             if c.crossings:
@@ -1373,18 +1441,18 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
             subj = [ch for ch in gov.children if ch.dep_ == "nsubj" and ch.i in by_tok]
             if subj:
                 sc = built[by_tok[subj[0].i]]
-                anchor = (
-                    sc[0]
-                    if sc[0].date
-                    else next(
-                        (
-                            o
-                            for o, oc in reversed(out[: by_tok[subj[0].i]])
-                            if o.type == sc[0].type and o.date and sc[1].anaphoric
-                        ),
-                        None,
-                    )
-                )
+                # a generic noun ("the strikes", "the attack") re-mentions an
+                # earlier violent event of any type, the same type first
+                kinds = {sc[0].type}
+                if sc[0].type in _VIOLENT and sc[1].tok.lemma_.lower() in _VIOLENT_GENERIC:
+                    kinds |= set(_VIOLENT)
+                earlier = [
+                    o
+                    for o, oc in reversed(out[: by_tok[subj[0].i]])
+                    if o.type in kinds and o.date and sc[1].anaphoric
+                ]
+                earlier.sort(key=lambda o: o.type != sc[0].type)  # stable: nearest first
+                anchor = sc[0] if sc[0].date else (earlier[0] if earlier else None)
         if anchor is None or not anchor.date or anchor.date_precision != "day":
             continue
         day = dt.date.fromisoformat(anchor.date) - dt.timedelta(days=measure[0])
@@ -1394,7 +1462,10 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
                 date=day.isoformat(),
                 date_precision=measure[1],
                 time_precision=1 if measure[1] == "day" else 2,
-                warnings=tuple(w for w in e.warnings if "no date" not in w),
+                warnings=tuple(
+                    w for w in e.warnings if "no date" not in w and "cannot be placed" not in w
+                )
+                + (f"dated {measure[0]} days before the {anchor.type} of {anchor.date}",),
             ),
             c,
         )
@@ -1436,7 +1507,12 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             if anc.i in by_tok:
                 owner, decided = by_tok[anc.i], True
                 break
-            if anc.pos_ in ("VERB", "AUX") and anc.lemma_ != "be":
+            # a "verb" in a nominal slot is a mis-tagged noun ("through the Torkham crossing")
+            if (
+                anc.pos_ in ("VERB", "AUX")
+                and anc.lemma_ != "be"
+                and anc.dep_ not in ("pobj", "dobj", "nsubj", "nsubjpass", "compound")
+            ):
                 decided = True
                 args = [
                     by_tok[ch.i]
@@ -1893,12 +1969,55 @@ def _undated_current(ev: Event, dated_keys: set[str]) -> bool:
 
 def _statement_keys(ev: Event) -> set[str]:
     if ev.scope == "crossing" and ev.crossings:
-        return {f"named:{n}" for n in ev.crossings}
+        from geomap.timeline import crossing_id_for
+
+        # one key per crossing, whatever name the text uses ("Chaman", "Friendship Gate")
+        return {f"named:{crossing_id_for(n) or n}" for n in ev.crossings}
     if ev.scope in ("crossings_all", "border"):
         return {"all"}
     if ev.scope == "crossings_count":
         return {f"count:{ev.crossing_count}"}
     return {"unnamed"}
+
+
+def _restricted_reopenings(events: Sequence[Event], dated_keys: set[str]) -> dict[str, str]:
+    """
+    Dated full reopenings that a later sentence restricts, as {reopening id: restriction id}.
+
+    "Cargo began moving again through Torkham on Thursday ... an official said
+    the crossing was open for trade only for now": the undated restriction (a
+    partial reopening stated as the current state) of a crossing whose
+    reopening the article dates earlier in the text makes that reopening
+    partial, from the reopening's date, with the restriction's qualifier and
+    sentence as evidence.
+    """
+    out: dict[str, str] = {}
+    for r in events:
+        if (
+            r.type != "partial_reopening"
+            or not r.id
+            or r.date is not None
+            or r.certainty not in ("occurred", "reported")
+            or not r.qualifier
+            or not (_current_state(r) or _undated_current(r, set()))
+        ):
+            continue
+        keys = _statement_keys(r)
+        if not keys <= dated_keys or keys & {"unnamed", "all"}:
+            continue
+        before = [
+            e
+            for e in events
+            if e.type == "reopening"
+            and e.date
+            and e.certainty in ("occurred", "reported")
+            and e.start < r.start
+            and _statement_keys(e) == keys
+            and e.id not in out
+        ]
+        if before:
+            out[max(before, key=lambda e: (e.date, e.start)).id] = r.id
+    return out
 
 
 def crossing_statements(events: Sequence[Event], *, article: Any) -> list[CrossingStatement]:
@@ -1937,14 +2056,30 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
         if ev.type in _STATUS and ev.certainty in ("occurred", "reported") and ev.date
         for k in _statement_keys(ev)
     }
+    refined = _restricted_reopenings(events, dated_keys)
     for ev in events:
         status = _STATUS.get(ev.type)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
+        if ev.id and ev.id in refined.values():
+            continue  # given as the restriction of a dated reopening
         if ev.date is None and not (_current_state(ev) or _undated_current(ev, dated_keys)):
             continue  # background with no date: says nothing about when
+        if ev.id and ev.id in refined:
+            restriction = next(e for e in events if e.id == refined[ev.id])
+            status = "partial"
+            ev = dataclasses.replace(
+                restriction,
+                date=ev.date,
+                date_precision=ev.date_precision,
+                date_end=None,
+                scope=ev.scope,
+                crossings=ev.crossings,
+                location=ev.location,
+                location_id=ev.location_id,
+            )
         base = dict(
             sentence=ev.sentence,
             start=ev.start,

@@ -80,3 +80,57 @@ def test_find_dates_widens_since_and_intervals(nlp) -> None:
     assert since.start == doc.text.index("since last Tuesday") + 100
     vague = [m for m in found if m.value is None]
     assert vague and vague[0].warnings
+
+
+SAT = dt.date(2025, 12, 20)  # a Saturday
+
+
+def _find(nlp, text: str, reference: dt.date) -> dict[str, object]:
+    return {m.text: m for m in find_dates(nlp(text), reference=reference)}
+
+
+def test_reference_weekday_in_past_narration_is_the_reference_day(nlp) -> None:
+    # no ordering cue: news names the day of publication by its weekday
+    got = _find(nlp, "The crossing reopened on Sunday. Talks ended on Saturday.", SAT)
+    assert got["Saturday"].value.value == "2025-12-20"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The decision followed talks at the crossing on Saturday.",
+        "Officials had met at the crossing on Saturday.",
+        "It came after a meeting of elders on Saturday.",
+    ],
+)
+def test_weekday_ordered_before_an_earlier_narrated_day_steps_back(nlp, second: str) -> None:
+    got = _find(nlp, f"The crossing reopened on Sunday. {second}", SAT)
+    sat = got["Saturday"].value
+    assert sat.value == "2025-12-13"  # the Saturday before Sunday 14 December
+    assert any("before" in w for w in sat.warnings)
+    assert not any("after the reference date" in w for w in sat.warnings)
+
+
+def test_followed_by_is_not_an_anteriority_cue(nlp) -> None:
+    got = _find(
+        nlp,
+        "The crossing reopened on Sunday. The reopening was followed by a rally on Saturday.",
+        SAT,
+    )
+    assert got["Saturday"].value.value == "2025-12-20"
+
+
+def test_part_of_day_takes_the_day_written_just_before(nlp) -> None:
+    text = (
+        "The sit-in ended on Thursday. Protesters had blocked the road for weeks. "
+        "Traffic resumed late in the evening."
+    )
+    got = _find(nlp, text, REF)
+    late = got["late in the evening"]
+    assert late.value.value == "2025-11-06" and late.warnings
+    # too far from any day: left unplaced
+    far = (
+        "The sit-in ended on Thursday. Traders were angry. Prices rose sharply. "
+        "Officials stayed silent. Schools were shut. Traffic resumed later that evening."
+    )
+    assert _find(nlp, far, REF)["later that evening"].value is None

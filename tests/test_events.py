@@ -233,3 +233,52 @@ def test_both_crossings_takes_the_two_just_named(nlp) -> None:
     )
     (e,) = [e for e in evs if e.type == "closure"]
     assert set(e.crossings) == {"Torkham", "Chaman"}
+
+
+def test_both_crossings_falls_back_to_crossings_named_in_earlier_sentences(nlp) -> None:
+    text = (
+        "Fighting broke out near Torkham on Sunday. Traders at Chaman also reported gunfire. "
+        "Both crossings were closed on Monday."
+    )
+    evs, art = _run(nlp, text)
+    (e,) = [e for e in evs if e.type == "closure"]
+    assert set(e.crossings) == {"Torkham", "Chaman"} and e.date == "2025-10-13"
+
+
+def test_generic_remention_anchors_a_relative_date(nlp) -> None:
+    # "The strikes" re-mentions the airstrike of Monday; the attack is two days earlier
+    text = (
+        "Pakistani jets carried out airstrikes near Kabul on Monday. "
+        "The strikes came two days after a suicide attack on a checkpoint killed five soldiers."
+    )
+    evs, _ = _run(nlp, text)
+    ex = next(e for e in evs if e.type == "explosion")
+    assert (ex.date, ex.date_precision) == ("2025-10-11", "day")
+
+
+def test_first_passage_since_is_an_implicit_reopening(nlp) -> None:
+    evs, art = _run(
+        nlp,
+        "Cargo trucks crossed the Torkham border on Monday for the first time since mid-September.",
+    )
+    (e,) = [e for e in evs if e.type == "reopening"]
+    assert e.crossings == ("Torkham",) and e.date == "2025-10-13" and e.certainty == "occurred"
+    sts = crossing_statements(evs, article=art)
+    assert [(s.crossing_id, s.status, s.since) for s in sts] == [("torkham", "open", "2025-10-13")]
+    # without "for the first time since", crossing is just traffic
+    evs, _ = _run(nlp, "Cargo trucks crossed the Torkham border on Monday.")
+    assert not [e for e in evs if e.type == "reopening"]
+
+
+def test_later_restriction_makes_a_dated_reopening_partial(nlp) -> None:
+    text = (
+        "Cargo began moving again through the Torkham crossing on Monday. "
+        "Families were turned back, and an official said the crossing was open "
+        "for trade only for now."
+    )
+    evs, art = _run(nlp, text)
+    sts = crossing_statements(evs, article=art)
+    assert [(s.crossing_id, s.status, s.since, s.qualifier) for s in sts] == [
+        ("torkham", "partial", "2025-10-13", "trade")
+    ]
+    assert "trade only" in sts[0].sentence  # the restriction is the evidence

@@ -204,14 +204,16 @@ README_HISTORY = [
     ("arandu", "2025-11-25", "closed", None),
     ("arandu", "2025-12-31", "partial", "pedestrians"),
 ]
-#: Known misses, kept visible: they must start failing (strict) once fixed.
-README_MISSES = [
-    # "Cargo began moving again through Torkhum" with pedestrians turned back in a
-    # later sentence: read as a full reopening
+#: Formerly known misses, fixed by general rules (kept as named checks):
+README_FIXED = [
+    # "Cargo began moving again through Torkhum on Thursday" with "the crossing was open
+    # for trade only for now" in a later sentence: the later restriction makes the
+    # dated reopening partial (events._restricted_reopenings)
     ("torkham", "2025-07-01", "partial", "trade"),
     # "Cargo trucks crossed the Torkham and Chaman borders on Monday for the first
-    # time since mid-October": an implicit reopening, not read
+    # time since mid-October": an implicit reopening (events._first_passage_since)
     ("torkham", "2025-12-31", "open", None),
+    ("chaman_spin_boldak", "2025-12-16", "open", None),
 ]
 
 
@@ -237,17 +239,6 @@ def _status_on(timeline, crossing: str, day: str) -> tuple[str | None, str | Non
     return row["status"], qual
 
 
-@pytest.mark.parametrize("crossing,day,status,qualifier", README_HISTORY)
+@pytest.mark.parametrize("crossing,day,status,qualifier", README_HISTORY + README_FIXED)
 def test_sample_articles_follow_readme_history(sample_timeline, crossing, day, status, qualifier):
-    assert _status_on(sample_timeline, crossing, day) == (status, qualifier)
-
-
-@pytest.mark.parametrize(
-    "crossing,day,status,qualifier",
-    [
-        pytest.param(*m, marks=pytest.mark.xfail(strict=True, reason="known miss"))
-        for m in README_MISSES
-    ],
-)
-def test_sample_articles_known_misses(sample_timeline, crossing, day, status, qualifier):
     assert _status_on(sample_timeline, crossing, day) == (status, qualifier)
