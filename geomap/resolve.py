@@ -41,10 +41,13 @@ from __future__ import annotations
 
 import logging
 import math
+import multiprocessing as mp
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from geomap.schema import GazetteerEntry, Mention, Place
 
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
 
     from geomap.gazetteer import Gazetteer
 
-__all__ = ["WEIGHTS", "KIND_WEIGHT", "resolve", "geo_precision", "is_government", "haversine_km"]
+__all__ = ["WEIGHTS", "KIND_WEIGHT", "resolve", "geoparse_many", "geo_precision", "is_government", "haversine_km"]
 
 logger = logging.getLogger(__name__)
 
@@ -308,22 +311,32 @@ def resolve(
             s += WEIGHTS["border"] * focus * border.closeness(c.lat, c.lon)
         return s
 
-    first: list[GazetteerEntry | None] = []
-    for cs, h in zip(cands, hints, strict=True):
-        first.append(max(((base(c, i, h), c) for i, c in enumerate(cs)), key=lambda t: t[0])[1] if cs else None)
+    bases = [[base(c, i, h) for i, c in enumerate(cs)] for cs, h in zip(cands, hints, strict=True)]
+    first: list[GazetteerEntry | None] = [
+        cs[max(range(len(cs)), key=b.__getitem__)] if cs else None for cs, b in zip(cands, bases, strict=True)
+    ]
 
     anchors = [(e.lat, e.lon, m.text.lower()) for e, m in zip(first, mentions, strict=True) if e and e.kind not in ("country", "region")]
     anchor_by_text: dict[str, list[tuple[float, float]]] = {}
     for lat, lon, t in anchors:
         anchor_by_text.setdefault(t, []).append((lat, lon))
 
-    def proximity(c: GazetteerEntry, own: str) -> float:
-        pts = [(la, lo) for t, v in anchor_by_text.items() if t != own for la, lo in v]
-        if not pts or c.kind == "country":
-            return 0.0
-        ds = sorted(haversine_km(c.lat, c.lon, la, lo) for la, lo in pts)
-        med = ds[len(ds) // 2]
-        return max(0.0, 1.0 - med / PROXIMITY_KM)
+    def proximity(cs: Sequence[GazetteerEntry], own: str) -> np.ndarray:
+        """Proximity term of each candidate: closeness of the median distance to the other anchors."""
+        pts = [p for t, v in anchor_by_text.items() if t != own for p in v]
+        out = np.zeros(len(cs))
+        if not pts:
+            return out
+        a = np.radians(np.asarray(pts, dtype=float))
+        c = np.radians(np.asarray([(e.lat, e.lon) for e in cs], dtype=float))
+        dlat = a[None, :, 0] - c[:, None, 0]
+        dlon = a[None, :, 1] - c[:, None, 1]
+        h = np.sin(dlat / 2) ** 2 + np.cos(c[:, None, 0]) * np.cos(a[None, :, 0]) * np.sin(dlon / 2) ** 2
+        d = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        med = np.sort(d, axis=1)[:, len(pts) // 2]  # the upper median, as before
+        out = np.maximum(0.0, 1.0 - med / PROXIMITY_KM)
+        out[[e.kind == "country" for e in cs]] = 0.0
+        return out
 
     gov_flags = _government_flags(mentions, cands, capitals, text=text, doc=doc)
 
@@ -348,8 +361,8 @@ def resolve(
             reason = "demonym not in gazetteer" if m.label == "NORP" else "name not in gazetteer"
             places.append(Place(**common, reason=reason))
             continue
-        own = m.text.lower()
-        scored = [(base(c, i, h) + WEIGHTS["proximity"] * proximity(c, own), c) for i, c in enumerate(cs)]
+        prox = proximity(cs, m.text.lower())
+        scored = [(bases[k][i] + WEIGHTS["proximity"] * float(prox[i]), c) for i, c in enumerate(cs)]
         score, best = max(scored, key=lambda t: t[0])
         role = "government" if gov_flags[k] and (best.kind == "country" or best.uid in capitals) else "context"
         places.append(
@@ -370,6 +383,75 @@ def resolve(
     n = sum(p.resolved for p in places)
     logger.info("resolved %d/%d toponyms, %d unresolved", n, len(places), len(places) - n)
     return places
+
+
+# --------------------------------------------------------------------------- batches
+def _geoparse_chunk(texts: Sequence[str], batch_size: int = 32) -> list[list[Place]]:
+    """Toponyms and their places for each text, in this process (toponym-only parse)."""
+    from geomap.toponyms import find_toponyms, parse_many
+
+    out = []
+    for text, doc in zip(texts, parse_many(texts, batch_size=batch_size, for_events=False), strict=True):
+        out.append(resolve(find_toponyms(doc), text=text, doc=doc))
+    return out
+
+
+def _warm_up() -> None:
+    """Load what the workers share (model, gazetteer, matcher tables, border points) before forking."""
+    from geomap.gazetteer import load_gazetteer
+    from geomap.toponyms import get_nlp
+
+    gaz = load_gazetteer()
+    get_nlp().get_pipe("geomap_gazetteer").load()
+    if id(gaz) not in _border_cache:
+        _border_cache[id(gaz)] = _Border(gaz)
+    _capitals(gaz)
+
+
+def geoparse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32) -> list[list[Place]]:
+    """
+    Geoparse many texts: toponyms (:func:`geomap.toponyms.find_toponyms`) and their places (:func:`resolve`).
+
+    The fast path for toponyms alone (evaluation, batch geoparsing): the texts
+    are parsed with :func:`geomap.toponyms.parse_many` with ``for_events=False``
+    (no dependency parser, attribute ruler or lemmatizer), so every place gets
+    ``role="context"`` (the metonymy test needs the parse).  Use
+    :func:`geomap.pipeline.extract` when events and roles are wanted.
+
+    Parameters
+    ----------
+    texts
+        Article texts; offsets of the places refer to each text.
+    n_process
+        Worker processes.  Above 1, the texts are split into chunks handled by
+        a ``multiprocessing`` pool (``fork`` where available, after the model
+        and gazetteer are loaded, so workers share them); each worker parses,
+        recognises and resolves its chunk and sends back only the places,
+        never the spaCy documents.
+    batch_size
+        Texts per ``nlp.pipe`` batch (and at most per worker chunk).
+
+    Returns
+    -------
+    list of list of Place
+        One list per text, in input order; each as :func:`resolve` returns it.
+
+    Raises
+    ------
+    geomap.errors.DataSourceError
+        If the prebuilt gazetteer is missing.
+    """
+    texts = list(texts)
+    if n_process <= 1 or len(texts) < 2:
+        return _geoparse_chunk(texts, batch_size)
+    _warm_up()
+    # small chunks balance the workers (article lengths vary a lot)
+    size = max(1, min(batch_size, math.ceil(len(texts) / (4 * n_process))))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    with ctx.Pool(min(n_process, len(chunks))) as pool:
+        parts = pool.starmap(_geoparse_chunk, [(c, batch_size) for c in chunks], chunksize=1)
+    return [places for part in parts for places in part]
 
 
 # --------------------------------------------------------------------------- metonymy
@@ -395,6 +477,7 @@ def _government_flags(
         doc = cached_doc(text)
     # without the whole parsed text, parse only the sentences that need it
     sent_docs: dict[tuple[int, int], Doc] = {}
+    has_dep: dict[int, bool] = {}
     for k, m in enumerate(mentions):
         if not maybe[k]:
             continue
@@ -405,7 +488,9 @@ def _government_flags(
             if key not in sent_docs:
                 sent_docs[key] = parse(text[m.sentence_start : m.sentence_end])
             d, shift = sent_docs[key], m.sentence_start
-        if not d.has_annotation("DEP"):
+        if id(d) not in has_dep:
+            has_dep[id(d)] = d.has_annotation("DEP")
+        if not has_dep[id(d)]:
             continue
         span = d.char_span(m.start - shift, m.end - shift, alignment_mode="expand")
         if span is not None:

@@ -36,6 +36,7 @@ import functools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 import spacy
 from geopy.point import Point
@@ -51,7 +52,9 @@ __all__ = [
     "WORLD_MIN_POPULATION",
     "get_nlp",
     "GazetteerMatcher",
+    "TOPONYM_ONLY_DISABLE",
     "parse",
+    "parse_many",
     "find_toponyms",
     "find_coordinates",
     "script_share",
@@ -184,6 +187,15 @@ class GazetteerMatcher:
         self._gaz = None
         self._eligible = None
         self._cache: dict[str, tuple[str, str] | None] = {}
+
+    def load(self) -> None:
+        """Read the gazetteer's name index now instead of on the first document.
+
+        Called before worker processes are forked (:func:`parse_many`) so that
+        they inherit the tables instead of each building them.
+        """
+        if self._gaz is None:
+            self._load()
 
     def _load(self) -> None:
         import numpy as np
@@ -339,6 +351,64 @@ def parse(text: str) -> Doc:
     gazetteer patterns include Arabic-script aliases) and a warning is logged:
     the English NER finds nothing reliable there.
     """
+    _warn_script(text)
+    doc = get_nlp()(text)
+    _recent[text] = doc
+    while len(_recent) > 2:
+        _recent.pop(next(iter(_recent)))
+    return doc
+
+
+#: Pipes that toponym recognition does not need (:func:`parse_many` with ``for_events=False``):
+#: :func:`find_toponyms` reads entities, fine-grained tags and sentence bounds (from
+#: punctuation when the parser is off); POS and lemmas fall back to the tags.  About 40 %
+#: of the parse time (``benchmarks/bench_geoparse.py``).
+TOPONYM_ONLY_DISABLE = ("parser", "attribute_ruler", "lemmatizer")
+
+
+def parse_many(
+    texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32, for_events: bool = True
+) -> Iterator[Doc]:
+    """
+    Parse many texts with ``nlp.pipe`` (batched, optionally in several processes).
+
+    Parameters
+    ----------
+    texts
+        Texts in any order; the documents come back in the same order.
+    n_process
+        spaCy worker processes (``nlp.pipe(n_process=...)``); the gazetteer
+        tables are loaded before the workers start so they inherit them.
+    batch_size
+        Texts per ``nlp.pipe`` batch.
+    for_events
+        True (default): the whole pipeline, as :func:`parse` (the events stage
+        needs the dependency parse and lemmas).  False: toponyms only, the pipes
+        in :data:`TOPONYM_ONLY_DISABLE` are skipped; :func:`find_toponyms`
+        gives the same mentions up to the sentence splitter, and the resolver's
+        metonymy test (which needs the parse) is skipped.
+
+    Yields
+    ------
+    spacy.tokens.Doc
+        One per text.  Texts mostly not in Latin script log a warning as in :func:`parse`.
+    """
+    nlp = get_nlp()
+    nlp.get_pipe("geomap_gazetteer").load()
+    disable = [] if for_events else [p for p in TOPONYM_ONLY_DISABLE if p in nlp.pipe_names]
+
+    def checked(items: Iterable[str]) -> Iterator[str]:
+        for t in items:
+            _warn_script(t)
+            yield t
+
+    yield from nlp.pipe(checked(texts), disable=disable, n_process=n_process, batch_size=batch_size)
+
+
+def _warn_script(text: str) -> None:
+    """Log a warning when ``text`` is mostly not in Latin script."""
+    if text.isascii():
+        return
     share = script_share(text)
     if text.strip() and share < 0.5:
         logger.warning(
@@ -346,11 +416,6 @@ def parse(text: str) -> Doc:
             "English NER results are unreliable",
             100 * share,
         )
-    doc = get_nlp()(text)
-    _recent[text] = doc
-    while len(_recent) > 2:
-        _recent.pop(next(iter(_recent)))
-    return doc
 
 
 #: The last documents parsed by :func:`parse` (text -> Doc), so the resolver need not parse again.
@@ -364,6 +429,8 @@ def cached_doc(text: str) -> Doc | None:
 
 def script_share(text: str) -> float:
     """Share of letters in ``text`` that are Latin script (1.0 for text without letters)."""
+    if text.isascii():
+        return 1.0
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
@@ -430,19 +497,46 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
+_PROPN_TAGS = ("NNP", "NNPS")
+_NOUN_TAGS = ("NN", "NNS")
+
+
+def _is_propn(tok) -> bool:
+    """Proper noun: the POS when the attribute ruler ran, else the fine-grained tag."""
+    return tok.pos_ == "PROPN" if tok.pos else tok.tag_ in _PROPN_TAGS
+
+
+def _is_noun(tok) -> bool:
+    """Common noun: the POS when the attribute ruler ran, else the fine-grained tag."""
+    return tok.pos_ == "NOUN" if tok.pos else tok.tag_ in _NOUN_TAGS
+
+
+def _is_person_noun(tok) -> bool:
+    """A noun of :data:`PERSON_NOUNS` (its lemma, or without a plural -s when there are no lemmas)."""
+    w = tok.lower_
+    if w in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS:
+        return True
+    return w.endswith("s") and w[:-1] in PERSON_NOUNS
+
+
 def _looks_like_person(span: Span) -> bool:
-    """Context says this gazetteer match names a person (see module docstring)."""
+    """Context says this gazetteer match names a person (see module docstring).
+
+    A preceding proper noun (by the tagger) that is not a place makes a person
+    name even at the start of a sentence ("Martha Stewart said"); this reads
+    the same with or without the dependency parser.
+    """
     doc = span.doc
     if span.start > 0:
         prev = doc[span.start - 1]
         if prev.lower_.rstrip(".") in PERSON_TITLES:
             return True
         # glued to a preceding capitalised word that is not a place: "Jalal Khan", "Sadiq Achakzai"
-        if prev.is_title and prev.ent_type_ not in ("GPE", "LOC", "NORP") and not prev.is_sent_start and prev.pos_ == "PROPN":
+        if prev.is_title and prev.ent_type_ not in ("GPE", "LOC", "NORP") and _is_propn(prev):
             return True
     if span.end < len(doc):
         nxt = doc[span.end]
-        if nxt.is_title and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("GPE", "LOC", "FAC") and nxt.lower_ not in DESIGNATORS:
+        if nxt.is_title and _is_propn(nxt) and nxt.ent_type_ not in ("GPE", "LOC", "FAC") and nxt.lower_ not in DESIGNATORS:
             return True
         if nxt.text == "," and span.end + 1 < len(doc):
             w = doc[span.end + 1]
@@ -451,9 +545,9 @@ def _looks_like_person(span: Span) -> bool:
             if w.lower_ in ("a", "an", "the") and span.end + 2 < len(doc):
                 # ", a transporter from", ", a 40-year-old trader", ", the governor"
                 for t in doc[span.end + 2 : min(len(doc), span.end + 6)]:
-                    if t.lemma_.lower() in PERSON_NOUNS or t.lower_ in PERSON_NOUNS:
+                    if _is_person_noun(t):
                         return True
-                    if t.pos_ == "NOUN":
+                    if _is_noun(t):
                         break
     return False
 
@@ -561,7 +655,7 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
             # a one-token ORG/PERSON that is a demonym adjective ("Kandahari traders") is still one
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             alone = tok.ent_iob_ == "B" and (nxt is None or nxt.ent_iob_ != "I")
-            adjectival = tok.tag_ == "JJ" or (nxt is not None and nxt.is_lower and nxt.pos_ == "NOUN")
+            adjectival = tok.tag_ == "JJ" or (nxt is not None and nxt.is_lower and _is_noun(nxt))
             # a country adjective opening an organisation's name ("the Afghan Taliban") is one too
             first = tok.ent_iob_ == "B" or (tok.i > 0 and doc[tok.i - 1].ent_iob_ == "B" and doc[tok.i - 1].tag_ == "DT")
             opens = first and not alone and tok.ent_type_ == "ORG"

@@ -128,3 +128,28 @@ def test_new_border_places_resolve_near_their_published_points() -> None:
         "Lal Pur": ("adm2:AF:Lal Por", "AF"),
         "Lowari Pass": ("pass:lowari", "PK"),
     }
+
+
+def test_geoparse_many_matches_one_by_one_and_across_processes() -> None:
+    from geomap.resolve import geoparse_many
+
+    texts = [
+        "Traders at Torkhum said the gate was closed.",
+        "Islamabad said the border would stay closed.",
+        "Trucks queued at the Chaman border while Spin Boldak residents waited.",
+        "Talks in Doha and Istanbul ended; Kabul and Quetta were calm.",
+        "No places here.",
+    ]
+
+    def key(places):
+        return [(p.mention, p.start, p.end, p.gazetteer_id, p.geo_precision) for p in places]
+
+    one = geoparse_many(texts, n_process=1, batch_size=2)
+    two = geoparse_many(texts, n_process=2, batch_size=2)
+    assert [key(p) for p in two] == [key(p) for p in one]
+    assert [key(p) for p in one] == [key(_places(t)) for t in texts]
+    assert one[4] == []
+    # the toponym-only parse has no dependencies: no metonymy, every role is context
+    assert {p.role for ps in one for p in ps} == {"context"}
+    torkham = one[0][0]
+    assert haversine_km(torkham.lat, torkham.lon, *TORKHAM) < 2

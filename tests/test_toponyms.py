@@ -113,3 +113,41 @@ def test_demonym_opening_an_organisation_and_adjectival_province_demonym() -> No
 def test_organisation_named_after_a_country_is_not_the_country() -> None:
     ms = find_toponyms(parse("Officials blamed the Tehrik-e-Taliban Pakistan for the attack in Bannu."))
     assert [m.text for m in ms] == ["Bannu"]
+
+
+_BATCH = [
+    "Ghulam Khan, a transporter from Bannu, said the Ghulam Khan crossing was shut.",
+    "Gen. Chaman addressed the troops in Quetta.",
+    "Pakistan says Afghan soil is used by militants. Thousands of Afghans returned.",
+    "Trucks queued at the Torkhum border crossing near Landi Kotal on Monday.",
+]
+
+
+def _spans(doc) -> list[tuple[str, int, int, str]]:
+    return [(m.text, m.start, m.end, m.label) for m in find_toponyms(doc)]
+
+
+def test_toponym_only_parse_skips_pipes_and_finds_the_same_mentions() -> None:
+    from geomap.toponyms import TOPONYM_ONLY_DISABLE, parse_many
+
+    fast = list(parse_many(_BATCH, for_events=False, batch_size=2))
+    assert [d.text for d in fast] == _BATCH
+    assert not fast[0].has_annotation("DEP") and not fast[0].has_annotation("POS")
+    assert "parser" in TOPONYM_ONLY_DISABLE
+    assert [_spans(d) for d in fast] == [_spans(parse(t)) for t in _BATCH]
+
+
+def test_full_batch_parse_equals_parse() -> None:
+    from geomap.toponyms import parse_many
+
+    docs = list(parse_many(_BATCH[:2]))
+    assert all(d.has_annotation("DEP") for d in docs)
+    assert [_spans(d) for d in docs] == [_spans(parse(t)) for t in _BATCH[:2]]
+
+
+def test_person_name_without_pos_uses_the_tags() -> None:
+    from geomap.toponyms import parse_many
+
+    # "Jalal Khan" glued to a proper noun: a person; needs the tagger's NNP when POS is off
+    (doc,) = parse_many(["Jalal Khan said Jalalabad was calm."], for_events=False)
+    assert [m.text for m in find_toponyms(doc)] == ["Jalalabad"]
