@@ -151,6 +151,11 @@ def main() -> None:
     if len(by_n) >= 2:
         small, big = sorted(by_n)[-2:]
         ratio = by_n[big]["wall_s"] / by_n[small]["wall_s"]
+        cpu_ratio = by_n[big]["cpu_s"] / by_n[small]["cpu_s"]
+        print(
+            f"CPU time {small}→{big}: ×{cpu_ratio:.2f} for ×{big / small:.0f} articles "
+            f"(per-article CPU ×{cpu_ratio / (big / small):.2f}; less sensitive to other load on the machine)"
+        )
         print(
             f"time {small}→{big}: ×{ratio:.2f} for ×{big / small:.0f} articles "
             f"(per-article time ×{ratio / (big / small):.2f}; 1.00 = linear)"

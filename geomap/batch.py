@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 #: Articles per transaction in :func:`ingest_paths` (minimum).
 DEFAULT_BATCH_SIZE = 200
+#: A worker is replaced (re-forked from the loaded parent, which is cheap) after
+#: this many articles: it frees per-process caches and the model pages that
+#: reference counting has made private, so memory stays flat on long runs.
+MAX_TASKS_PER_WORKER = 300
 #: A batch holds at least this fraction of the articles already stored.
 GROWTH = 0.125
 
@@ -306,7 +310,9 @@ def ingest_paths(
             ctx = (
                 mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             )
-            pool = ctx.Pool(workers, initializer=_init_worker)
+            pool = ctx.Pool(
+                workers, initializer=_init_worker, maxtasksperchild=MAX_TASKS_PER_WORKER
+            )
             results_iter: Iterator[Any] = pool.imap(_extract, todo, chunksize=4)
         else:
             _init_worker()
