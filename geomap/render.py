@@ -1177,7 +1177,8 @@ def _timeline_rows(
             for item in _history_rows(rec):
                 intervals.append({**item, "crossing_id": cid, "name": rec.get("name")})
     dated = [(rec, lat, lon, _to_date(rec.get("date"))) for _, rec, lat, lon in events]
-    dated = [d for d in dated if d[3] is not None]
+    # A date known only to the year would put a tick on 1 January and stretch the slider.
+    dated = [d for d in dated if d[3] is not None and str(d[0].get("date_precision")) != "year"]
     all_days = [d[3] for d in dated] + [
         x for iv in intervals for x in (_known_from(iv), _to_date(iv.get("end"))) if x
     ]
