@@ -213,14 +213,42 @@ def distance_to_border(points: gpd.GeoDataFrame, *, border: gpd.GeoDataFrame | N
     return out
 
 
+class _AdminIndex:
+    """STRtree over the admin2 polygons, in EPSG:4326 and in the regional AEQD (built once)."""
+
+    def __init__(self, admin2: gpd.GeoDataFrame):
+        self.frame = admin2
+        geoms = admin2.geometry.values
+        self.tree = shapely.STRtree(geoms)
+        projected = shapely.transform(geoms, lambda xy: np.column_stack(_TO_AEQD.transform(xy[:, 0], xy[:, 1])))
+        self.tree_p = shapely.STRtree(projected)
+        self.country = [_ISO3_TO_ISO2.get(c, c) for c in admin2["country_iso3"]]
+        self.adm1 = list(admin2["adm1_name"])
+        self.adm2 = list(admin2["adm2_name"])
+        self.adm1_iso = list(admin2["adm1_iso"])
+
+
+_INDEXES: dict[int, tuple[gpd.GeoDataFrame, _AdminIndex]] = {}
+
+
+def _admin_index(layers: BoundaryLayers) -> _AdminIndex:
+    cached = _INDEXES.get(id(layers.admin2))
+    if cached is None or cached[0] is not layers.admin2:
+        cached = (layers.admin2, _AdminIndex(layers.admin2))
+        _INDEXES[id(layers.admin2)] = cached
+    return cached[1]
+
+
 def admin_join(points: gpd.GeoDataFrame, *, layers: BoundaryLayers | None = None, snap_km: float = 5.0) -> gpd.GeoDataFrame:
     """
     Country, province and district of each point, and its distance to the border.
 
     A point inside an admin2 polygon takes that district and its province; a
     point in none (the AF and PK sources leave gaps of up to a few km along the
-    border) takes the nearest district within ``snap_km``.  Points farther away
-    (outside AF and PK) keep NaN admin columns.
+    border) takes the nearest district within ``snap_km`` (measured in the
+    regional azimuthal equidistant projection).  Points farther away (outside
+    AF and PK) keep None in the admin columns.  The polygons are indexed once
+    per process (:class:`shapely.STRtree`).
 
     Parameters
     ----------
@@ -246,35 +274,34 @@ def admin_join(points: gpd.GeoDataFrame, *, layers: BoundaryLayers | None = None
     _check_crs(points, "points")
     layers = layers or load_layers()
     out = points.copy()
-    for col in ("admin_country", "admin1", "admin2", "admin1_iso", "admin_match"):
-        out[col] = pd.Series([None] * len(out), index=out.index, dtype="object")
+    n = len(out)
+    cols: dict[str, list[object]] = {c: [None] * n for c in ("admin_country", "admin1", "admin2", "admin1_iso", "admin_match")}
     out["dist_border_km"] = distance_to_border(points, border=layers.border)
-    geoms = points.geometry
-    valid = _located(geoms)
-    if not valid.any():
-        return out
-    adm2 = layers.admin2[["country_iso3", "adm1_name", "adm1_iso", "adm2_name", "geometry"]]
-    pts = gpd.GeoDataFrame(geometry=geoms[valid], crs=CRS)
-    hits = gpd.sjoin(pts, adm2, how="left", predicate="within")
-    hits = hits[~hits.index.duplicated(keep="first")]
-    for idx, row in hits.iterrows():
-        if isinstance(row["adm2_name"], str):
-            out.at[idx, "admin_country"] = _ISO3_TO_ISO2.get(row["country_iso3"], row["country_iso3"])
-            out.at[idx, "admin1"] = row["adm1_name"]
-            out.at[idx, "admin2"] = row["adm2_name"]
-            out.at[idx, "admin1_iso"] = row["adm1_iso"]
-            out.at[idx, "admin_match"] = "inside"
-    missing = [i for i in hits.index if not isinstance(out.at[i, "admin2"], str)]
-    if missing:
-        sub = pts.loc[missing]
-        utm = adm2.estimate_utm_crs()
-        near = gpd.sjoin_nearest(sub.to_crs(utm), adm2.to_crs(utm), how="left", max_distance=snap_km * 1000.0, distance_col="_d")
-        near = near[~near.index.duplicated(keep="first")]
-        for idx, row in near.iterrows():
-            if isinstance(row.get("adm2_name"), str):
-                out.at[idx, "admin_country"] = _ISO3_TO_ISO2.get(row["country_iso3"], row["country_iso3"])
-                out.at[idx, "admin1"] = row["adm1_name"]
-                out.at[idx, "admin2"] = row["adm2_name"]
-                out.at[idx, "admin1_iso"] = row["adm1_iso"]
-                out.at[idx, "admin_match"] = "nearest"
+    valid = _located(points.geometry).to_numpy()
+    if valid.any():
+        idx = _admin_index(layers)
+        rows = np.flatnonzero(valid)
+        geoms = points.geometry.values[rows]
+        inside, poly = idx.tree.query(geoms, predicate="within")
+        hit: dict[int, int] = {}
+        for i, j in zip(inside.tolist(), poly.tolist(), strict=True):
+            hit.setdefault(int(rows[i]), int(j))  # first polygon wins where sources overlap
+        missing = [k for k in range(len(rows)) if int(rows[k]) not in hit]
+        if missing:
+            xs = shapely.get_x(geoms[missing])
+            ys = shapely.get_y(geoms[missing])
+            px, py = _TO_AEQD.transform(xs, ys)
+            near_in, near_poly = idx.tree_p.query_nearest(shapely.points(px, py), max_distance=snap_km * 1000.0, all_matches=False)
+            for i, j in zip(near_in.tolist(), near_poly.tolist(), strict=True):
+                hit[int(rows[missing[i]])] = int(j)
+                cols["admin_match"][int(rows[missing[i]])] = "nearest"
+        for r, j in hit.items():
+            cols["admin_country"][r] = idx.country[j]
+            cols["admin1"][r] = idx.adm1[j]
+            cols["admin2"][r] = idx.adm2[j]
+            cols["admin1_iso"][r] = idx.adm1_iso[j]
+            if cols["admin_match"][r] is None:
+                cols["admin_match"][r] = "inside"
+    for c, values in cols.items():
+        out[c] = pd.Series(values, index=out.index, dtype="object")
     return out
