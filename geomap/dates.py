@@ -12,7 +12,9 @@ small model misses.  geomap's own code handles what neither library does:
 - **intervals** ("from 12 October until 2 November", "between 3 and 5 May",
   "October 12-14") → ``value`` and ``end``;
 - vague expressions dateparser refuses: "earlier this year", "early October",
-  "mid-October", "late last month";
+  "mid-October", "late last month" (month/year precision); the part of a
+  named day or week keeps its precision ("earlier today", "late on Monday",
+  "early last week");
 - the **year rule**: a date written without a year takes the year of the
   reference date; if that puts it more than :data:`FUTURE_TOLERANCE_DAYS` after
   the reference date and the sentence is not about the future ("will reopen
@@ -244,6 +246,12 @@ def _numeric(text: str) -> tuple[dt.date, list[str]] | None:
         return None
 
 
+#: Words naming one day or week (their parts keep that precision).
+_DAY_WORD = re.compile(
+    rf"\b(?:today|yesterday|tonight|{_WEEKDAY_RE}|(?:last|this|next)\s+week)\b", re.IGNORECASE
+)
+
+
 def _part_of(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
     """'early October', 'mid-October', 'earlier this year', 'late last month' → month/year precision."""
     m = _PART_OF.match(text)
@@ -252,6 +260,10 @@ def _part_of(text: str, reference: dt.date | None, context: str | None) -> DateV
     inner = resolve_date(m["rest"], reference=reference, context=context)
     if inner is None:
         return None
+    if inner.precision in ("day", "week") and _DAY_WORD.search(m["rest"]):
+        # "earlier today", "late on Monday", "early last week": the part of a known
+        # day or week is still that day or week
+        return replace(inner, text=text)
     precision = inner.precision if inner.precision in ("month", "year") else "month"
     value = inner.value if inner.precision in ("month", "year") else inner.value[:7]
     return DateValue(value, precision, TIME_PRECISION[precision], None, text, inner.warnings)
@@ -568,7 +580,9 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         if e.label_ == "DATE"
         or (
             e.label_ == "TIME"
-            and re.search(rf"\b({_WEEKDAY_RE}|yesterday|today)\b", e.text, re.IGNORECASE)
+            and re.search(
+                rf"\b({_WEEKDAY_RE}|yesterday|today|tonight|this|last)\b", e.text, re.IGNORECASE
+            )
         )
     ]
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)

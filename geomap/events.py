@@ -677,6 +677,14 @@ def _int(text: str) -> int | None:
     return _NUMBER_WORDS.get(t) if t not in ("a", "both") else None
 
 
+#: Casualty figures above this are not read as numbers (kept as words only): no
+#: border incident comes near it, and a hostile "99999999999999999999 killed" must
+#: not reach the store as an integer.
+_MAX_COUNT = 1_000_000
+#: Entity labels whose numbers are never casualty counts.
+_NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+
+
 def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | None]:
     """(fatalities, words, injuries, words) stated in a sentence."""
     toks = list(sent)
@@ -684,8 +692,8 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
     for i, t in enumerate(toks):
         low = t.lower_
         is_num = t.like_num or low in _VAGUE_NUM
-        if not is_num or low in ("one", "a"):
-            continue
+        if not is_num or low in ("one", "a") or t.ent_type_ in _NOT_COUNTS:
+            continue  # "on 9 October 2025, wounding five": 2025 is not a count
         window_after = [x.lower_ for x in toks[i + 1 : i + 6]]
         window_before = [x.lower_ for x in toks[max(0, i - 4) : i]]
         # phrase kept as words: "at least 12", "dozens"
@@ -696,6 +704,8 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
         )
         words = " ".join(x.text for x in toks[start : i + 1])
         value = _int(t.text)
+        if value is not None and value > _MAX_COUNT:
+            value = None  # not a plausible count: the words are kept, never the number
         for kind, after, before in (
             ("dead", _KILL_AFTER, _KILL_BEFORE),
             ("hurt", _HURT_AFTER, _HURT_BEFORE),
@@ -1248,6 +1258,14 @@ def extract_events(
         # crossings: each named crossing goes to its nearest closure/reopening trigger
         status_cands = [c for c in sc if c.etype in _STATUS] or sc
         for p, span in in_sent:
+            root = span.root
+            if _is_crossing(p) and sc and root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS:
+                # "Fighting erupted near Torkham, and the crossing was closed": a
+                # crossing as the place of a violent event goes to that event
+                nearest = min(sc, key=lambda c: _dist(root, c.tok))
+                if nearest.etype in _VIOLENT:
+                    nearest.crossings.append(p)
+                    continue
             if (_is_crossing(p) or _town_crossing(p, span)) and status_cands:
                 # a crossing inside a trigger's own subject/object goes to that trigger
                 # only ("A and B remained closed, while C reopened": A, B -> closed)
@@ -1272,7 +1290,11 @@ def extract_events(
             recent_crossings = [
                 q for q in recent_crossings if (q.name or q.mention) != (p.name or p.mention)
             ] + [p]
-        _inherit_crossings([c for c in sc if c.etype in _STATUS], last_crossings)
+        # "the crossing" refers back to a crossing named earlier in the sentence, else before
+        named_before = [p for p, _ in in_sent if _is_crossing(p)]
+        _inherit_crossings(
+            [c for c in sc if c.etype in _STATUS], named_before[-1:] or last_crossings
+        )
         for c in sc:
             if c.crossings:
                 last_crossings = list(c.crossings)

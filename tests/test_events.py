@@ -282,3 +282,137 @@ def test_later_restriction_makes_a_dated_reopening_partial(nlp) -> None:
         ("torkham", "partial", "2025-10-13", "trade")
     ]
     assert "trade only" in sts[0].sentence  # the restriction is the evidence
+
+
+# --------------------------------------------------------------------------- held-out paragraphs
+# Short paragraphs written for this check (not in the gold set, not used to write the rules),
+# each with the reading an analyst would give it: (published, text, expected events as
+# (type, certainty, date, crossings), expected statements as (crossing id, status, since)).
+HELD_OUT = [
+    (
+        "2025-10-16",
+        "Pakistan closed the Torkham crossing on 12/10/2025 after an exchange of fire with "
+        "Afghan forces. It has not reopened since, traders said.",
+        {
+            ("closure", "occurred", "2025-10-12", ("Torkham",)),
+            ("clash", "occurred", None, ()),  # its day is not written: left empty
+            ("reopening", "negated", None, ("Torkham",)),
+        },
+        [("torkham", "closed", "2025-10-12")],
+    ),
+    (
+        "2025-10-16",
+        "Border forces clashed near Chaman on Oct. 12, officials said. "
+        "The crossing was reopened on the 14th.",
+        {
+            ("clash", "occurred", "2025-10-12", ("Chaman",)),
+            ("reopening", "occurred", "2025-10-14", ("Chaman",)),
+        },
+        [("chaman_spin_boldak", "open", "2025-10-14")],
+    ),
+    (
+        "2025-11-10",
+        "Hundreds of traders protested in Parachinar from 3 to 5 November. Protest leaders "
+        "threatened to block the Torkham crossing if their demands were not met.",
+        {
+            ("protest", "occurred", "2025-11-03", ()),
+            ("protest", "threatened", None, ()),  # as in gold 15: leaders threaten action
+            ("closure", "threatened", None, ("Torkham",)),
+        },
+        [],
+    ),
+    (
+        "2025-10-16",
+        "A drone strike hit a house near Kabul a week ago, killing three people.",
+        {("airstrike", "occurred", "2025-10-09", ())},
+        [],
+    ),
+    (
+        "2025-10-16",
+        "The Ghulam Khan crossing has been closed since Sunday. Officials said it would reopen "
+        "on Monday if the talks succeed.",
+        {
+            ("closure", "occurred", "2025-10-12", ("Ghulam Khan",)),
+            ("reopening", "conditional", "2025-10-20", ("Ghulam Khan",)),
+        },
+        [("ghulam_khan", "closed", "2025-10-12")],
+    ),
+    (
+        "2025-10-16",
+        "Talks between Pakistani and Afghan officials were held in Islamabad last Friday.",
+        {("talks", "occurred", "2025-10-10", ())},
+        [],
+    ),
+    (
+        "2025-10-16",
+        "Fighting erupted near Torkham in mid-October, and the crossing was closed this "
+        "morning, officials said.",
+        {
+            ("clash", "occurred", "2025-10", ("Torkham",)),
+            ("closure", "occurred", "2025-10-16", ("Torkham",)),
+        },
+        [("torkham", "closed", "2025-10-16")],
+    ),
+    (
+        "2025-10-16",
+        "The Torkham crossing was not closed on Tuesday, despite reports on social media, "
+        "a customs official said.",
+        {("closure", "negated", "2025-10-14", ("Torkham",))},
+        [],
+    ),
+    (
+        "2025-10-16",
+        "Traders at Chaman staged a protest last Friday, demanding that the crossing be reopened.",
+        {("protest", "occurred", "2025-10-10", ("Chaman",))},
+        [],
+    ),
+    (
+        "2025-10-16",
+        "A roadside bomb exploded near Parachinar on 9 October 2025, wounding five soldiers. "
+        "Pakistan warned that it would close the Torkham crossing if attacks continued.",
+        {
+            ("explosion", "occurred", "2025-10-09", ()),
+            ("closure", "threatened", None, ("Torkham",)),
+        },
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("published", "text", "events", "statements"), HELD_OUT)
+def test_held_out_paragraphs_read_as_an_analyst_would(
+    nlp, published: str, text: str, events: set, statements: list
+) -> None:
+    evs, art = _run(nlp, text, published)
+    assert {(e.type, e.certainty, e.date, e.crossings) for e in evs} == events
+    got = [(s.crossing_id, s.status, s.since) for s in crossing_statements(evs, article=art)]
+    assert got == statements
+
+
+def test_held_out_details_interval_casualties_precision_and_future_flag(nlp) -> None:
+    evs, _ = _run(nlp, HELD_OUT[2][1], HELD_OUT[2][0])
+    protest = next(e for e in evs if e.type == "protest")
+    assert (protest.date, protest.date_end, protest.location) == (
+        "2025-11-03",
+        "2025-11-05",
+        "Parachinar",
+    )
+    evs, _ = _run(nlp, HELD_OUT[3][1])
+    strike = next(e for e in evs if e.type == "airstrike")
+    # "a week ago": the day dateparser gives, ACLED time_precision 2 (within a week)
+    assert (strike.fatalities, strike.location, strike.time_precision) == (3, "Kabul", 2)
+    evs, _ = _run(nlp, HELD_OUT[9][1])
+    bomb = next(e for e in evs if e.type == "explosion")
+    assert (bomb.injuries, bomb.fatalities) == (5, None)  # not 2025 from the date
+    # a date after the reference date is kept and flagged
+    evs, _ = _run(
+        nlp, "Officials said the Chaman crossing will reopen on 20 October for pedestrians."
+    )
+    (e,) = evs
+    assert (e.type, e.certainty, e.date, e.qualifier) == (
+        "partial_reopening",
+        "planned",
+        "2025-10-20",
+        "pedestrians",
+    )
+    assert any("after the reference date" in w for w in e.warnings)

@@ -113,3 +113,37 @@ def test_bad_status_and_bad_as_of_raise() -> None:
 )
 def test_crossing_id_for_aliases(name: str, cid: str | None) -> None:
     assert crossing_id_for(name) == cid
+
+
+def test_status_command_combines_articles_in_date_order(tmp_path, capsys) -> None:
+    """`geomap status --as-of`: articles given newest first still combine in date order."""
+    pytest.importorskip("spacy")
+    from geomap.cli import main
+
+    files = {
+        "c.txt": "Published: 2025-10-20\n\nThe Torkham crossing was reopened on Monday.\n",
+        "b.txt": (
+            "Published: 2025-10-14\n\nOfficials said the Chaman crossing reopened on Monday. "
+            "Drivers said the Chaman crossing remained closed on Monday.\n"
+        ),
+        "a.txt": "Published: 2025-10-14\n\nPakistan closed the Torkham crossing on Sunday.\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [str(tmp_path / n) for n in files]  # newest first on the command line
+
+    def status(as_of: str) -> dict[str, str]:
+        assert main(["status", *paths, "--as-of", as_of]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == f"crossing statuses as of {as_of}:"
+        return {ln.split()[0]: ln for ln in lines[1:]}
+
+    early = status("2025-10-15")
+    assert "closed" in early["Torkham"] and "since 2025-10-12" in early["Torkham"]
+    # the same-day contradiction about Chaman is contested, not silently merged
+    assert "CONTESTED" in early["Chaman–Spin"] and "unknown" in early["Chaman–Spin"]
+    late = status("2025-10-25")
+    assert "open" in late["Torkham"] and "since 2025-10-20" in late["Torkham"]
+    assert "CONTESTED" not in late["Torkham"]
+    # before any report: nothing is said about Torkham
+    assert "Torkham" not in status("2025-10-01")
