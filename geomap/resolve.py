@@ -10,8 +10,10 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 - **population** (``WEIGHTS["population"]`` × log10(1 + pop) / 7): large
   places are mentioned more often (the "GeoNames population" baseline of the
   literature, Gritta et al. 2019).  Admin units without a population count as
-  300 000 (province) or 30 000 (district); a region 1 000 000, or
-  100 000 000 when it spans countries (continent, ocean, the EU, the Middle East).
+  1 000 000 (province: first-level divisions mostly hold millions, so a
+  state beats a foreign city of the same name, "Florida") or 30 000
+  (district); a region 1 000 000, or 100 000 000 when it spans countries
+  (continent, ocean, the EU, the Middle East).
 - **kind** (:data:`KIND_WEIGHT`): a bare name most often means the country,
   the town rather than the district of the same name, the province rather than
   a village.
@@ -20,7 +22,10 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   "Kurram *district*") selects that kind.
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
-  candidate) that points to the candidate's country.
+  candidate) that points to the candidate's country.  A region spanning
+  countries (continent, ocean, the EU) fits any country: it gets the largest
+  share, so "the Atlantic" in an article about the US is the ocean, not
+  Atlantic, Iowa.
 - **border** (``WEIGHTS["border"]`` × focus × closeness): point features
   (towns, cities, crossings, passes; not area centroids) within
   :data:`BORDER_KM` of an Afghanistan–Pakistan border crossing, scaled by the
@@ -84,7 +89,7 @@ KIND_WEIGHT = {
 #: Population assumed for entries the gazetteer gives none (admin units): a
 #: first-level division is larger than almost any town of the same name
 #: ("California" the state, not the Scottish village).
-_IMPLIED_POPULATION = {"province": 300_000, "district": 30_000}
+_IMPLIED_POPULATION = {"province": 1_000_000, "district": 30_000}
 #: Population assumed for a region that spans countries (continent, ocean, sea, the EU, the
 #: Middle East): such a name means the region, not a town called "Atlantic" or "Middle East".
 _WORLD_REGION_POPULATION = 100_000_000
@@ -133,7 +138,7 @@ _HINT_KIND = {
     "village": ("town",),
     "valley": ("region", "district"),
     "region": ("region",),
-    "area": ("region", "district", "town"),
+    "area": ("region", "district", "city", "town"),
 }
 _PRECISION = {
     "crossing": 1,
@@ -298,6 +303,7 @@ def resolve(
     total = sum(evidence.values()) or 1
     share = {cc: n / total for cc, n in evidence.items()}
     focus = share.get("AF", 0.0) + share.get("PK", 0.0)
+    top_share = max(share.values(), default=0.0)
 
     def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
         s = WEIGHTS["prior"] / (1 + rank)
@@ -306,7 +312,8 @@ def resolve(
         s += KIND_WEIGHT.get(c.kind, 0.0)
         if hint and c.kind in hint:
             s += WEIGHTS["hint"] * (1.0 if c.kind == hint[0] else 0.7)
-        s += WEIGHTS["country"] * share.get(c.country, 0.0)
+        # a region spanning countries (continent, ocean, the EU) fits whatever countries the article is about
+        s += WEIGHTS["country"] * (share.get(c.country, 0.0) if c.country else top_share)
         if focus and c.kind in _POINT_KINDS:
             s += WEIGHTS["border"] * focus * border.closeness(c.lat, c.lon)
         return s

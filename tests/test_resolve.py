@@ -153,3 +153,22 @@ def test_geoparse_many_matches_one_by_one_and_across_processes() -> None:
     assert {p.role for ps in one for p in ps} == {"context"}
     torkham = one[0][0]
     assert haversine_km(torkham.lat, torkham.lon, *TORKHAM) < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kind", "country"),
+    [
+        # a region spanning countries fits the article's countries as well as a town there
+        ("Hurricanes formed over the Atlantic and hit the United States, said officials in the US.", "Atlantic", "region", None),
+        ("The EU fined a French bank and France appealed.", "EU", "region", None),
+        # a first-level division outweighs a foreign city of the same name
+        ("Students in Florida marched on Saturday.", "Florida", "province", None),
+        # "the X area" can be a city
+        ("Fires burned across the Sacramento area in the United States.", "Sacramento", "city", "US"),
+    ],
+)
+def test_world_regions_states_and_city_areas(text: str, mention: str, kind: str, country: str | None) -> None:
+    p = _by_text(text)[mention]
+    assert p.kind == kind
+    if country is not None or kind == "region":
+        assert p.country == country
