@@ -20,7 +20,15 @@ from pathlib import Path
 
 from geomap.errors import ArticleError, InputError
 
-__all__ = ["Article", "read_article", "article_from_text", "parse_date_option", "MAX_BYTES"]
+__all__ = [
+    "Article",
+    "read_article",
+    "article_from_text",
+    "parse_date_option",
+    "check_reference_date",
+    "MAX_BYTES",
+    "DATE_RANGE",
+]
 
 log = logging.getLogger(__name__)
 
@@ -75,18 +83,38 @@ class Article:
     warnings: tuple[str, ...] = ()
 
 
+#: Reference dates outside this range are refused: news about this border is
+#: dated within it, and date arithmetic near ``date.min``/``date.max`` overflows.
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+def check_reference_date(value: dt.date, *, what: str = "reference date") -> dt.date:
+    """Return ``value`` if it lies in :data:`DATE_RANGE`.
+
+    Raises
+    ------
+    InputError
+        If it lies outside.
+    """
+    lo, hi = DATE_RANGE
+    if not lo <= value <= hi:
+        raise InputError(f"{what} {value.isoformat()} is outside {lo.isoformat()}..{hi.isoformat()}")
+    return value
+
+
 def parse_date_option(value: str) -> dt.date:
     """Parse a ``YYYY-MM-DD`` date given on the command line or in a header.
 
     Raises
     ------
     InputError
-        If ``value`` is not an ISO calendar date.
+        If ``value`` is not an ISO calendar date, or lies outside :data:`DATE_RANGE`.
     """
     try:
-        return dt.date.fromisoformat(value.strip())
+        parsed = dt.date.fromisoformat(value.strip())
     except ValueError as err:
         raise InputError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+    return check_reference_date(parsed)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -178,7 +206,7 @@ def article_from_text(
             try:
                 header_date = parse_date_option(value[:10])
             except InputError as err:
-                raise InputError(f"{name}: 'Published:' line must be YYYY-MM-DD, found {value!r}") from err
+                raise InputError(f"{name}: 'Published:' line must be a YYYY-MM-DD date in {DATE_RANGE[0].year}-{DATE_RANGE[1].year}, found {value!r}") from err
         elif key == "title":
             title = title or value
         elif key in ("url", "source"):
@@ -189,6 +217,7 @@ def article_from_text(
         raise ArticleError(f"{name}: the article is empty")
     notes = list(warnings)
     if published is not None:
+        check_reference_date(published)
         source = "option"
     elif header_date is not None:
         published, source = header_date, "header"

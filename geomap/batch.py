@@ -95,6 +95,9 @@ def _jsonl(path: Path, published: dt.date | None) -> Iterator[Article | _Skip]:
                 except json.JSONDecodeError as err:
                     yield _Skip(label, f"not a JSON object ({err.msg})")
                     continue
+                except RecursionError:
+                    yield _Skip(label, "JSON nested too deeply")
+                    continue
                 if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                     yield _Skip(label, 'expected an object with a "text" string')
                     continue

@@ -200,6 +200,23 @@ def _outlet(src: Mapping[str, Any]) -> str:
     return f"geomap article {src.get('article_id')}"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'``.
+
+    Article text is untrusted: a cell starting with ``= + - @``, TAB or CR is
+    evaluated by Excel/LibreOffice (CSV injection, OWASP).  Numbers are left as
+    they are; only string cells change.
+    """
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
 def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True) -> pd.DataFrame:
     """
     Incidents (or per-article events) as a table with ACLED column names.
@@ -408,7 +425,7 @@ def export(
     if fmt == "geojson":
         write_geojson(main, out)
     elif fmt == "csv":
-        table = to_acled(main, facts_only=facts_only)
+        table = _defuse_formulas(to_acled(main, facts_only=facts_only))
         with atomic_open(out, "w", encoding="utf-8") as fh:
             table.to_csv(fh, index=False, lineterminator="\n")
     elif fmt == "parquet":
