@@ -70,7 +70,21 @@ def _files(paths: Sequence[str | Path], skipped: list[tuple[str, str]]) -> list[
             )
             if not found:
                 skipped.append((str(p), f"folder holds no {'/'.join(ARTICLE_SUFFIXES)} files"))
-            out.extend(f for f in found if f.is_file() or f.is_symlink())
+            root = p.resolve()
+            for f in found:
+                if f.is_symlink():
+                    # A link inside a folder must not pull in a file from elsewhere
+                    # (a private file would end up on the map): name such files directly.
+                    try:
+                        target = f.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        skipped.append((str(f), "broken or looping symbolic link"))
+                        continue
+                    if not target.is_relative_to(root):
+                        skipped.append((str(f), "symbolic link to a file outside the folder; name it directly to ingest it"))
+                        continue
+                if f.is_file() or f.is_symlink():
+                    out.append(f)
         elif p.exists() or p.is_symlink():
             out.append(p)
         else:

@@ -94,7 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--type", action="append", dest="types", metavar="TYPE",
                    help="only this event type (clash, closure, ... or an ACLED event_type); repeatable")
     m.add_argument("--province", help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa'")
-    m.add_argument("--offline", action="store_true", help="self-contained HTML: every script and stylesheet inlined")
+    mlinks = m.add_mutually_exclusive_group()
+    mlinks.add_argument(
+        "--offline", dest="offline", action="store_true", default=True,
+        help="self-contained HTML that renders with no network (default)",
+    )
+    mlinks.add_argument(
+        "--cdn", dest="offline", action="store_false",
+        help="link scripts and stylesheets from their CDNs as folium does (smaller file; needs internet to view)",
+    )
 
     x = sub.add_parser("export", parents=[common], help="write the store's incidents as GeoJSON, GeoPackage, ACLED CSV or Parquet")
     x.add_argument("--format", required=True, choices=("geojson", "gpkg", "csv", "parquet"))

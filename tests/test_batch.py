@@ -187,3 +187,22 @@ def test_cli_ingest_map_export_end_to_end(tmp_path, capsys):
     )
     assert main(["map", "--store", str(tmp_path / "nope.gpkg"), "-q"]) == 5
     assert "no such store" in capsys.readouterr().err
+
+
+def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
+    from geomap.batch import _files
+
+    private = tmp_path / "private.txt"
+    private.write_text("secret notes about Torkham", encoding="utf-8")
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_text("Torkham was closed.", encoding="utf-8")
+    (feed / "inside.txt").symlink_to(feed / "a.txt")
+    (feed / "outside.txt").symlink_to(private)
+    (feed / "loop.txt").symlink_to(feed / "loop.txt")
+    skipped: list[tuple[str, str]] = []
+    files = _files([feed], skipped)
+    assert sorted(f.name for f in files) == ["a.txt", "inside.txt"]
+    reasons = dict(skipped)
+    assert "outside the folder" in reasons[str(feed / "outside.txt")]
+    assert "link" in reasons[str(feed / "loop.txt")]
