@@ -348,7 +348,7 @@ def resolve(
     gov_flags = _government_flags(mentions, cands, capitals, text=text, doc=doc)
 
     places: list[Place] = []
-    for k, (m, cs, h) in enumerate(zip(mentions, cands, hints, strict=True)):
+    for k, (m, cs) in enumerate(zip(mentions, cands, strict=True)):
         near = bool(_NEAR_BEFORE.search(text[max(0, m.start - 30) : m.start]))
         common = dict(
             mention=m.text,
@@ -417,7 +417,9 @@ def _warm_up() -> None:
 
 def geoparse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32) -> list[list[Place]]:
     """
-    Geoparse many texts: toponyms (:func:`geomap.toponyms.find_toponyms`) and their places (:func:`resolve`).
+    Geoparse many texts: find their toponyms and resolve them to places.
+
+    Toponyms from :func:`geomap.toponyms.find_toponyms`, places from :func:`resolve`.
 
     The fast path for toponyms alone (evaluation, batch geoparsing): the texts
     are parsed with :func:`geomap.toponyms.parse_many` with ``for_events=False``
@@ -456,8 +458,15 @@ def geoparse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int =
     size = max(1, min(batch_size, math.ceil(len(texts) / (4 * n_process))))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
-    with ctx.Pool(min(n_process, len(chunks))) as pool:
+    pool = ctx.Pool(min(n_process, len(chunks)))
+    try:
         parts = pool.starmap(_geoparse_chunk, [(c, batch_size) for c in chunks], chunksize=1)
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()  # let the workers exit on their own (their CPU time is then counted as the parent's children)
+    pool.join()
     return [places for part in parts for places in part]
 
 

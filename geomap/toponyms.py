@@ -502,17 +502,17 @@ _NOUN_TAGS = ("NN", "NNS")
 
 
 def _is_propn(tok) -> bool:
-    """Proper noun: the POS when the attribute ruler ran, else the fine-grained tag."""
+    """Return whether ``tok`` is a proper noun (its POS when the attribute ruler ran, else its tag)."""
     return tok.pos_ == "PROPN" if tok.pos else tok.tag_ in _PROPN_TAGS
 
 
 def _is_noun(tok) -> bool:
-    """Common noun: the POS when the attribute ruler ran, else the fine-grained tag."""
+    """Return whether ``tok`` is a common noun (its POS when the attribute ruler ran, else its tag)."""
     return tok.pos_ == "NOUN" if tok.pos else tok.tag_ in _NOUN_TAGS
 
 
 def _is_person_noun(tok) -> bool:
-    """A noun of :data:`PERSON_NOUNS` (its lemma, or without a plural -s when there are no lemmas)."""
+    """Return whether ``tok`` is a noun of :data:`PERSON_NOUNS` (by lemma, or without a plural -s)."""
     w = tok.lower_
     if w in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS:
         return True

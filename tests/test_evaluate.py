@@ -83,3 +83,15 @@ def test_geowebnews_small_subset_end_to_end() -> None:
     assert row["articles"] == 20
     assert row["f1"] > 0.6 and row["acc161"] > 0.6
     assert not math.isnan(row["articles_per_s"])
+    assert 0 < row["cpu_ms_per_article"] < 5000
+    assert "CPU ms/art" in format_table(df)
+
+
+@pytest.mark.skipif(not GWN.is_dir(), reason=f"GeoWebNews not found at {GWN} (evaluation data, not shipped)")
+def test_geowebnews_two_processes_score_like_one() -> None:
+    one = evaluate_geowebnews(GWN, start=100, limit=8, systems=("geomap",), n_process=1).iloc[0]
+    two = evaluate_geowebnews(GWN, start=100, limit=8, systems=("geomap",), n_process=2).iloc[0]
+    for key in ("predicted", "matched", "f1", "acc161", "mean_km"):
+        assert one[key] == pytest.approx(two[key])
+    # worker processes' CPU time is counted
+    assert two["cpu_ms_per_article"] > 0.5 * one["cpu_ms_per_article"]
