@@ -245,11 +245,17 @@ def _now() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_SQLITE_INT = (-(2**63), 2**63 - 1)
+
+
 def _dump(value: Any) -> Any:
+    """A record field as an SQLite value: lists as JSON; NaN and out-of-range integers as NULL."""
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and not _SQLITE_INT[0] <= value <= _SQLITE_INT[1]:
+        return None  # SQLite cannot hold it; one hostile number must not block an ingest
     return value
 
 

@@ -388,3 +388,10 @@ def test_one_sentence_read_twice_is_one_report(store):
     assert len(inc) == 1
     assert inc.loc[0, "date"] == "2025-10-01" and inc.loc[0, "n_sources"] == 1
     assert len(inc.loc[0, "sources"]) == 2
+
+
+def test_integers_sqlite_cannot_hold_are_stored_as_null():
+    from geomap.store import _dump
+
+    assert _dump(10**32) is None and _dump(-(10**32)) is None
+    assert _dump(2**63 - 1) == 2**63 - 1 and _dump(True) is True and _dump(float("nan")) is None
