@@ -436,7 +436,8 @@ def geoparse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int =
         a ``multiprocessing`` pool (``fork`` where available, after the model
         and gazetteer are loaded, so workers share them); each worker parses,
         recognises and resolves its chunk and sends back only the places,
-        never the spaCy documents.
+        never the spaCy documents.  Inside a daemon process (a worker of
+        another pool) the texts are handled in that process.
     batch_size
         Texts per ``nlp.pipe`` batch (and at most per worker chunk).
 
@@ -451,7 +452,8 @@ def geoparse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int =
         If the prebuilt gazetteer is missing.
     """
     texts = list(texts)
-    if n_process <= 1 or len(texts) < 2:
+    # a daemon process (a worker of another pool, e.g. geomap.batch) may not start children
+    if n_process <= 1 or len(texts) < 2 or mp.current_process().daemon:
         return _geoparse_chunk(texts, batch_size)
     _warm_up()
     # small chunks balance the workers (article lengths vary a lot)

@@ -172,3 +172,19 @@ def test_world_regions_states_and_city_areas(text: str, mention: str, kind: str,
     assert p.kind == kind
     if country is not None or kind == "region":
         assert p.country == country
+
+
+def _geoparse_in_worker(texts: list[str]) -> list[str | None]:
+    from geomap.resolve import geoparse_many
+
+    return [p.gazetteer_id for ps in geoparse_many(texts, n_process=2) for p in ps]
+
+
+def test_geoparse_many_inside_a_pool_worker_runs_in_that_worker() -> None:
+    import multiprocessing as mp
+
+    texts = ["Traders at Torkhum said the gate was closed.", "Talks in Doha ended."]
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    with ctx.Pool(1) as pool:  # pool workers are daemons: they may not start their own pool
+        ids = pool.apply(_geoparse_in_worker, (texts,))
+    assert ids == [p.gazetteer_id for t in texts for p in _places(t)]
