@@ -100,9 +100,10 @@ _ARABIC_VARIANTS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("ـ")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def normalize_name(name: str) -> str:
     """
-    Normalise a place name to its lookup key.
+    Normalise a place name to its lookup key (cached: the same names recur across articles).
 
     The rule, applied in order: NFKC (compatibility forms such as Arabic
     presentation forms become plain letters); casefold; apostrophe-like

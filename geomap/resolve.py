@@ -489,9 +489,9 @@ def _government_flags(
     flags = [False] * len(mentions)
     if not any(maybe):
         return flags
-    from geomap.toponyms import cached_doc, parse
+    from geomap.toponyms import cached_doc, doc_text, parse
 
-    if doc is None or doc.text != text:
+    if doc is None or doc_text(doc) != text:
         doc = cached_doc(text)
     # without the whole parsed text, parse only the sentences that need it
     sent_docs: dict[tuple[int, int], Doc] = {}

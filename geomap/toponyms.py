@@ -236,27 +236,33 @@ class GazetteerMatcher:
         """Set gazetteer names as entities of ``doc`` (in place, as spaCy components do) and return it."""
         if self._gaz is None:
             self._load()
-        text = doc.text
-        n = len(doc)
+        text = doc_text(doc)
+        # one pass over the tokens (each doc[i] builds a Token object); the scan uses plain lists
+        words, starts, breaks = [], [], []
+        for t in doc:
+            w = t.text
+            words.append(w)
+            starts.append(t.idx)
+            # no name continues after sentence-final punctuation or across a line break
+            breaks.append(w in ".!?;:|" or "\n" in t.whitespace_)
+        n = len(words)
         spans: list[Span] = []
         i = 0
         while i < n:
-            tok = doc[i]
-            if not _can_start(tok.text):
+            if not _can_start(words[i]):
                 i += 1
                 continue
             found = None
             stop = min(n, i + MAX_NAME_TOKENS)
-            # the n-gram may not cross a line break or sentence-final punctuation
-            j = i
-            while j < stop and not (j > i and (doc[j - 1].text in ".!?;:|" or "\n" in doc[j - 1].whitespace_ + doc[j].text)):
+            j = i + 1
+            while j < stop and not (breaks[j - 1] or "\n" in words[j]):
                 j += 1
             for k in range(j, i, -1):
-                last = doc[k - 1]
-                if k - 1 > i and not _can_end(last.text):
+                last = words[k - 1]
+                if k - 1 > i and not _can_end(last):
                     continue
-                surface = text[tok.idx : last.idx + len(last.text)]
-                if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_ok(doc[i:k]):
+                surface = text[starts[i] : starts[k - 1] + len(last)]
+                if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_words_ok(words[i + 1 : k - 1]):
                     continue
                 hit = self.entry_for(normalize_name(surface))
                 if hit is not None:
@@ -271,6 +277,18 @@ class GazetteerMatcher:
         if spans:
             doc.set_ents(filter_spans(list(doc.ents) + spans) if doc.ents else spans, default="unmodified")
         return doc
+
+
+#: ``Doc.user_data`` key of the cached document text (``Doc.text`` joins every token each time).
+_TEXT_KEY = "geomap_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """Return ``doc.text``, computed once per document and kept in ``doc.user_data``."""
+    t = doc.user_data.get(_TEXT_KEY)
+    if t is None:
+        t = doc.user_data[_TEXT_KEY] = doc.text
+    return t
 
 
 @Language.factory("geomap_gazetteer")
@@ -298,10 +316,9 @@ def _can_end(word: str) -> bool:
     return ch.isupper() or ch.isdigit() or not _is_latin(ch)
 
 
-def _inner_ok(span: Span) -> bool:
+def _inner_words_ok(inner: list[str]) -> bool:
     """Return whether the inner words of a multi-word name are capitalised, connectors or non-Latin."""
-    for t in span[1:-1]:
-        w = t.text
+    for w in inner:
         if w[:1].isalpha() and _is_latin(w[0]) and not w[0].isupper() and w.lower() not in _NAME_CONNECTORS:
             return False
     return True
@@ -490,10 +507,11 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
     bounds, start = [], 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+", doc.text):
+    text = doc_text(doc)
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+", text):
         bounds.append((start, m.start()))
         start = m.end()
-    bounds.append((start, len(doc.text)))
+    bounds.append((start, len(text)))
     return bounds
 
 
@@ -603,7 +621,7 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     from geomap.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    text = doc.text
+    text = doc_text(doc)
     bounds = _sentence_bounds(doc)
 
     def sent_of(start: int, end: int) -> tuple[int, int]:

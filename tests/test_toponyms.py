@@ -151,3 +151,18 @@ def test_person_name_without_pos_uses_the_tags() -> None:
     # "Jalal Khan" glued to a proper noun: a person; needs the tagger's NNP when POS is off
     (doc,) = parse_many(["Jalal Khan said Jalalabad was calm."], for_events=False)
     assert [m.text for m in find_toponyms(doc)] == ["Jalalabad"]
+
+
+def test_doc_text_is_the_text_and_kept_with_the_doc() -> None:
+    from geomap.toponyms import doc_text
+
+    text = "A blast hit Kabul.\nOfficials in Peshawar said."
+    doc = parse(text)
+    assert doc_text(doc) == doc.text == text
+    assert "geomap_text" in doc.user_data
+
+
+def test_names_do_not_cross_line_breaks_or_sentence_ends() -> None:
+    # "Kabul" then a new line starting with "Jalalabad": two names, not one n-gram
+    ms = find_toponyms(parse("Trucks left Kabul\nJalalabad traders waited. Quetta was calm."))
+    assert [m.text for m in ms] == ["Kabul", "Jalalabad", "Quetta"]
