@@ -2042,6 +2042,24 @@ def _restricted_reopenings(events: Sequence[Event], dated_keys: set[str]) -> dic
     return out
 
 
+def _denied_keys(events: Sequence[Event]) -> dict[str, set[str]]:
+    """
+    Crossings whose closure/reopening the article denies, as {event type: statement keys}.
+
+    A ``negated`` event of a status type about a named crossing (or all
+    crossings) disputes every ``reported`` event of the same type about the
+    same crossing in that article: "officials denied reports that the crossing
+    had been closed ... social media posts had claimed it was sealed" gives no
+    closure.  Unnamed scopes are never matched (too weak a link).
+    """
+    out: dict[str, set[str]] = {}
+    for ev in events:
+        if ev.type in _STATUS and ev.certainty == "negated":
+            keys = _statement_keys(ev) - {"unnamed"}
+            out.setdefault(ev.type, set()).update(keys)
+    return out
+
+
 def crossing_statements(events: Sequence[Event], *, article: Any) -> list[CrossingStatement]:
     """
     Turn closure/reopening events into crossing-status statements.
@@ -2079,10 +2097,13 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
         for k in _statement_keys(ev)
     }
     refined = _restricted_reopenings(events, dated_keys)
+    denied = _denied_keys(events)
     for ev in events:
         status = _STATUS.get(ev.type)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
+        if ev.certainty == "reported" and _statement_keys(ev) & denied.get(ev.type, set()):
+            continue  # a claim the same article denies ("officials denied reports ...")
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
         if ev.id and ev.id in refined.values():

@@ -416,3 +416,15 @@ def test_held_out_details_interval_casualties_precision_and_future_flag(nlp) -> 
         "pedestrians",
     )
     assert any("after the reference date" in w for w in e.warnings)
+
+
+def test_reported_closure_denied_in_same_article_gives_no_status(nlp) -> None:
+    text = (
+        "The governor rejected claims that the Torkham crossing had been sealed on Monday. "
+        "Several websites had claimed the crossing was closed after a shootout. "
+        "Chaman was closed on Tuesday."
+    )
+    evs, art = _run(nlp, text)
+    assert "negated" in {e.certainty for e in evs if e.type == "closure"}
+    sts = crossing_statements(evs, article=art)
+    assert {(s.name, s.status) for s in sts} == {("Chaman", "closed")}
