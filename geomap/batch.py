@@ -40,7 +40,9 @@ __all__ = ["ingest_paths", "iter_articles", "ARTICLE_SUFFIXES", "DEFAULT_BATCH_S
 log = logging.getLogger(__name__)
 
 #: File name endings read when a folder is given (case-insensitive).
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+#: Files a folder ingest reads (``.md`` is left out: folders of articles often hold
+#: a README.md that is not news; name a Markdown article directly to ingest it).
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 #: Articles per transaction in :func:`ingest_paths` (minimum).
 DEFAULT_BATCH_SIZE = 200
 #: A worker is replaced (re-forked from the loaded parent, which is cheap) after

@@ -15,6 +15,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geomap import __version__
 from geomap.errors import GeomapError, InputError
@@ -33,8 +34,15 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (README: errors are one line on stderr)."""
+
+    def error(self, message: str) -> NoReturn:  # noqa: D102
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="geomap",
         description="Turn news articles about the Afghanistan–Pakistan border into maps of incidents and crossing statuses (offline).",
     )
@@ -260,6 +268,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # e.g. an output folder that cannot be created or written
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"geomap: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
     except Exception as err:  # a bug: still one line, the traceback only with -vv
         log.debug("internal error", exc_info=True)
         print(f"geomap: internal error: {type(err).__name__}: {err} (run with -vv for the traceback; please report it)", file=sys.stderr)

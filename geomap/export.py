@@ -6,8 +6,9 @@ failure never leaves a half-written file where an earlier one stood.
 ACLED compatibility (:func:`to_acled`) follows the ACLED Codebook (2023),
 section 2 "Data columns": column names, ``event_date`` as ``YYYY-MM-DD``,
 ``time_precision``/``geo_precision`` codes 1–3, ``country`` as the English
-short name, ``iso`` as the ISO 3166-1 numeric code, ``fatalities`` 0 when no
-figure is reported, and ``event_id_cnty`` as the ISO 3166-1 alpha-3 code plus a
+short name, ``iso`` as the ISO 3166-1 numeric code, ``fatalities`` 0 when the text
+reports no casualties (empty when it gives only words such as "dozens", which
+then go into ``notes``), and ``event_id_cnty`` as the ISO 3166-1 alpha-3 code plus a
 number.
 """
 
@@ -217,6 +218,17 @@ def _defuse_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _notes(rec: dict[str, Any]) -> str:
+    """The source sentence, plus casualty words that have no figure ("fatalities: dozens")."""
+    notes = " ".join(str(rec.get("sentence") or "").split())
+    words = [
+        f"{label}: {rec.get(key)}"
+        for key, num, label in (("fatalities_text", "fatalities", "fatalities"), ("injuries_text", "injuries", "injured"))
+        if not _blank(rec.get(key)) and _blank(rec.get(num))
+    ]
+    return notes + (f" [{'; '.join(words)}]" if words else "")
+
+
 def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True) -> pd.DataFrame:
     """
     Incidents (or per-article events) as a table with ACLED column names.
@@ -290,8 +302,10 @@ def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True)
                 "longitude": None if _blank(rec.get("lon")) else round(float(rec["lon"]), 5),
                 "geo_precision": None if _blank(gp) else int(gp),
                 "source": "; ".join(outlets),
-                "notes": " ".join(str(rec.get("sentence") or "").split()),
-                "fatalities": 0 if _blank(fat) else int(fat),
+                "notes": _notes(rec),
+                # A figure given only in words ("dozens dead") is not a count: left
+                # empty (0 would say "no deaths reported"); the words go in notes.
+                "fatalities": (None if not _blank(rec.get("fatalities_text")) else 0) if _blank(fat) else int(fat),
                 "geomap_incident_id": rec["_key"],
                 "geomap_type": rec.get("type"),
                 "certainty": rec.get("certainty"),

@@ -1033,7 +1033,7 @@ class Store:
             self._statement_records(), published=self._published_map()
         )
 
-    def crossings(self, *, as_of: dt.date | None = None) -> gpd.GeoDataFrame:
+    def crossings(self, *, as_of: dt.date | str | None = None) -> gpd.GeoDataFrame:
         """
         Crossing points with their status as of a date (EPSG:4326).
 
@@ -1051,6 +1051,10 @@ class Store:
         from geomap.boundaries import load_layers
         from geomap.pipeline import crossings_frame
 
+        if isinstance(as_of, str):
+            from geomap.articles import parse_date_option
+
+            as_of = parse_date_option(as_of)
         return crossings_frame(load_layers(), self.timeline(), as_of=as_of)
 
 

@@ -31,9 +31,10 @@ def folder(tmp_path):
     (d / "sub" / "a_again.txt").write_text(
         "Published: 2025-10-02\n\nClashes near Parachinar killed four.\n", encoding="utf-8"
     )
-    (d / "b.md").write_text(
+    (d / "b.txt").write_text(
         "Published: 2025-10-05\n\nChaman crossing closed on Sunday.\n", encoding="utf-8"
     )
+    (d / "README.md").write_text("# Feed\n\nTorkham closed on 12 October.\n", encoding="utf-8")
     (d / "empty.txt").write_text("  \n", encoding="utf-8")
     (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
     (d / ".hidden.txt").write_text("Published: 2025-10-02\n\nA hidden draft.\n", encoding="utf-8")
@@ -63,7 +64,9 @@ def test_iter_articles_reads_every_format_and_says_why_it_skips(folder):
         Path(a.path.split(":")[0]).name + (":" + a.path.split(":")[1] if ":" in a.path else ""): a
         for a in arts
     }
-    assert set(by_name) == {"a.txt", "a_again.txt", "b.md", "c.jsonl:1", "page.html"}
+    # README.md is not read from a folder (it is not news); named directly it would be.
+    assert set(by_name) == {"a.txt", "a_again.txt", "b.txt", "c.jsonl:1", "page.html"}
+    assert [a.text for a in iter_articles([folder / "README.md"])] == ["# Feed\n\nTorkham closed on 12 October.\n"]
     doha = by_name["c.jsonl:1"]
     assert (doha.title, doha.url, str(doha.published), doha.published_source) == (
         "Doha talks",

@@ -56,3 +56,23 @@ def test_console_script_is_installed():
     exe = Path(sys.executable).with_name("geomap")
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and proc.stdout.startswith("geomap ")
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "build", "--no-such-option", "x"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "--no-such-option" in proc.stderr
+
+
+def test_unwritable_output_folder_is_a_one_line_error_not_an_internal_error(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text("Published: 2025-10-13\nThe committee met.\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    rc = main(["build", str(art), "-o", str(blocker / "sub"), "-q"])
+    err = capsys.readouterr().err.strip()
+    assert rc == 1 and len(err.splitlines()) == 1
+    assert "internal error" not in err and str(blocker / "sub") in err

@@ -160,3 +160,12 @@ def test_write_map_filters_and_keeps_previous_map_on_failure(store, tmp_path, mo
         write_map(store, out)
     assert out.read_bytes() == before
     assert export_mod.FORMATS == ("geojson", "gpkg", "csv", "parquet")
+
+
+def test_casualties_given_only_in_words_are_not_written_as_zero(store):
+    frame = store.incidents().copy()
+    frame["fatalities"] = None
+    frame["fatalities_text"] = "dozens"
+    t = to_acled(frame)
+    assert t["fatalities"].isna().all()
+    assert all(n.endswith("[fatalities: dozens]") for n in t["notes"])
