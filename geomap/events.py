@@ -24,6 +24,15 @@ Method
    ``government`` and possessive/subject actors are never locations; "border"
    → scope ``border``.
 5. **Actors, mediators, casualties, qualifier** from small data tables.
+   Casualty counts are read in the clause of their own trigger (a count nearer
+   to another violent trigger of the sentence is that trigger's), the head
+   count wins over an "including ..." subset ("nine people, including four
+   children" → 9).  An "attack" aimed at an armed group (militants, hideouts,
+   camps, TTP ...) is typed ``airstrike`` (ACLED Explosions/Remote violence)
+   when air/drone/jets/aircraft are named in the sentence, else ``clash``
+   (ACLED Battles): state forces striking militants is not violence against
+   civilians.  A place inside the subject of a reporting verb ("sources in
+   Islamabad said") is never the event's location.
 6. **Merging duplicates** within one article: a later mention of the same type
    and certainty is merged into an earlier event when their dates agree (or the
    later one has no date: "the truce", "the closures") and their scopes are
@@ -685,8 +694,37 @@ _MAX_COUNT = 1_000_000
 _NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 
 
-def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | None]:
-    """(fatalities, words, injuries, words) stated in a sentence."""
+_KILL_LEMMAS = frozenset({"kill", "die", "slay"})
+_HURT_LEMMAS = frozenset({"wound", "injure", "hurt"})
+
+
+def _in_including(t: Any) -> bool:
+    """Is a number inside an "including ..." apposition ("nine people, including four children")?"""
+    return any(a.lower_ in ("including", "among") for a in t.ancestors if a.sent == t.sent)
+
+
+def _subject_of(t: Any) -> str | None:
+    """'dead'/'hurt' when the number's noun is the subject of kill/wound ("nine people were killed")."""
+    noun = t.head if t.dep_ in ("nummod", "quantmod", "amod", "compound") else t
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    lemma = noun.head.lemma_.lower()
+    return "dead" if lemma in _KILL_LEMMAS else "hurt" if lemma in _HURT_LEMMAS else None
+
+
+def _casualties(
+    sent: Any, tok: Any = None, others: Sequence[Any] = ()
+) -> tuple[int | None, str | None, int | None, str | None]:
+    """
+    (fatalities, words, injuries, words) stated in a sentence.
+
+    A count inside an "including" apposition is a subset, never the total
+    ("nine people, including four children, were killed" → 9).  With ``tok``
+    (the trigger) and ``others`` (the other violent triggers of the sentence),
+    a count nearer in the dependency tree to another trigger belongs to that
+    trigger's clause ("the strike came two days after an attack that killed
+    five": the five belong to the attack).
+    """
     toks = list(sent)
     found: dict[str, tuple[int | None, str]] = {}
     for i, t in enumerate(toks):
@@ -694,6 +732,10 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
         is_num = t.like_num or low in _VAGUE_NUM
         if not is_num or low in ("one", "a") or t.ent_type_ in _NOT_COUNTS:
             continue  # "on 9 October 2025, wounding five": 2025 is not a count
+        if _in_including(t):
+            continue
+        if tok is not None and any(_dist(t, o) < _dist(t, tok) for o in others if o is not tok):
+            continue
         window_after = [x.lower_ for x in toks[i + 1 : i + 6]]
         window_before = [x.lower_ for x in toks[max(0, i - 4) : i]]
         # phrase kept as words: "at least 12", "dozens"
@@ -706,6 +748,10 @@ def _casualties(sent: Any) -> tuple[int | None, str | None, int | None, str | No
         value = _int(t.text)
         if value is not None and value > _MAX_COUNT:
             value = None  # not a plausible count: the words are kept, never the number
+        subj = _subject_of(t)
+        if subj and subj not in found:
+            found[subj] = (value, words)
+            continue
         for kind, after, before in (
             ("dead", _KILL_AFTER, _KILL_BEFORE),
             ("hurt", _HURT_AFTER, _HURT_BEFORE),
@@ -889,6 +935,31 @@ def _town_crossing(p: Place, span: Any) -> bool:
     return _names_crossing(p)
 
 
+_AIR_RE = re.compile(r"\b(air|jets?|drones?|warplanes?|aircraft|helicopters?)\b", re.IGNORECASE)
+#: Words naming an armed group or its sites as the target of an attack.
+_ARMED_TARGETS = frozenset(
+    """militant militants hideout hideouts camp camps sanctuary sanctuaries insurgent
+    insurgents terrorist terrorists fighters positions position ttp tehrik-e-taliban
+    compound compounds""".split()
+)
+
+
+def _targets_armed_group(tok: Any) -> bool:
+    """
+    Is an "attack" trigger aimed at an armed group ("forces targeted TTP hideouts")?
+
+    The target is the direct object of a verb trigger, or the object of
+    "on"/"against" after a noun trigger ("an attack on militant camps").
+    """
+    if tok.pos_ in ("VERB", "AUX"):
+        targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    else:
+        targets = [
+            g for c in tok.children if c.lower_ in ("on", "against") for g in c.children
+        ]
+    return any(t.lower_ in _ARMED_TARGETS for g in targets for t in g.subtree)
+
+
 def _in_condition(tok: Any) -> bool:
     """Is ``tok`` inside a condition clause ("if/unless/once/whenever/until ...")?"""
     cur = tok
@@ -1068,9 +1139,13 @@ def _triggers(
         if (
             etype == "attack"
             and tok.lemma_ == "target"
-            and re.search(r"\b(air|jets?|drones?|warplanes?|aircraft)\b", sent.text, re.I)
+            and _AIR_RE.search(sent.text)
         ):
             etype = "airstrike"
+        if etype == "attack" and _targets_armed_group(tok):
+            # ACLED: state forces striking an armed group is "Battles" or, from
+            # the air, "Explosions/Remote violence" — never violence against civilians
+            etype = "airstrike" if _AIR_RE.search(sent.text) else "clash"
         if etype == "reopening" and _PARTIAL_CUES.search(
             " ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)
         ):
@@ -1165,6 +1240,22 @@ def _is_crossing(p: Place) -> bool:
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
 
 
+def _in_source(tok: Any, trigger: Any) -> bool:
+    """
+    Is ``tok`` inside the subject of a reporting verb that does not hold the trigger?
+
+    "Security sources in Islamabad said operations had targeted hideouts",
+    "officials in Kabul told reporters ...": the place says where the speaker
+    is, never where the event happened.
+    """
+    for a in [tok, *tok.ancestors]:
+        if a.dep_ in ("nsubj", "nsubjpass") and a.head.lemma_.lower() in _REPORT_VERBS:
+            return trigger.i not in {t.i for t in a.subtree}
+        if a.dep_ in ("ROOT", "ccomp", "relcl", "advcl"):
+            return False
+    return False
+
+
 def _location(
     c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
 ) -> tuple[Place | None, Any]:
@@ -1173,6 +1264,8 @@ def _location(
         if not p.resolved or p.role == "government" or _is_crossing(p):
             continue
         root = span.root
+        if _in_source(root, c.tok):
+            continue  # "security sources in Islamabad said ...": where the speaker is
         if (
             root.i in actor_tokens
             or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
@@ -1747,7 +1840,9 @@ def _build_event(
     # --- casualties, qualifier
     fat = fat_text = inj = inj_text = None
     if c.etype in _VIOLENT:
-        fat, fat_text, inj, inj_text = _casualties(sent)
+        fat, fat_text, inj, inj_text = _casualties(
+            sent, c.tok, [o.tok for o in siblings if o.etype in _VIOLENT and o.sent == c.sent]
+        )
     qualifier = None
     etype = c.etype
     if etype in ("reopening", "partial_reopening"):

@@ -428,3 +428,38 @@ def test_reported_closure_denied_in_same_article_gives_no_status(nlp) -> None:
     assert "negated" in {e.certainty for e in evs if e.type == "closure"}
     sts = crossing_statements(evs, article=art)
     assert {(s.name, s.status) for s in sts} == {("Chaman", "closed")}
+
+
+def test_head_count_not_including_subset_and_counts_stay_in_their_clause(nlp) -> None:
+    text = (
+        "Seven people, including two women, were killed and four wounded when a bomb "
+        "exploded in Kabul on Monday. The raid came a day after an ambush near Parachinar "
+        "that killed three policemen."
+    )
+    evs, _ = _run(nlp, text)
+    blast = next(e for e in evs if e.type == "explosion")
+    assert (blast.fatalities, blast.injuries) == (7, 4)
+    ambush = next(e for e in evs if e.trigger == "ambush")
+    assert ambush.fatalities == 3
+    assert [e.fatalities for e in evs if e.trigger == "raid"] in ([], [None])
+
+
+def test_place_of_the_speaker_is_not_the_event_location(nlp) -> None:
+    evs, _ = _run(nlp, "Police officials in Parachinar said gunmen had attacked a bus on Sunday.")
+    attack = next(e for e in evs if e.type == "attack")
+    assert attack.location is None
+    evs, _ = _run(nlp, "Gunmen attacked a bus in Parachinar on Sunday, police said.")
+    assert next(e for e in evs if e.type == "attack").location == "Parachinar"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("Pakistani troops targeted militant hideouts on Sunday.", "clash"),
+        ("Jets attacked TTP camps near Kabul on Sunday.", "airstrike"),
+        ("Gunmen attacked a bus near Parachinar on Sunday.", "attack"),
+    ],
+)
+def test_attack_on_armed_group_is_battle_or_airstrike(nlp, sentence: str, etype: str) -> None:
+    evs, _ = _run(nlp, sentence)
+    assert [e.type for e in evs] == [etype]
