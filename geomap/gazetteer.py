@@ -98,6 +98,8 @@ _DROP = dict.fromkeys(map(ord, '.,()[]"“”«»'), None)
 # Arabic spellings.
 _ARABIC_VARIANTS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("ـ"): None}
 _SPACE = re.compile(r"\s+")
+# izafat connectors inside a normalised key ("dand e patan" -> "dand patan")
+_IZAFAT = re.compile(r"(?<=\S) [ei] (?=\S)")
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -174,7 +176,9 @@ class Gazetteer:
         self._uid_row = dict(zip(frame["uid"].tolist(), range(len(frame)), strict=True))
         self._cols = {c: frame[c].to_numpy() for c in COLUMNS[:10]}
         self._countries = self._cols["country"]
+        self._aliases = frame["aliases"].to_numpy()
         self._cache: dict[int, GazetteerEntry] = {}
+        self._display: dict[int, str] = {}
 
     # -- records
     def _entry(self, row: int) -> GazetteerEntry:
@@ -198,7 +202,47 @@ class Gazetteer:
 
     def _rows(self, key: str) -> list[int]:
         hit = self._index.get(key)
+        if not hit and (" e " in key or " i " in key):
+            # izafat compounds: "Dand-e-Patan" / "Dand-i-Patan" are "Dand Patan"
+            hit = self._index.get(_IZAFAT.sub(" ", key))
         return [int(r) for r in hit.split(",")] if hit else []
+
+    def _acronym_ok(self, row: int, token: str) -> bool:
+        """Whether entry ``row`` may stand for the all-caps abbreviation ``token`` ("UN", "KP").
+
+        Only when its own name is the abbreviation, or when it is not a town or
+        city and one of its aliases is the abbreviation (dots ignored, case kept):
+        "UN" never reaches the town Un (India) through a lower-case spelling.
+        """
+        if str(self._cols["name"][row]).replace(".", "") == token:
+            return True
+        if self._cols["kind"][row] in ("town", "city"):
+            return False
+        aliases = self._aliases[row]
+        return bool(aliases) and token in {a.replace(".", "") for a in str(aliases).split("|")}
+
+    def display_name(self, entry: GazetteerEntry) -> str:
+        """
+        The name to show for ``entry``: its plain ASCII spelling when the gazetteer has one.
+
+        GeoNames writes many names with transliteration marks ("Khōst",
+        "Pātan"); when one of the entry's aliases is the name without its
+        diacritics ("Khost"), that alias is returned (English news spelling);
+        otherwise the name itself.  The marked spelling stays an alias for lookup.
+        """
+        row = self._uid_row.get(entry.uid)
+        if row is None:
+            return entry.name
+        out = self._display.get(row)
+        if out is None:
+            out = name = str(self._cols["name"][row])
+            plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+            if plain != name and plain.isascii():
+                aliases = self._aliases[row]
+                if aliases and plain in str(aliases).split("|"):
+                    out = plain
+            self._display[row] = out
+        return out
 
     def __len__(self) -> int:
         return len(self._frame)
@@ -241,8 +285,17 @@ class Gazetteer:
             (provinces), then all other kinds; within that by population
             descending, then kind in the order district, city, crossing, pass,
             town, region, other; then uid.
+            A name written as a 2–3 letter all-caps abbreviation ("UN", "KP",
+            "UAE") matches only entries whose own name is that abbreviation, or
+            non-town entries with it as an alias (country, province, region...):
+            organisations' acronyms do not reach small towns.  A hyphenated
+            izafat form ("Dand-e-Patan", "Dand-i-Patan") not in the index is
+            looked up without its connector ("Dand Patan").
         """
         rows = self._rows(normalize_name(name))
+        token = name.strip().replace(".", "")
+        if 2 <= len(token) <= 3 and token.isascii() and token.isalpha() and token.isupper():
+            rows = [r for r in rows if self._acronym_ok(r, token)]
         if country:
             cc = country.upper()
             rows = [r for r in rows if self._countries[r] in (cc, "")]

@@ -375,7 +375,7 @@ def resolve(
         places.append(
             Place(
                 **common,
-                name=best.name,
+                name=gaz.display_name(best),
                 gazetteer_id=best.uid,
                 country=best.country or None,
                 lat=best.lat,

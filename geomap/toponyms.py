@@ -265,6 +265,10 @@ class GazetteerMatcher:
                 if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_words_ok(words[i + 1 : k - 1]):
                     continue
                 hit = self.entry_for(normalize_name(surface))
+                if hit is not None and k - i <= 2 and _is_acronym(bare := _strip_the(surface), max_len=3):
+                    # "(the) UN": an abbreviation only names what has it as its own name or curated alias
+                    if not self._gaz.lookup(bare):
+                        hit = None
                 if hit is not None:
                     found = (k, hit)
                     break
@@ -272,6 +276,9 @@ class GazetteerMatcher:
                 i += 1
                 continue
             k, (label, uid) = found
+            if izafat_fragment(text, starts[i], starts[k - 1] + len(words[k - 1])):
+                i += 1  # "Patan" of "Dand-e-Patan": the compound is matched whole or not at all
+                continue
             spans.append(Span(doc, i, k, label=label, span_id=uid))
             i = k
         if spans:
@@ -322,6 +329,30 @@ def _inner_words_ok(inner: list[str]) -> bool:
         if w[:1].isalpha() and _is_latin(w[0]) and not w[0].isupper() and w.lower() not in _NAME_CONNECTORS:
             return False
     return True
+
+
+#: Izafat and Arabic connectors that join a hyphenated compound name ("Dand-e-Patan", "Bab-ul-Islam").
+_IZAFAT_RE = re.compile(r"-(?:e|i|ul|al|ud|ur|o)-", re.IGNORECASE)
+
+
+def izafat_fragment(text: str, start: int, end: int) -> bool:
+    """
+    Whether ``text[start:end]`` is only a piece of a hyphenated compound name.
+
+    The compound is the run of letters, digits and hyphens around the span
+    (no spaces).  It counts when it joins its parts with an izafat or Arabic
+    connector (``-e-``, ``-i-``, ``-ul-``, ``-al-``...: "Dand-e-Patan",
+    "Tehrik-e-Taliban", "Bab-e-Dosti"): such a compound is one name, so a
+    place matched inside it ("Patan") is not a mention.  Compounds of two
+    names joined by a bare hyphen ("the Peshawar-Torkham highway") do not count.
+    """
+    a, b = start, end
+    while a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-"):
+        a -= 1
+    while b < len(text) and (text[b].isalnum() or text[b] == "-"):
+        b += 1
+    compound = text[a:b].strip("-")
+    return compound != text[start:end] and bool(_IZAFAT_RE.search(compound))
 
 
 _STOP = None
@@ -585,6 +616,17 @@ def _trim(text: str) -> tuple[int, int]:
     return s, e
 
 
+def _is_acronym(name: str, *, max_len: int = 5) -> bool:
+    """Whether ``name`` is written as an all-caps abbreviation of 2 to ``max_len`` letters ("UN", "U.N.", "UNHCR")."""
+    token = name.replace(".", "")
+    return 2 <= len(token) <= max_len and token.isascii() and token.isalpha() and token.isupper()
+
+
+def _strip_the(surface: str) -> str:
+    """``surface`` without a leading "The "/"the "."""
+    return surface[4:] if surface[:4].lower() == "the " else surface
+
+
 def _only_minor_places(gaz, name: str) -> bool:
     """All candidates are towns/cities outside Afghanistan and Pakistan ("Human", "Mobile")."""
     return all(e.kind in ("town", "city") and e.country not in ("AF", "PK") for e in gaz.lookup(name))
@@ -650,6 +692,9 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
         if e <= s:
             continue
         name = text[s:e]
+        if izafat_fragment(text, s, e):
+            logger.debug("dropped %r at %d: part of a hyphenated compound name", name, s)
+            continue
         if from_ruler:
             if _looks_like_person(ent):
                 logger.debug("dropped %r at %d: person name context", name, s)
@@ -661,8 +706,8 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
             if name[:1].isalpha() and _is_latin(name[0]) and not name[0].isupper():
                 continue  # "a china cup": the small model's lower-case GPE guesses
             if not gaz.lookup(name):
-                if label == "FAC" or not name[:1].isupper():
-                    continue
+                if label == "FAC" or not name[:1].isupper() or _is_acronym(name):
+                    continue  # an unknown all-caps abbreviation is an organisation ("UN", "TTP")
         raw.append((s, e, label, "gazetteer" if from_ruler else "ner", None, None))
 
     # demonyms: NORP entities and adjectives the NER missed ("Afghan soil")

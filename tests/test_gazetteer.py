@@ -292,3 +292,31 @@ def test_online_fallback_is_cached_atomically(tmp_path, monkeypatch):
         "Nowhere Special"
     )
     assert again.latitude == 10.0 and fake2.calls == []
+
+
+def test_short_all_caps_abbreviation_matches_only_its_own_name_or_curated_alias(gaz):
+    # the Indian town "Un" normalises like "UN", but an organisation's acronym must not reach it
+    assert any(e.kind == "town" for e in gaz.lookup("Un"))
+    assert gaz.lookup("UN") == []
+    assert gaz.lookup("U.N.") == []
+    # countries, provinces and regions whose curated alias is the abbreviation still match
+    assert gaz.lookup("UAE")[0].uid == "country:AE"
+    assert gaz.lookup("KP")[0].uid == "adm1:PK-KP"
+    assert gaz.lookup("EU")[0].uid == "region:eu"
+
+
+def test_izafat_spellings_find_the_plain_compound(gaz):
+    uids = {e.uid for e in gaz.lookup("Dand Patan")}
+    assert "adm2:AF:Dand Patan" in uids
+    for spelling in ("Dand-e-Patan", "Dand-i-Patan"):
+        assert "adm2:AF:Dand Patan" in {e.uid for e in gaz.lookup(spelling)}, spelling
+
+
+def test_display_name_prefers_the_plain_ascii_alias(gaz):
+    town = next(e for e in gaz.lookup("Khost") if e.kind == "town")
+    assert town.name == "Khōst"  # GeoNames spelling, still found by lookup
+    assert gaz.display_name(town) == "Khost"
+    assert town.uid in {e.uid for e in gaz.lookup("Khōst")}
+    # names without marks, or marked names without a plain alias, are shown as they are
+    torkham = gaz.get("crossing:torkham")
+    assert gaz.display_name(torkham) == torkham.name

@@ -188,3 +188,20 @@ def test_geoparse_many_inside_a_pool_worker_runs_in_that_worker() -> None:
     with ctx.Pool(1) as pool:  # pool workers are daemons: they may not start their own pool
         ids = pool.apply(_geoparse_in_worker, (texts,))
     assert ids == [p.gazetteer_id for t in texts for p in _places(t)]
+
+
+def test_un_agency_is_not_drawn_as_the_town_un() -> None:
+    places = _places("The UN refugee agency said 3,000 families crossed at Torkham.")
+    assert [p.mention for p in places] == ["Torkham"]
+
+
+def test_izafat_district_resolves_to_the_afghan_district_not_nepal() -> None:
+    p = _by_text("Clashes erupted in the Dand-e-Patan district of Paktia on Monday.")["Dand-e-Patan"]
+    assert p.gazetteer_id == "adm2:AF:Dand Patan"
+    assert p.country == "AF" and p.geo_precision == 2
+
+
+def test_display_name_is_the_english_spelling() -> None:
+    p = _by_text("Officials in Khost said five people died.")["Khost"]
+    assert p.country == "AF"
+    assert p.name == "Khost"

@@ -166,3 +166,25 @@ def test_names_do_not_cross_line_breaks_or_sentence_ends() -> None:
     # "Kabul" then a new line starting with "Jalalabad": two names, not one n-gram
     ms = find_toponyms(parse("Trucks left Kabul\nJalalabad traders waited. Quetta was calm."))
     assert [m.text for m in ms] == ["Kabul", "Jalalabad", "Quetta"]
+
+
+def test_organisation_acronyms_are_not_places() -> None:
+    text = "The UN refugee agency and WFP staff met ISI officers in Peshawar."
+    assert [m.text for m in find_toponyms(parse(text))] == ["Peshawar"]
+
+
+def test_country_and_province_abbreviations_are_places() -> None:
+    found = _mentions("Exports from KP to the UAE rose, traders said.")
+    assert {"KP", "UAE"} <= set(found)
+
+
+def test_izafat_compound_is_matched_whole_never_a_fragment() -> None:
+    text = "Rockets hit the Dand-e-Patan district of Paktia, near the Tehrik-e-Taliban bases."
+    names = [m.text for m in find_toponyms(parse(text))]
+    assert "Dand-e-Patan" in names
+    assert "Patan" not in names and "Taliban" not in names
+
+
+def test_places_joined_by_a_bare_hyphen_are_both_found() -> None:
+    names = [m.text for m in find_toponyms(parse("Trucks were parked along the Peshawar-Torkham highway."))]
+    assert names == ["Peshawar", "Torkham"]
