@@ -122,8 +122,15 @@ FACT_CERTAINTIES = ("occurred", "reported")
 _ROLE_STYLE = {
     "incident": ("#6a1b9a", "Place of an incident"),
     "context": ("#1565c0", "Place mentioned (context)"),
-    "government": ("#37474f", "Capital standing for a government"),
+    "government": ("#37474f", "City named as a government (not a site)"),
 }
+
+#: Place kinds never drawn as points: a country's centroid is not a site.  Listed in
+#: the info panel with their roles and number of mentions instead.
+AREA_KINDS = ("country",)
+#: Place kinds not drawn as points when they stand for a government (the province or
+#: region is an actor there, not a location).
+AREA_GOVERNMENT_KINDS = ("region", "province")
 
 #: Layers with more markers than this are clustered.
 CLUSTER_THRESHOLD = 30
@@ -358,7 +365,7 @@ class _PointLayer(JSCSSMixin, Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
         (function(group, rows, defaults, keys) {
-            var G = window.geomap = window.geomap || {crossings: []};
+            var G = window.geomap = window.geomap || {crossings: []}, timed = [];
             function pop(f) {
                 var h = '<div class="geomap-popup"><h4>' + f[0] + '</h4>';
                 if (f[1]) { h += '<blockquote>\u201c' + f[1] + '\u201d</blockquote>'; }
@@ -399,6 +406,7 @@ class _PointLayer(JSCSSMixin, Layer):
                 } else {
                     m = L.circleMarker([r.lat, r.lon], r.style);
                 }
+                if (r.t !== undefined && r.t !== null) { timed.push([m, r.t, false]); }
                 var po = {maxWidth: 380, minWidth: 240, maxHeight: 420};
                 if (r.f) {
                     m.bindPopup(function() { return pop(r.f); }, po);
@@ -411,6 +419,8 @@ class _PointLayer(JSCSSMixin, Layer):
                 return m;
             });
             if (group.addLayers) { group.addLayers(ms); } else { ms.forEach(function(m) { group.addLayer(m); }); }
+            // Dated incidents follow the time slider: [marker, day (ms), hidden].
+            if (timed.length) { (G.timed = G.timed || []).push({group: group, items: timed}); }
         })({{ this.get_name() }}, {{ this.rows|tojson }}, {{ this.defaults|tojson }}, {{ this.keys|tojson }});
         {% endmacro %}
         """
@@ -545,6 +555,22 @@ class _Extras(MacroElement):
                     }
                     counts[st] = (counts[st] || 0) + 1;
                 });
+                // Incidents dated after the slider day are hidden (undated ones always shown).
+                (G.timed || []).forEach(function(l) {
+                    var add = [], rem = [];
+                    l.items.forEach(function(x) {
+                        var off = x[1] > now;
+                        if (off !== x[2]) { x[2] = off; (off ? rem : add).push(x[0]); }
+                    });
+                    if (rem.length) {
+                        if (l.group.removeLayers) { l.group.removeLayers(rem); }
+                        else { rem.forEach(function(m) { l.group.removeLayer(m); }); }
+                    }
+                    if (add.length) {
+                        if (l.group.addLayers) { l.group.addLayers(add); }
+                        else { add.forEach(function(m) { l.group.addLayer(m); }); }
+                    }
+                });
                 Object.keys(counts).forEach(function(k) {
                     document.querySelectorAll(".geomap-n-" + k).forEach(function(el) { el.textContent = counts[k]; });
                 });
@@ -641,6 +667,11 @@ _CSS = """
 .geomap-popup h5 { font-size: 12px; margin: 8px 0 2px; font-weight: 600; text-transform: uppercase; color: #555; }
 .geomap-popup th { font-weight: 600; color: #444; white-space: nowrap; }
 .geomap-box .muted, .geomap-legend .muted { color: #666; font-size: 11px; }
+.geomap-unnamed, .geomap-unnamed-note { margin: 4px 0; padding: 3px 5px; border-left: 4px solid #ef6c00;
+  background: #fff3e0; white-space: normal; }
+.geomap-unnamed { font-size: 12px; }
+.geomap-unnamed blockquote, .geomap-border-events blockquote { margin: 2px 0; font-style: italic;
+  color: #333; }
 .geomap-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
 .geomap-crossing-in { width: 100%; height: 100%; display: flex; align-items: center; justify-content: center;
   border-radius: 4px; }
@@ -726,6 +757,7 @@ def _crossing_popup(
     qualifier: Any,
     history: list[dict[str, Any]],
     as_of: dt.date | None,
+    unnamed: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     aliases = ", ".join(str(a) for a in _list(rec.get("aliases"))[:6])
     when = f" as of {as_of:%Y-%m-%d}" if as_of else ""
@@ -738,6 +770,12 @@ def _crossing_popup(
         head += f"<div>Only for: {_esc(qualifier)}</div>"
     if bool(rec.get("contested")) and not _blank(rec.get("contested")):
         head += "<div><b>Sources disagree</b> on this status.</div>"
+    for u in unnamed:
+        head += (
+            f'<div class="geomap-unnamed-note">{_badge(u["status"])} May be one of the '
+            f"{_unnamed_note(u)}; which ones is not stated."
+            f"{_quote(u.get('quote'), limit=240)}</div>"
+        )
     facts = _kv(
         [
             ("Also called", aliases),
@@ -1082,6 +1120,56 @@ def _approximate(rec: Mapping[str, Any]) -> bool:
         return False
 
 
+def _unnamed_statements(
+    timeline: pd.DataFrame | None, as_of: dt.date | None
+) -> list[dict[str, Any]]:
+    """Status statements about crossings the text does not name, in force on ``as_of``.
+
+    Rows of ``timeline`` with a blank ``crossing_id`` (scope ``count``/``unnamed``,
+    e.g. "two crossings partially reopened for refugees").  They are never drawn on a
+    crossing (which ones is not stated); the legend and the popups of the crossings
+    they could concern say so.  Each returned dict has ``name``, ``status``,
+    ``qualifier``, ``since`` (str, "?" when the text gives no date), ``count``,
+    ``quote`` (the first evidence sentence, unescaped) and ``article_id``.
+    """
+    if timeline is None or not len(timeline) or "crossing_id" not in timeline.columns:
+        return []
+    out = []
+    for item in timeline.to_dict("records"):
+        if not _blank(item.get("crossing_id")) and str(item.get("crossing_id")):
+            continue
+        if as_of is not None:
+            start, end = _known_from(item), _to_date(item.get("end"))
+            if (start is not None and start > as_of) or (end is not None and end <= as_of):
+                continue
+        status = str(item.get("status") or "unknown")
+        evid = [e for e in _list(item.get("evidence")) if isinstance(e, Mapping)]
+        count = item.get("count")
+        since = _fmt_date(item.get("start"))
+        if not since:
+            known = _known_from(item)
+            since = f"? (date not stated; reported by {known:%Y-%m-%d})" if known else "?"
+        out.append(
+            {
+                "name": str(item.get("name") or "unnamed crossing(s)"),
+                "status": status if status in STATUS_STYLE else "unknown",
+                "qualifier": None if _blank(item.get("qualifier")) else item.get("qualifier"),
+                "since": since,
+                "count": None if _blank(count) else count,
+                "quote": " ".join(str(evid[0].get("sentence") or "").split()) if evid else "",
+                "article_id": evid[0].get("article_id") if evid else None,
+            }
+        )
+    return out
+
+
+def _unnamed_note(stmt: Mapping[str, Any]) -> str:
+    """Escaped one-line description of an unnamed-crossing statement (no quote)."""
+    label = STATUS_STYLE[stmt["status"]][2].lower()
+    qual = f" for {_esc(stmt['qualifier'])}" if stmt.get("qualifier") else ""
+    return f"{_esc(stmt['name'])} {_esc(label)}{qual} since {_esc(stmt['since'])}"
+
+
 #: Pixel distance from a shared site to each fanned-out marker (see :func:`_fan_out`).
 FAN_RADIUS_PX = 14
 
@@ -1115,11 +1203,17 @@ def _epoch_ms(day: dt.date) -> int:
 
 
 def _crossing_rows(
-    crossings: gpd.GeoDataFrame | None, as_of: dt.date | None
+    crossings: gpd.GeoDataFrame | None,
+    as_of: dt.date | None,
+    unnamed: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     rows, counts = [], {s: 0 for s in STATUS_STYLE}
     for _, rec, lat, lon in _points(crossings):
         status, since, qualifier, history = _crossing_state(rec, as_of)
+        formal = str(rec.get("formal_crossing") or "yes").lower() not in ("no", "false", "0")
+        # A statement about unnamed crossings could concern any formal crossing whose
+        # own status differs from it; it is noted in the popup, never coloured.
+        notes = [u for u in unnamed if formal and u["status"] != status]
         counts[status] += 1
         colour, icon, label = STATUS_STYLE[status]
         contested = bool(rec.get("contested")) and not _blank(rec.get("contested"))
@@ -1147,7 +1241,7 @@ def _crossing_rows(
                 + (" geomap-contested" if contested else ""),
                 "tooltip": f"<b>{_esc(rec.get('name'))}</b>: {_esc(label)}"
                 + (f" ({_esc(qualifier)})" if not _blank(qualifier) and qualifier else ""),
-                "popup": _crossing_popup(rec, status, since, qualifier, history, as_of),
+                "popup": _crossing_popup(rec, status, since, qualifier, history, as_of, notes),
             }
         )
     return rows, counts
@@ -1366,6 +1460,7 @@ def _legend_html(
     *,
     has_approx: bool = False,
     has_not_fact: bool = False,
+    unnamed: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """Legend HTML: crossing statuses (counts follow the time slider), incident types
     present, approximate and not-fact symbols, place roles, lines.
@@ -1384,9 +1479,17 @@ def _legend_html(
         '<div class="row1"><span class="geomap-swatch geomap-sq" style="background:#777;'
         'box-shadow:0 0 0 2px #fdd835"></span>yellow edge: sources disagree</div>'
     )
+    for u in unnamed:
+        rows.append(
+            f'<div class="geomap-unnamed">{_badge(u["status"])} <b>Also reported:</b> '
+            f"{_unnamed_note(u)} (not drawn: which crossings is not stated)"
+            f"{_quote(u.get('quote'), limit=200)}</div>"
+        )
     if has_time:
         rows.append(
-            '<div class="muted">Move the time slider: squares, rings and counts show each day\'s status.</div>'
+            '<div class="muted">Move the time slider: squares, rings and counts show each'
+            " day's status;"
+            " incidents dated after the slider's day are hidden (undated ones stay).</div>"
         )
     rows.append("<h5>Incidents</h5><div class='geomap-grid'>")
     for etype in types_present or ("clash", "explosion", "closure"):
@@ -1438,6 +1541,8 @@ def _panel_html(
     n_incidents: int,
     n_places: int,
     far_events: Sequence[Mapping[str, Any]] = (),
+    border_events: Sequence[Mapping[str, Any]] = (),
+    areas: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     parts = [f"<h4>{_esc(title)}</h4>"]
     sub = f"{n_incidents} incident(s) mapped · {n_places} place mention(s)"
@@ -1457,6 +1562,43 @@ def _panel_html(
 
     if len(notes) > 2:
         section("Notes", [_esc(n) for n in notes])
+    if border_events:
+        items = []
+        for e in border_events:
+            etype = EVENT_STYLE.get(str(e.get("type")), EVENT_STYLE["other"])[2]
+            harm = []
+            for key, word in (("fatalities", "dead"), ("injuries", "injured")):
+                value = e.get(f"{key}_text")
+                value = e.get(key) if _blank(value) or not value else value
+                if not _blank(value) and value != "":
+                    harm.append(f"{_esc(value)} {word}")
+            certainty = str(e.get("certainty") or "occurred")
+            items.append(
+                f"<li><b>{_esc(etype)}</b> {_esc(_fmt_date(e.get('date'))) or 'date unknown'}"
+                f"{' · ' + ', '.join(harm) if harm else ''}"
+                + (
+                    f" <span class=muted>({_esc(certainty)})</span>"
+                    if certainty not in FACT_CERTAINTIES
+                    else ""
+                )
+                + f"{_quote(e.get('sentence'), limit=240)}</li>"
+            )
+        parts.append(
+            '<div class="geomap-border-events"><h5>Along the border (no single site) '
+            f"({len(border_events)})</h5><ul>{''.join(items)}</ul></div>"
+        )
+    if areas:
+        parts.append(
+            "<details open><summary>Countries and regions named (not drawn as points)"
+            f" ({len(areas)})"
+            "</summary><ul>"
+            + "".join(
+                f"<li><b>{_esc(a['name'])}</b> <span class='muted'>({_esc(', '.join(a['roles']))};"
+                f" {a['mentions']} mention(s))</span></li>"
+                for a in areas
+            )
+            + "</ul></details>"
+        )
     section(
         "Far-away places (layer off by default)",
         [
@@ -1577,7 +1719,8 @@ def render_map(
     _add_boundaries(m, layers)
 
     # Crossings.
-    crossing_rows, counts = _crossing_rows(crossings, as_of)
+    unnamed = _unnamed_statements(timeline, as_of)
+    crossing_rows, counts = _crossing_rows(crossings, as_of, unnamed)
     _PointLayer(crossing_rows, name="Border crossings (status)", cluster=False).add_to(m)
 
     # Events: facts by type, non-facts apart, unlocated listed.
@@ -1589,6 +1732,9 @@ def render_map(
         else events.drop(columns=events.geometry.name).to_dict("records")
     )
     unlocated = [r for i, r in enumerate(records) if i not in located]
+    # Border-wide events (scope "border", no site) get their own visible list.
+    border_events = [r for r in unlocated if str(r.get("scope")) == "border"]
+    unlocated = [r for r in unlocated if str(r.get("scope")) != "border"]
     facts, not_fact = [], []
     for pt in event_pts:
         rec = pt[1]
@@ -1604,6 +1750,9 @@ def render_map(
         etype = etype if etype in EVENT_STYLE else "other"
         colour, icon, label = EVENT_STYLE[etype]
         row: dict[str, Any] = {"lat": round(lat, 5), "lon": round(lon, 5), "f": _event_fields(rec)}
+        day = _to_date(rec.get("date"))
+        if day is not None:
+            row["t"] = _epoch_ms(day)  # hidden while the time slider is before this day
         if _approximate(rec):
             row.update(
                 kind="approx",
@@ -1667,10 +1816,21 @@ def render_map(
     for _, rec, lat, lon in place_pts:  # one marker per place, however often it is mentioned
         key = (round(lat, 4), round(lon, 4), str(rec.get("name") or rec.get("mention")))
         groups.setdefault(key, []).append((rec, lat, lon))
+    areas: dict[str, dict[str, Any]] = {}
     for members in groups.values():
         recs = [r for r, _, _ in members]
         lat, lon = members[0][1], members[0][2]
         roles = {str(r.get("role") or "context") for r in recs}
+        kind = str(recs[0].get("kind") or "")
+        if kind in AREA_KINDS or (kind in AREA_GOVERNMENT_KINDS and roles == {"government"}):
+            # A country (or a region standing for its government) is not a site: listed.
+            name = str(recs[0].get("name") or recs[0].get("mention"))
+            area = areas.setdefault(name, {"name": name, "kind": kind, "roles": {}, "mentions": 0})
+            area["mentions"] += len(recs)
+            for r in recs:
+                role = str(r.get("role") or "context")
+                area["roles"][role] = area["roles"].get(role, 0) + 1
+            continue
         role = next((x for x in ("incident", "government", "context") if x in roles), "context")
         colour = _ROLE_STYLE.get(role, _ROLE_STYLE["context"])[0]
         mentions = list(dict.fromkeys(str(r.get("mention")) for r in recs))
@@ -1742,6 +1902,7 @@ def render_map(
             as_of,
             has_approx=any(r.get("kind") == "approx" for rows in by_type.values() for r in rows),
             has_not_fact=bool(not_fact),
+            unnamed=unnamed,
         ),
         position="bottomright",
         css_class="geomap-box geomap-legend",
@@ -1761,6 +1922,18 @@ def render_map(
                 rec
                 for _, rec, lat, lon in facts
                 if not prepared_region.contains(shapely.Point(lon, lat))
+            ],
+            border_events,
+            [
+                {
+                    "name": a["name"],
+                    "roles": [
+                        f"{k} ×{v}"
+                        for k, v in sorted(a["roles"].items(), key=lambda kv: (-kv[1], kv[0]))
+                    ],
+                    "mentions": a["mentions"],
+                }
+                for a in sorted(areas.values(), key=lambda a: -a["mentions"])
             ],
         ),
         position="topleft",
@@ -1804,7 +1977,8 @@ def render_map(
     m._children.move_to_end(fit.get_name(), last=False)
     logger.info(
         "map: %d crossings, %d incidents in %d type layers, %d not-fact events, %d near + %d far places, "
-        "%d unlocated events, %d time features",
+        "%d unlocated + %d border-wide events, %d countries/regions listed, "
+        "%d unnamed-crossing statements, %d time features",
         len(crossing_rows),
         n_incidents,
         len(types_present),
@@ -1812,6 +1986,9 @@ def render_map(
         len(near_rows),
         len(far_rows),
         len(unlocated),
+        len(border_events),
+        len(areas),
+        len(unnamed),
         len(t_rows),
     )
     return m

@@ -169,6 +169,17 @@ def test_self_contained_file_renders_with_network_cut_and_time_slider_moves(tmp_
     page.wait_for_timeout(600)
     got = page.evaluate(COUNT_JS)
     assert got["rings"] == [] and (got["closed"], got["partial"]) == (0, 0)
+    # Incidents follow the slider too: the one of 2025-10-12 is hidden on 10-11 ...
+    assert got["incidents"] == 2 and got["approx"] == 1
+    # ... and comes back when the slider moves past its day.
+    page.evaluate(SET_DAY, "2025-10-20")
+    page.wait_for_timeout(600)
+    assert page.evaluate(COUNT_JS)["incidents"] == 3
+    page.evaluate(SET_DAY, "2025-10-10")  # the first day: only that day's incident
+    page.wait_for_timeout(600)
+    got = page.evaluate(COUNT_JS)
+    assert got["sliderDate"] == "2025-10-10" and got["incidents"] == 1
+    page.screenshot(path=str(tmp_path / "offline_2025-10-10.png"))
     _assert_clean(log)
 
 

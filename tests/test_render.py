@@ -442,3 +442,99 @@ def test_script_json_cannot_open_a_jinja_block_but_stays_valid_json():
     for opener in ("{{", "{%", "{#"):
         assert opener not in text
     assert json.loads(text) == data
+
+
+def _timeline_with_unnamed() -> pd.DataFrame:
+    ev = [
+        {
+            "article_id": "a1",
+            "sentence": "Two crossings reopened for refugees.",
+            "published": "2025-10-26",
+        }
+    ]
+    return pd.DataFrame(
+        [
+            {"crossing_id": "chaman_spin_boldak", "name": "Chaman–Spin Boldak", "scope": "named",
+             "status": "closed", "start": "2025-10-12", "known_from": dt.date(2025, 10, 12),
+             "end": None, "qualifier": None, "contested": False, "evidence": ev},
+            {"crossing_id": None, "name": "2 unnamed crossings", "scope": "count", "count": 2,
+             "status": "partial", "start": None, "known_from": dt.date(2025, 10, 26), "end": None,
+             "qualifier": "refugees", "contested": False, "evidence": ev},
+        ]
+    )
+
+
+def test_unnamed_crossing_statement_is_shown_but_never_coloured():
+    inputs = make_inputs()
+    m = render.render_map(**inputs, timeline=_timeline_with_unnamed(), as_of=dt.date(2025, 10, 27))
+    legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
+    assert "Also reported:</b> 2 unnamed crossings partly open for refugees since ?" in legend.html
+    assert "Two crossings reopened for refugees." in legend.html
+    rows = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}
+    # Chaman stays closed (red), with the note in its popup; Torkham (itself partly
+    # open on that day) gets no note; no crossing turns partial because of the statement.
+    assert rows["Chaman–Spin Boldak"]["status"] == "closed"
+    assert "May be one of the 2 unnamed crossings" in rows["Chaman–Spin Boldak"]["popup"]
+    assert "May be one of" not in rows["Torkham"]["popup"]
+    assert [r["name"] for r in rows.values() if r["status"] == "partial"] == ["Torkham"]
+    # Before the report date the statement is not in force: no note, no legend line.
+    m = render.render_map(**inputs, timeline=_timeline_with_unnamed(), as_of=dt.date(2025, 10, 20))
+    legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
+    assert "Also reported" not in legend.html
+    rows = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}
+    assert "May be one of" not in rows["Chaman–Spin Boldak"]["popup"]
+
+
+def test_countries_are_listed_not_drawn_and_capitals_stay():
+    inputs = make_inputs()
+    places = inputs["places"]
+    extra = places.iloc[[0, 0, 0]].copy()
+    extra["mention"] = ["Pakistan", "Pakistani", "Kandahar province"]
+    extra["name"] = ["Pakistan", "Pakistan", "Kandahar"]
+    extra["kind"] = ["country", "country", "province"]
+    extra["role"] = ["government", "context", "government"]
+    extra = extra.set_geometry([Point(70, 30), Point(70, 30), Point(65.7, 31.6)])
+    inputs["places"] = pd.concat([places, extra], ignore_index=True)
+    m = render.render_map(**inputs)
+    near = _point_layers(m)["Places mentioned (2)"].rows  # Kabul and Islamabad only
+    assert sorted(r["style"]["className"] for r in near) == [
+        "geomap-place geomap-role-government",
+        "geomap-place geomap-role-incident",
+    ]
+    panel = next(c for c in m._children.values() if isinstance(c, render.InfoPanel))
+    assert "Countries and regions named (not drawn as points) (2)" in panel.html
+    pakistan = "<b>Pakistan</b> <span class='muted'>(context ×1, government ×1; 2 mention(s))"
+    assert pakistan in panel.html
+    assert "<b>Kandahar</b>" in panel.html
+    legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
+    assert "Capital standing for a government" not in legend.html
+    assert "City named as a government (not a site)" in legend.html
+
+
+def test_border_wide_events_have_their_own_visible_section():
+    inputs = make_inputs()
+    events = inputs["events"].copy()
+    events["scope"] = "place"
+    i = events.index[events["id"] == "a1-u"][0]
+    events.loc[i, ["type", "scope", "date", "sentence"]] = [
+        "clash", "border", "2025-10", "Deadly border clashes last month.",
+    ]
+    events["fatalities_text"] = None
+    events.loc[i, "fatalities_text"] = "dozens"
+    inputs["events"] = events
+    panel = next(
+        c for c in render.render_map(**inputs)._children.values() if isinstance(c, render.InfoPanel)
+    )
+    assert "Along the border (no single site) (1)</h5>" in panel.html
+    assert "<b>Clash</b> 2025-10 · dozens dead" in panel.html
+    assert "Deadly border clashes last month." in panel.html
+    assert "Events without a location" not in panel.html  # it was the only unlocated one
+
+
+def test_dated_incidents_carry_their_day_for_the_slider():
+    m = render.render_map(**make_inputs())
+    rows = [r for layer in _point_layers(m).values() for r in layer.rows if "f" in r]
+    assert len(rows) == 3
+    assert sorted(r["t"] for r in rows) == sorted(
+        render._epoch_ms(dt.date(2025, 10, d)) for d in (10, 11, 12)
+    )
