@@ -476,7 +476,23 @@ def _matcher(vocab: Any) -> Any:
                 f"{etype}|phrase",
                 [Doc(vocab, words=re.findall(r"\w+|[^\w\s]", p)) for p in spec["phrase"]],
             )
+    # "let pedestrians cross", "trucks were allowed through": checked in _triggers
+    m.add("reopening|permit", [[{"LEMMA": {"IN": list(_PERMIT)}, "POS": "VERB"}]])
     return m, pm
+
+
+#: Verbs of letting people/goods pass, and the passage words they need ("let ... cross").
+_PERMIT = frozenset({"let", "allow", "permit"})
+_PERMIT_PASSAGE = frozenset("cross pass enter go move walk travel through across in".split())
+
+
+def _permits_passage(tok: Any) -> bool:
+    """Does a let/allow/permit verb govern a passage ("let X cross", "allowed through")?"""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "advmod", "prt", "prep", "advcl", "conj"):
+            if c.lemma_.lower() in _PERMIT_PASSAGE:
+                return True
+    return False
 
 
 def _doc_matches(doc: Any) -> list[tuple[int, int, int]]:
@@ -775,6 +791,9 @@ def _restriction_text(tok: Any) -> str:
     The trigger's subtree without its subject/object and without other clauses.
     """
     skip_deps = {"nsubj", "nsubjpass", "dobj", "conj", "cc", "advcl", "ccomp", "relcl", "parataxis"}
+    if tok.lemma_.lower() in _PERMIT:
+        # "let pedestrians cross", "only patients were allowed through": who is let through
+        skip_deps = {"nsubj", "conj", "cc", "advcl", "relcl", "parataxis"}
     skip: set[int] = set()
     for ch in tok.children:
         # "reopened to allow trade" restricts; "Trade ... has resumed" (the subject) does not
@@ -954,9 +973,7 @@ def _targets_armed_group(tok: Any) -> bool:
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     else:
-        targets = [
-            g for c in tok.children if c.lower_ in ("on", "against") for g in c.children
-        ]
+        targets = [g for c in tok.children if c.lower_ in ("on", "against") for g in c.children]
     return any(t.lower_ in _ARMED_TARGETS for g in targets for t in g.subtree)
 
 
@@ -1008,7 +1025,19 @@ def _triggers(
         if any(t.i in used for t in span):
             continue
         tok = span.root
-        if etype in ("closure", "reopening") and pos == "verb":
+        if pos == "permit":
+            # a passage let through a crossing named in the sentence; not "... while
+            # allowing trucks" (the remainder of another status trigger), not "are
+            # not allowed to cross" (a standing restriction, not a change)
+            in_tree = any(t.i in crossing_tokens or t.lower_ in BORDER_WORDS for t in tok.subtree)
+            status_anc = any(
+                h[0] in _STATUS and h[1] != "permit" and h[2].root in tok.ancestors for h in hits
+            )
+            negated = any(c.dep_ == "neg" for c in tok.children)
+            if not (_permits_passage(tok) and in_tree) or status_anc or negated:
+                continue
+            pos = "verb"
+        if etype in ("closure", "reopening") and pos == "verb" and tok.lemma_ not in _PERMIT:
             words = _arg_words(tok)
             heads = _arg_heads(tok)
             near_crossing = any(
@@ -1136,11 +1165,7 @@ def _triggers(
             )
         ):
             continue
-        if (
-            etype == "attack"
-            and tok.lemma_ == "target"
-            and _AIR_RE.search(sent.text)
-        ):
+        if etype == "attack" and tok.lemma_ == "target" and _AIR_RE.search(sent.text):
             etype = "airstrike"
         if etype == "attack" and _targets_armed_group(tok):
             # ACLED: state forces striking an armed group is "Battles" or, from
@@ -1642,6 +1667,13 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
                     break
                 if anc.dep_ in ("relcl", "acl") and anc.head.i in by_tok:
                     owner = by_tok[anc.head.i]  # "a closure that began on 1 September"
+                    break
+                if (
+                    anc.dep_ in ("ccomp", "xcomp")
+                    and anc.head.i in by_tok
+                    and anc.head.lemma_.lower() in _PERMIT
+                ):
+                    owner = by_tok[anc.head.i]  # "let pedestrians cross on Friday"
                     break
                 if anc.dep_ in ("xcomp", "pcomp") and not any(
                     a.i == anc.i for c in cands for a in c.tok.ancestors

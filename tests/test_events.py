@@ -463,3 +463,38 @@ def test_place_of_the_speaker_is_not_the_event_location(nlp) -> None:
 def test_attack_on_armed_group_is_battle_or_airstrike(nlp, sentence: str, etype: str) -> None:
     evs, _ = _run(nlp, sentence)
     assert [e.type for e in evs] == [etype]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "qualifier"),
+    [
+        (
+            "Border guards let pedestrians cross at Torkham on Monday.",
+            "partial_reopening",
+            "pedestrians",
+        ),
+        ("Trucks and pedestrians were allowed through Chaman on Monday.", "reopening", None),
+        (
+            "Pakistan permitted patients to cross the Torkham border on Monday.",
+            "partial_reopening",
+            "humanitarian",
+        ),
+    ],
+)
+def test_let_or_allow_passage_is_a_reopening(nlp, sentence, etype, qualifier) -> None:
+    evs, _ = _run(nlp, sentence)
+    ev = next(e for e in evs if e.type in ("reopening", "partial_reopening"))
+    assert (ev.type, ev.qualifier, ev.date) == (etype, qualifier, "2025-10-13")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He let the matter rest on Monday.",
+        "Pedestrians are still not allowed to cross at Torkham.",
+        "Guards closed Torkham to pedestrians on Monday while allowing trucks through.",
+    ],
+)
+def test_let_or_allow_without_a_new_passage_is_no_reopening(nlp, sentence) -> None:
+    evs, _ = _run(nlp, sentence)
+    assert not [e for e in evs if e.type in ("reopening", "partial_reopening")]
