@@ -541,6 +541,24 @@ def _first_verb(chain: list[Any]) -> Any | None:
     return None
 
 
+def _agreed_fact(chain: list[Any]) -> set[str]:
+    """
+    {"agree"} when a past "agree" governs the trigger directly: an agreement made.
+
+    "agreed a ceasefire", "agreed on a truce", "the ceasefire agreed last month"
+    state that the agreement occurred; "agreed to hold talks" (the trigger under
+    a verbal complement) is a plan.
+    """
+    for k, t in enumerate(chain):
+        if t.lemma_.lower() == "agree":
+            if t.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ in ("xcomp", "ccomp") or c.pos_ == "VERB" for c in chain[:k]
+            ):
+                return {"agree"}
+            return set()
+    return set()
+
+
 def _certainty(tok: Any) -> str:
     chain = _chain(tok)
     lemmas = {t.lemma_.lower() for t in chain}
@@ -610,7 +628,7 @@ def _certainty(tok: Any) -> str:
         return "conditional"
     if (
         aux & _FUTURE_AUX
-        or lemmas & _PLAN
+        or (lemmas - _agreed_fact(chain)) & _PLAN
         or any(
             c.lower_ in ("planned", "proposed", "upcoming", "future", "next")
             for c in tok.children

@@ -498,3 +498,16 @@ def test_let_or_allow_passage_is_a_reopening(nlp, sentence, etype, qualifier) ->
 def test_let_or_allow_without_a_new_passage_is_no_reopening(nlp, sentence) -> None:
     evs, _ = _run(nlp, sentence)
     assert not [e for e in evs if e.type in ("reopening", "partial_reopening")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "certainty"),
+    [
+        ("Officials said the truce agreed in Doha last week was holding.", "occurred"),
+        ("The two sides agreed a ceasefire on Monday.", "occurred"),
+        ("The two sides agreed to hold talks next week.", "planned"),
+    ],
+)
+def test_agreed_is_a_fact_unless_it_governs_a_plan(nlp, sentence: str, certainty: str) -> None:
+    evs, _ = _run(nlp, sentence)
+    assert [e.certainty for e in evs if e.type in ("ceasefire", "talks")] == [certainty]
