@@ -36,8 +36,10 @@ small model misses.  geomap's own code handles what neither library does:
   decision followed talks on Saturday" → the 13th, not the 20th), with a
   warning.  "followed by" is not such a cue;
 - **same-day expressions** ("the same day", "later that evening", "late in
-  the evening", "that night") take the day of the date written just before
-  them, at most three sentences back; otherwise they stay unplaced;
+  the evening", "that night") take the day of the last day-precision date
+  written before them, at most three sentences back, except "the same
+  day/date", which names a day already written however far back (flagged
+  when more than three sentences back); otherwise they stay unplaced;
 - the **day-first rule** for numeric dates: ``12/10/2025`` is 12 October 2025
   (day/month/year, as written in Pakistan, Afghanistan and British English);
   when the first number cannot be a month day-first is kept, when the second
@@ -497,7 +499,7 @@ _SAME_DAY = re.compile(
     rf"|that\s+(?:evening|morning|night|afternoon))\b",
     re.IGNORECASE,
 )
-#: How many sentences back the day of a "same day" expression may be written.
+#: Beyond this many sentences back, the day a "same day" expression takes is flagged.
 _SAME_DAY_SENTENCES = 3
 _BARE_WEEKDAY = re.compile(
     rf"(?:{_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE
@@ -646,12 +648,21 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         )
         value = None
         if _SAME_DAY.fullmatch(core.strip()):
-            if last_day is not None and n_sent - last_sent <= _SAME_DAY_SENTENCES:
+            far = n_sent - last_sent > _SAME_DAY_SENTENCES
+            same = re.search(r"(?i)\bsame\s+(?:day|date)\b", core) is not None
+            if last_day is not None and (same or not far):
+                # "the same day" names a day already written, however far back (flagged
+                # when distant); "later that evening" only continues nearby narration
                 value = replace(
                     last_day,
                     end=None,
                     text=core,
-                    warnings=(f"{core!r} read as the day of {last_day.text!r}",),
+                    warnings=(f"{core!r} read as the day of {last_day.text!r}",)
+                    + (
+                        (f"{last_day.text!r} is {n_sent - last_sent} sentences back",)
+                        if far
+                        else ()
+                    ),
                 )
         else:
             value = resolve_date(core, reference=reference, context=sent.text)

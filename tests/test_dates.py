@@ -134,3 +134,14 @@ def test_part_of_day_takes_the_day_written_just_before(nlp) -> None:
         "Officials stayed silent. Schools were shut. Traffic resumed later that evening."
     )
     assert _find(nlp, far, REF)["later that evening"].value is None
+
+
+def test_same_day_takes_last_written_day_even_far_back(nlp) -> None:
+    text = (
+        "Guards closed the gate on Monday. Traders complained. Prices rose. "
+        "Officials met. Nobody commented. On the same day, a blast hit a market."
+    )
+    ms = find_dates(nlp(text), reference=dt.date(2025, 10, 16))
+    same = next(m for m in ms if "same day" in m.text)
+    assert same.value is not None and same.value.value == "2025-10-13"
+    assert any("sentences back" in w for w in same.warnings)
