@@ -553,6 +553,14 @@ def _sentence_of(doc: Any, char: int) -> Any:
     return doc[:]
 
 
+#: A bare measure of time ("a day", "two weeks", "nearly three months").
+_MEASURE_ONLY = re.compile(
+    r"(?:(?:some|about|nearly|almost|around|just|only)\s+)?(?:a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a few|several|\d+)\s+(?:days?|weeks?|months?|years?)",
+    re.IGNORECASE,
+)
+
+
 def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
     """
     Find and resolve the date expressions in a parsed document.
@@ -572,8 +580,10 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         In text order.  ``DATE`` entities, each widened to a preceding
         "since"/"from"/"until"/"after"/"before" (``relation``) and, for "from
         X until Y" / "between X and Y", to the second date (one ``interval``
-        mention); numeric dates missed by the model are added.  A mention that
-        cannot be placed has ``value`` None and a warning.
+        mention); numeric dates missed by the model are added.  A bare measure
+        followed by "after"/"before"/"later"/"earlier" ("a day after talks
+        ended") is a gap between events, not a date, and is skipped.  A
+        mention that cannot be placed has ``value`` None and a warning.
     """
     # TIME entities that name a day ("Monday night", "Tuesday morning") carry a date too.
     ents = [
@@ -585,6 +595,18 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             and re.search(
                 rf"\b({_WEEKDAY_RE}|yesterday|today|tonight|this|last)\b", e.text, re.IGNORECASE
             )
+        )
+    ]
+    # "a day after talks ended", "two weeks before the closure": a measure of the
+    # gap between two events, not a date (geomap.events dates such events from
+    # their anchor); read as a date it would give "a day ago"
+    ents = [
+        e
+        for e in ents
+        if not (
+            _MEASURE_ONLY.fullmatch(e.text)
+            and e.end < len(doc)
+            and doc[e.end].lower_ in ("after", "before", "later", "earlier")
         )
     ]
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)

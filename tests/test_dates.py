@@ -145,3 +145,10 @@ def test_same_day_takes_last_written_day_even_far_back(nlp) -> None:
     same = next(m for m in ms if "same day" in m.text)
     assert same.value is not None and same.value.value == "2025-10-13"
     assert any("sentences back" in w for w in same.warnings)
+
+
+def test_measure_before_after_is_a_gap_not_a_date(nlp) -> None:
+    text = "Kabul on Friday rejected the charge, a day after talks in Istanbul ended. Prices fell two days ago."
+    ms = find_dates(nlp(text), reference=dt.date(2025, 10, 16))
+    assert [m.text for m in ms] == ["Friday", "two days ago"]
+    assert ms[1].value is not None and ms[1].value.value == "2025-10-14"
