@@ -601,6 +601,44 @@ def _looks_like_person(span: Span) -> bool:
     return False
 
 
+#: Kinds that make a run of adjacent gazetteer words read as places ("Khyber Pakhtunkhwa Kurram" is odd,
+#: but "Gul Khan" and "Chaman Lal" are men): a run only of towns and cities is a personal name.
+_AREA_KINDS = frozenset({"country", "province", "district", "region", "crossing", "pass"})
+
+
+def _person_chains(doc: Doc, gaz) -> set[int]:
+    """
+    Start tokens of gazetteer entities that belong to a personal name made of place names.
+
+    A run of two or more gazetteer entities separated only by single spaces
+    ("Gul Khan", "Chaman Lal") is one name the gazetteer does not know.  It
+    is a person when the run as a whole has a person context (a title before
+    it, an apposition such as ", a trader" after it: :func:`_looks_like_person`)
+    or when every word of it is only a town or city (no country, province,
+    district, region, crossing or pass), which is how South Asian personal
+    names built from place-like words read.
+    """
+    ents = [e for e in doc.ents if e.ent_id_ and e.label_ in ("GPE", "LOC")]
+    out: set[int] = set()
+    i = 0
+    while i < len(ents):
+        j = i
+        while (
+            j + 1 < len(ents)
+            and ents[j + 1].start == ents[j].end
+            and doc[ents[j].end - 1].whitespace_ == " "
+        ):
+            j += 1
+        if j > i:
+            run = ents[i : j + 1]
+            whole = Span(doc, run[0].start, run[-1].end)
+            kinds = {(gaz.get(e.ent_id_).kind if gaz.get(e.ent_id_) else "") for e in run}
+            if not gaz.lookup(whole.text) and (_looks_like_person(whole) or not (kinds & _AREA_KINDS)):
+                out.update(e.start for e in run)
+        i = j + 1
+    return out
+
+
 def _trim(text: str) -> tuple[int, int]:
     """Offsets (relative) of the name inside an entity: drop "the", possessive, designators."""
     s, e = 0, len(text)
@@ -680,9 +718,13 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     for s, e, lat, lon in find_coordinates(text):
         raw.append((s, e, "COORD", "coordinates", lat, lon))
 
+    person_chain = _person_chains(doc, gaz)
     for ent in doc.ents:
         label = ent.label_
         from_ruler = bool(ent.ent_id_)
+        if ent.start in person_chain:
+            logger.debug("dropped %r: one of adjacent gazetteer words forming a personal name", ent.text)
+            continue
         if label == "NORP":
             continue
         if label not in _NER_LABELS:

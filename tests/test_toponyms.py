@@ -188,3 +188,14 @@ def test_izafat_compound_is_matched_whole_never_a_fragment() -> None:
 def test_places_joined_by_a_bare_hyphen_are_both_found() -> None:
     names = [m.text for m in find_toponyms(parse("Trucks were parked along the Peshawar-Torkham highway."))]
     assert names == ["Peshawar", "Torkham"]
+
+
+def test_personal_name_made_of_town_names_is_not_a_place() -> None:
+    # "Gul" and "Khan" are each an alias of some foreign town; side by side they are a man
+    assert [m.text for m in find_toponyms(parse("Police in Kurram arrested Gul Khan on Sunday."))] == ["Kurram"]
+
+
+def test_person_context_covers_every_word_of_the_name() -> None:
+    text = "Chaman Lal, a fruit trader, said the Chaman crossing was open."
+    ms = find_toponyms(parse(text))
+    assert [(m.text, m.start) for m in ms] == [("Chaman", text.index("Chaman crossing"))]
