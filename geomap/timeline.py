@@ -9,7 +9,9 @@ statements from any number of articles into status intervals per crossing:
   (``known_from``); statements without either come last, in input order;
 - a later statement supersedes an earlier one (it ends the previous interval);
   consecutive statements with the same status and qualifier extend one
-  interval, their evidence accumulating;
+  interval, their evidence accumulating; a more precise date inside the
+  interval's start ("closed since last month" = ``2025-10``, then "closed on
+  12 October") becomes its start;
 - statements for the **same day and crossing that disagree** give one interval
   with status ``unknown``, ``contested`` True and every statement in
   ``evidence`` — never a silent choice; a statement naming the crossing
@@ -160,6 +162,13 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date(*parts)
 
 
+def _refines(since: str | None, start: str | None) -> bool:
+    """Is ``since`` a more precise date inside ``start`` ("2025-10-12" in "2025-10")?"""
+    if not since or not start or len(since) <= len(start):
+        return False
+    return since.startswith(start)
+
+
 def build_timeline(
     statements: Iterable[CrossingStatement],
     *,
@@ -294,6 +303,12 @@ def build_timeline(
                 and not prev["contested"]
             ):
                 prev["evidence"].extend(evidence)
+                if _refines(since, prev["start"]):
+                    # "closed since last month" then "closed on 12 October": the day
+                    # the month was standing for
+                    prev.update(start=since, start_precision=prec, known_from=known(first[5]))
+                    if len(intervals) > 1:
+                        intervals[-2]["end"] = prev["known_from"]
                 continue
             if prev is not None:
                 prev["end"] = known(first[5])

@@ -147,3 +147,19 @@ def test_status_command_combines_articles_in_date_order(tmp_path, capsys) -> Non
     assert "CONTESTED" not in late["Torkham"]
     # before any report: nothing is said about Torkham
     assert "Torkham" not in status("2025-10-01")
+
+
+def test_precise_day_refines_a_month_start_of_the_same_status() -> None:
+    tl = build_timeline(
+        [
+            _st("open", "2025-09-01"),
+            _st("closed", "2025-10", art="a2"),
+            _st("closed", "2025-10-12", art="a3"),
+            _st("closed", "2025-11-02", art="a4"),
+        ]
+    )
+    rows = tl[tl.crossing_id == "torkham"]
+    assert list(rows.status) == ["open", "closed"]
+    assert rows.iloc[1].start == "2025-10-12"
+    assert rows.iloc[0].end == dt.date(2025, 10, 12)
+    assert len(rows.iloc[1].evidence) == 3
