@@ -205,3 +205,9 @@ def test_display_name_is_the_english_spelling() -> None:
     p = _by_text("Officials in Khost said five people died.")["Khost"]
     assert p.country == "AF"
     assert p.name == "Khost"
+
+
+@pytest.mark.parametrize("written", ["DI Khan", "D.I. Khan"])
+def test_abbreviated_dera_ismail_khan_is_the_city_not_a_man_named_khan(written: str) -> None:
+    p = _by_text(f"Two soldiers were killed in {written} on Monday.")[written]
+    assert p.gazetteer_id == "geonames:1180281"
