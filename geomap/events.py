@@ -796,8 +796,10 @@ def _casualties(
             other_num = any(x.like_num or x.lower_ in _VAGUE_NUM for x in toks[i + 1 : i + 6])
             if hit_after and not (other_num and window_after.index(hit_after) > 2):
                 found[kind] = (value, words)
+                break  # one count is one figure ("killing three soldiers and wounding two")
             elif any(w in before for w in window_before[-3:]):
                 found[kind] = (value, words)
+                break
     dead = found.get("dead", (None, None))
     hurt = found.get("hurt", (None, None))
     return dead[0], dead[1], hurt[0], hurt[1]
@@ -1511,11 +1513,20 @@ def extract_events(
 _MEASURE = re.compile(
     r"^(?:(?:some|about|nearly|almost|around)\s+)?(\w+)\s+(day|days|week|weeks)$", re.IGNORECASE
 )
+#: "Hours after the blast", "minutes after": the same day as the anchor.
+_SAME_DAY_MEASURE = re.compile(
+    r"^(?:(?:a\s+few|several|some|\w+)\s+)?(?:hours?|minutes?)$", re.IGNORECASE
+)
 
 
 def _measure_days(after: Any) -> tuple[int, str] | None:
-    """ "two days after", "nearly two weeks after": (days, precision) from the measure phrase."""
+    """ "two days after", "nearly two weeks after": (days, precision) from the measure phrase.
+
+    "Hours/minutes after" is the same day: (0, "day").
+    """
     for ch in after.children:
+        if ch.dep_ == "npadvmod" and _SAME_DAY_MEASURE.match(" ".join(t.text for t in ch.subtree)):
+            return 0, "day"
         if ch.dep_ == "npadvmod":
             m = _MEASURE.match(" ".join(t.text for t in ch.subtree))
             if m:
@@ -1531,6 +1542,111 @@ def _measure_days(after: Any) -> tuple[int, str] | None:
                         "around",
                     )
                     return n * (7 if week else 1), "day" if exact else "week"
+    return None
+
+
+def _redate(e: Event, anchor: Event, days: int, precision: str, why: str) -> Event:
+    import datetime as dt
+
+    day = dt.date.fromisoformat(anchor.date or "") + dt.timedelta(days=days)
+    return dataclasses.replace(
+        e,
+        date=day.isoformat(),
+        date_precision=precision,
+        time_precision=1 if precision == "day" else 2,
+        warnings=tuple(w for w in e.warnings if "no date" not in w and "cannot be placed" not in w)
+        + (why,),
+    )
+
+
+def _after_preps(tok: Any) -> list[tuple[Any, tuple[int, str] | None]]:
+    """
+    The "after" prepositions of a trigger with their measure: "two days after X"
+    (the measure under "after") or "Hours after X" (parsed with "after" under
+    the measure noun).
+    """
+    out = []
+    for ch in tok.children:
+        if ch.dep_ == "prep" and ch.lower_ == "after":
+            out.append((ch, _measure_days(ch)))
+        elif ch.dep_ == "npadvmod":
+            for p in ch.children:
+                if p.dep_ == "prep" and p.lower_ == "after":
+                    words = " ".join(t.text for t in ch.subtree if t.i < p.i)
+                    if _SAME_DAY_MEASURE.match(words):
+                        out.append((p, (0, "day")))
+                    else:
+                        m = _MEASURE.match(words)
+                        n = m and (_int(m.group(1)) or _NUMBER_WORDS.get(m.group(1).lower()))
+                        if m and n:
+                            week = m.group(2).lower().startswith("week")
+                            out.append((p, (n * (7 if week else 1), "week" if week else "day")))
+    return out
+
+
+def _dated_from_own_after(
+    n: int, built: list[tuple[Event, _Cand]], out: list[tuple[Event, _Cand]], by_tok: dict
+) -> Event | None:
+    """
+    "Hours after the blast, the authorities suspended all movement": an undated
+    event with its own "N days/hours after <event>" takes that event's day plus N.
+
+    The anchor is the trigger under "after" when it is dated, else (a
+    re-mention: "the blast") the nearest earlier dated event of the same type.
+    """
+    e, c = built[n]
+    for ch, measure in _after_preps(c.tok):
+        objs = [g for g in ch.children if g.dep_ == "pobj" and g.i in by_tok]
+        if measure is None or not objs:
+            continue
+        k = by_tok[objs[0].i]
+        ae, ac = out[k]
+        anchor = ae if ae.date else None
+        if anchor is None and ac.anaphoric:
+            anchor = next((o for o, _oc in reversed(out[:k]) if o.type == ae.type and o.date), None)
+        if anchor is None or anchor.date_precision != "day":
+            continue
+        return _redate(
+            e,
+            anchor,
+            measure[0],
+            measure[1],
+            f"dated {measure[0]} days after the {anchor.type} of {anchor.date}",
+        )
+    return None
+
+
+def _dated_from_participle(
+    n: int, built: list[tuple[Event, _Cand]], out: list[tuple[Event, _Cand]]
+) -> Event | None:
+    """
+    "staged a sit-in on Wednesday, blocking the road to the gate": an undated
+    event whose trigger is a participle clause (``advcl`` VBG) of a verb takes
+    the date of the dated event that verb governs (its subject/object) or is.
+    """
+    e, c = built[n]
+    tok = c.tok
+    if not (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+        return None
+    head = tok.head
+    for o, oc in out:
+        if (
+            o.date
+            and oc.tok is not tok
+            and (
+                oc.tok.i == head.i
+                or (oc.tok.head.i == head.i and oc.tok.dep_ in ("dobj", "nsubj", "nsubjpass"))
+            )
+        ):
+            return dataclasses.replace(
+                e,
+                date=o.date,
+                date_precision=o.date_precision,
+                time_precision=o.time_precision,
+                date_text=o.date_text,
+                warnings=tuple(w for w in e.warnings if "no date" not in w)
+                + (f"dated as the {o.type} its clause depends on",),
+            )
     return None
 
 
@@ -1573,6 +1689,12 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
                         )
             continue
         if e.date is not None:
+            continue
+        dated = _dated_from_own_after(n, built, out, by_tok) or _dated_from_participle(
+            n, built, out
+        )
+        if dated is not None:
+            out[n] = (dated, c)
             continue
         after = gov = clause = None
         if tok.dep_ == "pobj" and tok.head.lower_ == "after":

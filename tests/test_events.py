@@ -511,3 +511,24 @@ def test_let_or_allow_without_a_new_passage_is_no_reopening(nlp, sentence) -> No
 def test_agreed_is_a_fact_unless_it_governs_a_plan(nlp, sentence: str, certainty: str) -> None:
     evs, _ = _run(nlp, sentence)
     assert [e.certainty for e in evs if e.type in ("ceasefire", "talks")] == [certainty]
+
+
+def test_hours_after_a_dated_event_is_its_day(nlp) -> None:
+    text = (
+        "A bomb exploded near Parachinar on Monday, killing two policemen and wounding four others. "
+        "Hours after the blast, officials closed the Torkham crossing."
+    )
+    evs, _ = _run(nlp, text)
+    blast = next(e for e in evs if e.type == "explosion")
+    assert (blast.fatalities, blast.injuries) == (2, 4)
+    closure = next(e for e in evs if e.type == "closure")
+    assert closure.date == "2025-10-13"
+
+
+def test_participle_clause_takes_the_date_of_its_governing_event(nlp) -> None:
+    evs, _ = _run(
+        nlp,
+        "Hundreds of porters staged a protest at Chaman on Tuesday, blocking the border crossing.",
+    )
+    closure = next(e for e in evs if e.type == "closure")
+    assert closure.date == "2025-10-14"
