@@ -1281,6 +1281,78 @@ def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -
     return out
 
 
+_BEGIN = frozenset({"start", "begin"})
+
+
+def _dated_by_first_passage(
+    built: list[tuple[Event, _Cand]],
+    places: Sequence[Place],
+    dates: Sequence[DateMention],
+    offset: int,
+) -> list[tuple[Event, _Cand]]:
+    """
+    Date an undated reopening by the first passage that the next sentences date.
+
+    "Pakistan has partially reopened Torkham to refugees. Refugees started
+    crossing at Torkham on Saturday": a passage verb (:data:`_PASSAGE_VERBS`)
+    under "start"/"begin", at one of the reopening's crossings, within the next
+    two sentences, with a day-precision date in its clause, dates the
+    reopening (a warning says so).
+    """
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        if (
+            e.date is not None
+            or e.type not in ("reopening", "partial_reopening")
+            or e.certainty not in ("occurred", "reported")
+            or not e.crossings
+        ):
+            continue
+        sents = list(c.sent.doc.sents)
+        k = next(i for i, s in enumerate(sents) if s.start == c.sent.start)
+        for sent in sents[k + 1 : k + 3]:
+            lo, hi = sent.start_char + offset, sent.end_char + offset
+            named = {p.name or p.mention for p in places if lo <= p.start < hi and p.resolved}
+            if not named & set(e.crossings):
+                continue
+            verbs = [
+                t
+                for t in sent
+                if t.lemma_.lower() in _PASSAGE_VERBS
+                and t.head.lemma_.lower() in _BEGIN
+                and t.dep_ in ("xcomp", "ccomp")
+            ]
+            for v in verbs:
+                clause = {t.i for t in v.head.subtree}
+                for dm in dates:
+                    if not (lo <= dm.start < hi) or dm.value is None or dm.value.precision != "day":
+                        continue
+                    span = sent.doc.char_span(
+                        dm.start - offset, dm.end - offset, alignment_mode="expand"
+                    )
+                    if span is not None and span.root.i in clause:
+                        out[n] = (
+                            dataclasses.replace(
+                                e,
+                                date=dm.value.value,
+                                date_precision="day",
+                                time_precision=1,
+                                date_text=dm.text,
+                                warnings=tuple(w for w in e.warnings if "no date" not in w)
+                                + (
+                                    f"dated by the first passage: {v.head.text} {v.text} {dm.text}",
+                                ),
+                            ),
+                            c,
+                        )
+                        break
+                if out[n][0] is not e:
+                    break
+            if out[n][0] is not e:
+                break
+    return out
+
+
 def _is_crossing(p: Place) -> bool:
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
 
@@ -1475,6 +1547,7 @@ def extract_events(
                     c,
                 )
     built = _relative_to_events(built)
+    built = _dated_by_first_passage(built, places, dates, offset)
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -532,3 +533,20 @@ def test_participle_clause_takes_the_date_of_its_governing_event(nlp) -> None:
     )
     closure = next(e for e in evs if e.type == "closure")
     assert closure.date == "2025-10-14"
+
+
+def test_undated_reopening_dated_by_the_first_passage_that_follows(nlp) -> None:
+    text = (
+        "Pakistan has reopened the Torkham crossing to patients. "
+        "Patients began crossing at Torkham on Tuesday, officials said."
+    )
+    art = article_from_text(text, published=dt.date(2025, 10, 16))
+    first = _places(art.text)[0]
+    i = art.text.rfind("Torkham")
+    second = dataclasses.replace(first, start=i, end=i + len("Torkham"))
+    evs = extract_events(nlp(art.text), [first, second], article=art)
+    ev = next(e for e in evs if e.type in ("reopening", "partial_reopening"))
+    assert ev.date == "2025-10-14" and any("first passage" in w for w in ev.warnings)
+    evs, _ = _run(nlp, "Pakistan has reopened the Torkham crossing. Chaman stayed shut on Tuesday.")
+    ev = next(e for e in evs if e.type in ("reopening", "partial_reopening"))
+    assert ev.date is None
