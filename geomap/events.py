@@ -2382,6 +2382,14 @@ def _restricted_reopenings(events: Sequence[Event], dated_keys: set[str]) -> dic
     return out
 
 
+#: A stop measured in hours or minutes ("lasted less than two hours", "for 40 minutes").
+_HOURS_ONLY = re.compile(
+    r"\b(?:lasted|lasting|for)\s+(?:(?:less\s+than|under|about|around|nearly|only|just|a\s+few|"
+    r"several|some)\s+)?(?:\w+\s+)?(?:hours?|minutes?)\b",
+    re.IGNORECASE,
+)
+
+
 def _denied_keys(events: Sequence[Event]) -> dict[str, set[str]]:
     """
     Crossings whose closure/reopening the article denies, as {event type: statement keys}.
@@ -2444,6 +2452,8 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
             continue
         if ev.certainty == "reported" and _statement_keys(ev) & denied.get(ev.type, set()):
             continue  # a claim the same article denies ("officials denied reports ...")
+        if ev.type == "closure" and _HOURS_ONLY.search(ev.sentence):
+            continue  # "a brief suspension ... lasted less than two hours": no day-level status
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
         if ev.id and ev.id in refined.values():

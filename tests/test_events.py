@@ -550,3 +550,11 @@ def test_undated_reopening_dated_by_the_first_passage_that_follows(nlp) -> None:
     evs, _ = _run(nlp, "Pakistan has reopened the Torkham crossing. Chaman stayed shut on Tuesday.")
     ev = next(e for e in evs if e.type in ("reopening", "partial_reopening"))
     assert ev.date is None
+
+
+def test_closure_measured_in_hours_gives_no_status(nlp) -> None:
+    evs, art = _run(nlp, "Torkham was closed on Monday for about three hours after a scuffle.")
+    assert [e.type for e in evs if e.type == "closure"] == ["closure"]
+    assert crossing_statements(evs, article=art) == []
+    evs, art = _run(nlp, "Torkham was closed on Monday for three days after a scuffle.")
+    assert [s.status for s in crossing_statements(evs, article=art)] == ["closed"]
