@@ -2452,8 +2452,14 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
             continue
         if ev.certainty == "reported" and _statement_keys(ev) & denied.get(ev.type, set()):
             continue  # a claim the same article denies ("officials denied reports ...")
-        if ev.type == "closure" and _HOURS_ONLY.search(ev.sentence):
-            continue  # "a brief suspension ... lasted less than two hours": no day-level status
+        if (
+            ev.type == "closure"
+            and _statement_keys(ev) & denied.get(ev.type, set())
+            and _HOURS_ONLY.search(ev.sentence)
+        ):
+            # "denied reports that the crossing had been closed ... a brief suspension
+            # lasted less than two hours": the stop the article admits is not a closure
+            continue
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
         if ev.id and ev.id in refined.values():

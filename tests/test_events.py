@@ -552,9 +552,14 @@ def test_undated_reopening_dated_by_the_first_passage_that_follows(nlp) -> None:
     assert ev.date is None
 
 
-def test_closure_measured_in_hours_gives_no_status(nlp) -> None:
-    evs, art = _run(nlp, "Torkham was closed on Monday for about three hours after a scuffle.")
-    assert [e.type for e in evs if e.type == "closure"] == ["closure"]
+def test_denied_closure_admitted_only_for_hours_gives_no_status(nlp) -> None:
+    text = (
+        "Officials denied that the Torkham crossing had been closed on Monday. "
+        "They said the crossing was shut for about three hours on Monday after a scuffle."
+    )
+    evs, art = _run(nlp, text)
+    assert {e.certainty for e in evs if e.type == "closure"} == {"negated", "occurred"}
     assert crossing_statements(evs, article=art) == []
-    evs, art = _run(nlp, "Torkham was closed on Monday for three days after a scuffle.")
+    # not denied: a closure of some hours is still a closure of that day
+    evs, art = _run(nlp, "Torkham was closed on Monday for about three hours after a scuffle.")
     assert [s.status for s in crossing_statements(evs, article=art)] == ["closed"]
