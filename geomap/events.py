@@ -1579,6 +1579,17 @@ def extract_events(
         dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}")
         for n, e in enumerate(merged)
     ]
+    # "remained open" (not merged into a reopening it restates): a standing status,
+    # not a reopening; still an "open" crossing statement (crossing_statements)
+    other = ACLED_TYPES["other"]
+    merged = [
+        dataclasses.replace(e, type="other", event_type=other[0], sub_event_type=other[1])
+        if e.type == "reopening"
+        and (e.trigger or "").lower() in _STATE_ADJ["reopening"]
+        and _continuing_state(e)
+        else e
+        for e in merged
+    ]
     log.info("events: %d triggers, %d events after merging duplicates", len(built), len(merged))
     return merged
 
@@ -2390,6 +2401,24 @@ _HOURS_ONLY = re.compile(
 )
 
 
+_CONTINUING_BEFORE = re.compile(
+    r"\b(?:remains?|remained|remaining|stays?|stayed|staying|still)(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _continuing_state(ev: Event) -> bool:
+    """Does the trigger continue a state ("remained open", "stays open", "still open")?"""
+    if ev.trigger_start is None:
+        return False
+    return bool(_CONTINUING_BEFORE.search(ev.sentence[: max(0, ev.trigger_start - ev.start)]))
+
+
+def _standing_open(ev: Event) -> bool:
+    """Is ``ev`` a standing "open" status ("remained open", typed ``other``)?"""
+    return ev.type == "other" and (ev.trigger or "").lower() in _STATE_ADJ["reopening"]
+
+
 def _denied_keys(events: Sequence[Event]) -> dict[str, set[str]]:
     """
     Crossings whose closure/reopening the article denies, as {event type: statement keys}.
@@ -2447,7 +2476,7 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
     refined = _restricted_reopenings(events, dated_keys)
     denied = _denied_keys(events)
     for ev in events:
-        status = _STATUS.get(ev.type)
+        status = _STATUS.get(ev.type) or ("open" if _standing_open(ev) else None)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
         if ev.certainty == "reported" and _statement_keys(ev) & denied.get(ev.type, set()):

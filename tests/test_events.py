@@ -563,3 +563,13 @@ def test_denied_closure_admitted_only_for_hours_gives_no_status(nlp) -> None:
     # not denied: a closure of some hours is still a closure of that day
     evs, art = _run(nlp, "Torkham was closed on Monday for about three hours after a scuffle.")
     assert [s.status for s in crossing_statements(evs, article=art)] == ["closed"]
+
+
+def test_remained_open_is_a_standing_status_not_a_reopening(nlp) -> None:
+    evs, art = _run(nlp, "The Chaman crossing remained open on Monday despite the tension.")
+    assert [e.type for e in evs] == ["other"]
+    assert [(s.name, s.status) for s in crossing_statements(evs, article=art)] == [
+        ("Chaman", "open")
+    ]
+    evs, _ = _run(nlp, "The Chaman crossing reopened on Monday.")
+    assert [e.type for e in evs] == ["reopening"]
