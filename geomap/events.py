@@ -1871,6 +1871,11 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             if anc.i in by_tok:
                 owner, decided = by_tok[anc.i], True
                 break
+            if anc.dep_ == "relcl" and anc.head.i not in by_tok:
+                # "closed the crossing, which had been open since November": the date
+                # is the relative clause's own, not the governing trigger's
+                decided = True
+                break
             # a "verb" in a nominal slot is a mis-tagged noun ("through the Torkham crossing")
             if (
                 anc.pos_ in ("VERB", "AUX")

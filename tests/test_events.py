@@ -573,3 +573,13 @@ def test_remained_open_is_a_standing_status_not_a_reopening(nlp) -> None:
     ]
     evs, _ = _run(nlp, "The Chaman crossing reopened on Monday.")
     assert [e.type for e in evs] == ["reopening"]
+
+
+def test_date_in_a_relative_clause_is_not_the_trigger_date(nlp) -> None:
+    evs, _ = _run(
+        nlp, "Officials closed the Torkham crossing, which had been busy since early September."
+    )
+    closure = next(e for e in evs if e.type == "closure")
+    assert closure.date is None
+    evs, _ = _run(nlp, "On 3 October officials closed the Torkham crossing, which is busy.")
+    assert next(e for e in evs if e.type == "closure").date == "2025-10-03"
