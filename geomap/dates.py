@@ -582,7 +582,10 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         X until Y" / "between X and Y", to the second date (one ``interval``
         mention); numeric dates missed by the model are added.  A bare measure
         followed by "after"/"before"/"later"/"earlier" ("a day after talks
-        ended") is a gap between events, not a date, and is skipped.  A
+        ended") is a gap between events, not a date, and is skipped ("on
+        Saturday, two weeks after ..." keeps "Saturday").  The weekday-ordering
+        rule never takes its anchor from the same sentence ("on Thursday and
+        Friday" is a list).  A
         mention that cannot be placed has ``value`` None and a warning.
     """
     # TIME entities that name a day ("Monday night", "Tuesday morning") carry a date too.
@@ -600,15 +603,19 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     # "a day after talks ended", "two weeks before the closure": a measure of the
     # gap between two events, not a date (geomap.events dates such events from
     # their anchor); read as a date it would give "a day ago"
-    ents = [
-        e
-        for e in ents
-        if not (
-            _MEASURE_ONLY.fullmatch(e.text)
-            and e.end < len(doc)
-            and doc[e.end].lower_ in ("after", "before", "later", "earlier")
-        )
-    ]
+    kept = []
+    for e in ents:
+        if e.end < len(doc) and doc[e.end].lower_ in ("after", "before", "later", "earlier"):
+            if _MEASURE_ONLY.fullmatch(e.text):
+                continue
+            # "on Saturday, two weeks after a bomb attack": keep the day, drop the gap
+            commas = [t.i for t in e if t.text == ","]
+            if commas and _MEASURE_ONLY.fullmatch(doc[commas[-1] + 1 : e.end].text):
+                e = doc[e.start : commas[-1]]
+                if not len(e):
+                    continue
+        kept.append(e)
+    ents = kept
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
     i = 0
     while i < len(ents):
@@ -688,7 +695,8 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
                 )
         else:
             value = resolve_date(core, reference=reference, context=sent.text)
-        if value is not None and relation == "at":
+        if value is not None and relation == "at" and n_sent != last_sent:
+            # (an anchor in the same sentence is a list: "on Thursday and Friday")
             value = _before_anchor(value, core, last_day, reference, sent.text)
         if value is not None and value.precision == "day":
             last_day, last_sent = value, n_sent

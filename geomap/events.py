@@ -1284,6 +1284,52 @@ def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -
 _BEGIN = frozenset({"start", "begin"})
 
 
+def _dated_by_bare_since(
+    built: list[tuple[Event, _Cand]], dates: Sequence[DateMention], offset: int
+) -> list[tuple[Event, _Cand]]:
+    """
+    "The sit-in ended on Monday, and traffic has since returned to normal": an
+    undated closure/reopening modified by a bare "since" (an adverb with no
+    object) dates from the last day-precision date written before it in its
+    sentence (a warning says so).
+    """
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        if e.date is not None or e.type not in _STATUS:
+            continue
+        heads = [c.tok] + ([c.tok.head] if c.tok.dep_ in ("acomp", "xcomp", "pobj") else [])
+        if not any(
+            ch.lower_ == "since" and ch.dep_ == "advmod" and not list(ch.children)
+            for h in heads
+            for ch in h.children
+        ):
+            continue
+        lo = c.sent.start_char + offset
+        before = [
+            dm
+            for dm in dates
+            if lo <= dm.start < c.tok.idx + offset
+            and dm.value is not None
+            and dm.value.precision == "day"
+            and dm.relation == "at"
+        ]
+        if before:
+            dm = before[-1]
+            out[n] = (
+                dataclasses.replace(
+                    e,
+                    date=dm.value.value,
+                    date_precision="day",
+                    time_precision=1,
+                    date_text=dm.text,
+                    warnings=tuple(w for w in e.warnings if "no date" not in w)
+                    + (f"'since' read as since {dm.text!r}",),
+                ),
+                c,
+            )
+    return out
+
+
 def _dated_by_first_passage(
     built: list[tuple[Event, _Cand]],
     places: Sequence[Place],
@@ -1548,6 +1594,7 @@ def extract_events(
                 )
     built = _relative_to_events(built)
     built = _dated_by_first_passage(built, places, dates, offset)
+    built = _dated_by_bare_since(built, dates, offset)
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings

@@ -152,3 +152,23 @@ def test_measure_before_after_is_a_gap_not_a_date(nlp) -> None:
     ms = find_dates(nlp(text), reference=dt.date(2025, 10, 16))
     assert [m.text for m in ms] == ["Friday", "two days ago"]
     assert ms[1].value is not None and ms[1].value.value == "2025-10-14"
+
+
+def test_weekday_list_in_one_sentence_is_not_reordered(nlp) -> None:
+    text = (
+        "The gate was shut on Tuesday. "
+        "Drivers said lorries had crossed on Monday and Wednesday before that."
+    )
+    got = {m.text: m for m in find_dates(nlp(text), reference=dt.date(2025, 10, 16))}
+    assert got["Wednesday"].value.value == "2025-10-15"
+
+
+def test_day_followed_by_a_gap_keeps_the_day(nlp) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("The crossing stayed shut on Tuesday, three days after a shootout.")
+    words = [t.text for t in doc]
+    # the model sometimes reads "Tuesday, three days" as one DATE entity
+    doc.ents = [Span(doc, words.index("Tuesday"), words.index("after"), label="DATE")]
+    ms = find_dates(doc, reference=dt.date(2025, 10, 16))
+    assert [(m.text, m.value.value if m.value else None) for m in ms] == [("Tuesday", "2025-10-14")]

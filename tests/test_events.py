@@ -583,3 +583,10 @@ def test_date_in_a_relative_clause_is_not_the_trigger_date(nlp) -> None:
     assert closure.date is None
     evs, _ = _run(nlp, "On 3 October officials closed the Torkham crossing, which is busy.")
     assert next(e for e in evs if e.type == "closure").date == "2025-10-03"
+
+
+def test_bare_since_dates_from_the_day_written_before_it(nlp) -> None:
+    text = "The strike ended on Monday, and trade through Torkham has since resumed."
+    evs, _ = _run(nlp, text)
+    ev = next(e for e in evs if e.type == "reopening")
+    assert ev.date == "2025-10-13"
