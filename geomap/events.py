@@ -1284,6 +1284,18 @@ def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -
 _BEGIN = frozenset({"start", "begin"})
 
 
+def _on_day(e: Event, dm: DateMention, why: str) -> Event:
+    """``e`` dated on the day of ``dm`` (day precision), with ``why`` as a warning."""
+    return dataclasses.replace(
+        e,
+        date=dm.value.value if dm.value else None,
+        date_precision="day",
+        time_precision=1,
+        date_text=dm.text,
+        warnings=tuple(w for w in e.warnings if "no date" not in w) + (why,),
+    )
+
+
 def _dated_by_bare_since(
     built: list[tuple[Event, _Cand]], dates: Sequence[DateMention], offset: int
 ) -> list[tuple[Event, _Cand]]:
@@ -1315,18 +1327,7 @@ def _dated_by_bare_since(
         ]
         if before:
             dm = before[-1]
-            out[n] = (
-                dataclasses.replace(
-                    e,
-                    date=dm.value.value,
-                    date_precision="day",
-                    time_precision=1,
-                    date_text=dm.text,
-                    warnings=tuple(w for w in e.warnings if "no date" not in w)
-                    + (f"'since' read as since {dm.text!r}",),
-                ),
-                c,
-            )
+            out[n] = (_on_day(e, dm, f"'since' read as since {dm.text!r}"), c)
     return out
 
 
@@ -1377,20 +1378,8 @@ def _dated_by_first_passage(
                         dm.start - offset, dm.end - offset, alignment_mode="expand"
                     )
                     if span is not None and span.root.i in clause:
-                        out[n] = (
-                            dataclasses.replace(
-                                e,
-                                date=dm.value.value,
-                                date_precision="day",
-                                time_precision=1,
-                                date_text=dm.text,
-                                warnings=tuple(w for w in e.warnings if "no date" not in w)
-                                + (
-                                    f"dated by the first passage: {v.head.text} {v.text} {dm.text}",
-                                ),
-                            ),
-                            c,
-                        )
+                        why = f"dated by the first passage: {v.head.text} {v.text} {dm.text}"
+                        out[n] = (_on_day(e, dm, why), c)
                         break
                 if out[n][0] is not e:
                     break
