@@ -1284,6 +1284,71 @@ def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -
 _BEGIN = frozenset({"start", "begin"})
 
 
+def _dated_before_a_dated_clause(
+    built: list[tuple[Event, _Cand]], dates: Sequence[DateMention], offset: int
+) -> list[tuple[Event, _Cand]]:
+    """
+    "Kabul on Wednesday rejected the charge, a day after talks in Doha ended":
+    an undated event inside "<N days/a day> after ..." takes the day of the
+    clause that phrase modifies (the first governing verb with a day-precision
+    date of its own, outside the "after" phrase) minus N.
+    """
+    import datetime as dt
+
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        if e.date is not None:
+            continue
+        prep = next((a for a in c.tok.ancestors if a.lower_ == "after" and a.dep_ == "prep"), None)
+        clause = c.tok.head if c.tok.dep_ in ("nsubj", "nsubjpass") else c.tok
+        if prep is not None and prep.head.dep_ == "npadvmod":
+            # "a day after a round of talks": the phrase hangs from the measure noun
+            measure, start, inside = prep.head, prep.head, {t.i for t in prep.subtree}
+        elif clause.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "after" for m in clause.children
+        ):
+            # "a day after talks ended": a clause with its measure
+            found = next((ch for ch in clause.children if ch.dep_ == "npadvmod"), None)
+            if found is None:
+                continue
+            measure, start, inside = found, clause, {t.i for t in clause.subtree}
+        else:
+            continue
+        words = " ".join(t.text for t in measure.subtree if t.i <= measure.i)
+        m = _MEASURE.match(words)
+        days = m and (_int(m.group(1)) or _NUMBER_WORDS.get(m.group(1).lower()))
+        if not m or not days or m.group(2).lower().startswith("week"):
+            continue
+        anchor = None
+        for verb in start.ancestors:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            for dm in dates:
+                if dm.value is None or dm.value.precision != "day" or dm.relation != "at":
+                    continue
+                span = c.sent.doc.char_span(
+                    dm.start - offset, dm.end - offset, alignment_mode="expand"
+                )
+                if (
+                    span is None
+                    or span.root.i in inside
+                    or not c.sent.start <= span.root.i < c.sent.end
+                ):
+                    continue
+                head = span.root.head
+                if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
+                    anchor = dm
+                    break
+            if anchor is not None:
+                break
+        if anchor is None or anchor.value is None:
+            continue
+        day = dt.date.fromisoformat(anchor.value.value) - dt.timedelta(days=days)
+        dated = _on_day(e, anchor, f"dated {days} days before {anchor.text!r}")
+        out[n] = (dataclasses.replace(dated, date=day.isoformat(), date_text=words), c)
+    return out
+
+
 def _on_day(e: Event, dm: DateMention, why: str) -> Event:
     """``e`` dated on the day of ``dm`` (day precision), with ``why`` as a warning."""
     return dataclasses.replace(
@@ -1584,6 +1649,7 @@ def extract_events(
     built = _relative_to_events(built)
     built = _dated_by_first_passage(built, places, dates, offset)
     built = _dated_by_bare_since(built, dates, offset)
+    built = _dated_before_a_dated_clause(built, dates, offset)
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings

@@ -590,3 +590,9 @@ def test_bare_since_dates_from_the_day_written_before_it(nlp) -> None:
     evs, _ = _run(nlp, text)
     ev = next(e for e in evs if e.type == "reopening")
     assert ev.date == "2025-10-13"
+
+
+def test_day_after_an_event_dates_it_from_the_governing_clause(nlp) -> None:
+    evs, _ = _run(nlp, "Kabul on Friday rejected the charge, a day after talks in Istanbul ended.")
+    talks = next(e for e in evs if e.type == "talks")
+    assert talks.date == "2025-10-09"
