@@ -16,6 +16,14 @@ Method
 3. **Dates** (:func:`geomap.dates.find_dates`): each date expression goes to
    the trigger nearest to it in the dependency tree of its sentence; an event
    with no date in its sentence has ``date`` None and a warning (never a guess).
+   Stated relations date an event from another: "two days after the attack",
+   "hours after the blast" (same day), "a day after talks ended" (the
+   modified clause's day minus one), a participle clause ("staged a sit-in on
+   Wednesday, blocking the gate"), a bare "has since reopened" (the day
+   written before it), the first passage that follows an undated reopening
+   ("Refugees started crossing at Torkham on Saturday").  "let/allow/permit
+   ... cross/through" at a crossing is a reopening; "remained open" is a
+   standing status (type ``other``), not a reopening.
 4. **Place and scope**: named crossings in the sentence go to their nearest
    trigger (scope ``crossing``); "all (major) crossings" → ``crossings_all``;
    "two crossings" → ``crossings_count``; a resolved place linked to the
