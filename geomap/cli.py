@@ -41,6 +41,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def _add_asset_options(parser: argparse.ArgumentParser) -> None:
+    """``--offline`` (default) / ``--cdn``: how the map's scripts and stylesheets are included."""
+    links = parser.add_mutually_exclusive_group()
+    links.add_argument(
+        "--offline", dest="offline", action="store_true", default=True,
+        help="self-contained HTML that renders with no network (default)",
+    )
+    links.add_argument(
+        "--cdn", dest="offline", action="store_false",
+        help="link scripts and stylesheets from their CDNs as folium does (smaller file; needs internet to view)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="geomap",
@@ -57,15 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     b.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     b.add_argument("--as-of", type=_date, help="show crossing statuses as of this date (default: latest reference date)")
-    links = b.add_mutually_exclusive_group()
-    links.add_argument(
-        "--offline", dest="offline", action="store_true", default=True,
-        help="self-contained HTML that renders with no network (default)",
-    )
-    links.add_argument(
-        "--cdn", dest="offline", action="store_false",
-        help="link scripts and stylesheets from their CDNs as folium does (smaller file; needs internet to view)",
-    )
+    _add_asset_options(b)
 
     e = sub.add_parser("extract", parents=[common], help="one article → places, events, crossing statuses")
     e.add_argument("article", type=Path, metavar="ARTICLE")
@@ -102,15 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--type", action="append", dest="types", metavar="TYPE",
                    help="only this event type (clash, closure, ... or an ACLED event_type); repeatable")
     m.add_argument("--province", help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa'")
-    mlinks = m.add_mutually_exclusive_group()
-    mlinks.add_argument(
-        "--offline", dest="offline", action="store_true", default=True,
-        help="self-contained HTML that renders with no network (default)",
-    )
-    mlinks.add_argument(
-        "--cdn", dest="offline", action="store_false",
-        help="link scripts and stylesheets from their CDNs as folium does (smaller file; needs internet to view)",
-    )
+    _add_asset_options(m)
 
     x = sub.add_parser("export", parents=[common], help="write the store's incidents as GeoJSON, GeoPackage, ACLED CSV or Parquet")
     x.add_argument("--format", required=True, choices=("geojson", "gpkg", "csv", "parquet"))
