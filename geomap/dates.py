@@ -561,6 +561,35 @@ _MEASURE_ONLY = re.compile(
 )
 
 
+#: A news dateline at the start of a line: place in capitals, optional
+#: "(Agency)", a comma, the date, optional "(Agency)", then a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.’' -]{1,30})?(?:[ \t]*\([^)\n]{1,30}\))?,[ \t]*"
+    r"(?P<date>[^\n—–-]{3,40}?)[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[—–-]",
+    re.MULTILINE,
+)
+
+
+def _heading_date_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of dates that date the report itself, not an event.
+
+    Two general newsroom conventions: a dateline at the start of a line
+    ("KABUL, 12 Oct (AP) —"), and a heading line (no sentence-final punctuation,
+    followed by a line break) whose last element is a date ("Humanitarian
+    update: Khost and Paktika, 15 January 2026").
+    """
+    spans = [(m.start("date"), m.end("date")) for m in _DATELINE.finditer(text)]
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if stripped and not stripped.endswith((".", "!", "?", ":", '"', "”")) and pos + len(line) < len(text):
+            tail = re.search(r",\s*([^,]{3,40})$", stripped)
+            if tail and re.search(r"\b(19|20)\d\d\b", tail.group(1)):
+                spans.append((pos + tail.start(1), pos + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
 def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
     """
     Find and resolve the date expressions in a parsed document.
@@ -615,7 +644,10 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
                 if not len(e):
                     continue
         kept.append(e)
-    ents = kept
+    # A dateline ("ISLAMABAD, Nov 20 (Reuters) -") or a heading line ending in a
+    # date dates the report, not an event: such dates are never attached to events.
+    skip = _heading_date_spans(doc.text)
+    ents = [e for e in kept if not any(a <= e.start_char < b for a, b in skip)]
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
     i = 0
     while i < len(ents):

@@ -172,3 +172,17 @@ def test_day_followed_by_a_gap_keeps_the_day(nlp) -> None:
     doc.ents = [Span(doc, words.index("Tuesday"), words.index("after"), label="DATE")]
     ms = find_dates(doc, reference=dt.date(2025, 10, 16))
     assert [(m.text, m.value.value if m.value else None) for m in ms] == [("Tuesday", "2025-10-14")]
+
+
+def test_datelines_and_heading_dates_date_the_report_not_an_event():
+    from geomap.dates import _heading_date_spans
+
+    def spans(text):
+        return [text[a:b] for a, b in _heading_date_spans(text)]
+
+    assert spans("QUETTA, Sept 4 (Reuters) - Traders protested on Tuesday.") == ["Sept 4"]
+    assert spans("PESHAWAR, Pakistan, Oct. 3 (AP) — Police said") == ["Oct. 3"]
+    assert spans("Situation report: Kunar, 2 March 2026\nShelling hit Dangam on Sunday.") == ["2 March 2026"]
+    # ordinary sentences keep their dates
+    assert spans("The crossing closed on 12 October, officials said.\nIt reopened.") == []
+    assert spans("Officials said on Monday, 3 November 2025, that talks would resume.") == []
