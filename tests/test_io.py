@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from geomap._io import atomic_open, atomic_write_text
+
+
+def test_failure_midway_leaves_previous_file_and_no_temp_file(tmp_path):
+    target = tmp_path / "map.html"
+    target.write_text("<html>previous</html>", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_open(target) as fh:
+        fh.write("<html>half")
+        raise RuntimeError("crash while writing")
+    assert target.read_text(encoding="utf-8") == "<html>previous</html>"
+    assert os.listdir(tmp_path) == ["map.html"]
+
+
+def test_sigkill_while_writing_leaves_previous_file(tmp_path):
+    # Deterministic: the child writes half the file, says so, and waits to be killed.
+    target = tmp_path / "map.html"
+    target.write_text("<html>previous</html>", encoding="utf-8")
+    child = textwrap.dedent(
+        f"""
+        import sys, time
+        from geomap._io import atomic_open
+        with atomic_open({str(target)!r}) as fh:
+            fh.write("<html>half"); fh.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert target.read_text(encoding="utf-8") == "<html>previous</html>"
+    leftovers = [n for n in os.listdir(tmp_path) if n != "map.html"]
+    assert all(n.startswith(".map.html.") and n.endswith(".tmp") for n in leftovers)
+
+
+def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
+    path = atomic_write_text(tmp_path / "x.geojson", "{}")
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
