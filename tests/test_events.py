@@ -30,46 +30,25 @@ def nlp():
 
 
 def _places(text: str, government: tuple[str, ...] = ("Islamabad",)) -> list[Place]:
+    """Hand-made places for every crossing and town of the tables found in ``text``."""
+
+    def place(name: str, i: int, **fields: object) -> Place:
+        return Place(
+            mention=name, start=i, end=i + len(name), sentence_start=0, sentence_end=0,
+            label="GPE", source="test", name=name, **fields,
+        )
+
     out = []
     for name, (cid, lat, lon) in CROSSINGS.items():
         i = text.find(name)
         if i >= 0:
-            out.append(
-                Place(
-                    mention=name,
-                    start=i,
-                    end=i + len(name),
-                    sentence_start=0,
-                    sentence_end=0,
-                    label="GPE",
-                    source="test",
-                    name=name,
-                    gazetteer_id=f"crossing:{cid}",
-                    lat=lat,
-                    lon=lon,
-                    kind="crossing",
-                )
-            )
+            out.append(place(name, i, gazetteer_id=f"crossing:{cid}", lat=lat, lon=lon, kind="crossing"))
     for name, (lat, lon, cc) in TOWNS.items():
         i = text.find(name)
         if i >= 0:
+            role = "government" if name in government else "context"
             out.append(
-                Place(
-                    mention=name,
-                    start=i,
-                    end=i + len(name),
-                    sentence_start=0,
-                    sentence_end=0,
-                    label="GPE",
-                    source="test",
-                    name=name,
-                    gazetteer_id=f"geonames:{name}",
-                    lat=lat,
-                    lon=lon,
-                    kind="city",
-                    country=cc,
-                    role="government" if name in government else "context",
-                )
+                place(name, i, gazetteer_id=f"geonames:{name}", lat=lat, lon=lon, kind="city", country=cc, role=role)
             )
     return out
 
