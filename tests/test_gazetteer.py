@@ -320,3 +320,20 @@ def test_display_name_prefers_the_plain_ascii_alias(gaz):
     # names without marks, or marked names without a plain alias, are shown as they are
     torkham = gaz.get("crossing:torkham")
     assert gaz.display_name(torkham) == torkham.name
+
+
+def test_country_points_are_the_geonames_points(gaz):
+    """Every country of inputs/country_points_geonames.csv carries exactly that point (the build used it)."""
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "inputs" / "country_points_geonames.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert len(rows) >= 190
+    for r in rows:
+        e = gaz.get(f"country:{r['iso2']}")
+        assert e is not None, r["iso2"]
+        assert (round(e.lat, 5), round(e.lon, 5)) == (float(r["lat"]), float(r["lon"])), r["iso2"]
+    # the points differ from the Factbook-style centres where GeoNames sets its own (e.g. Canada, Japan at Tokyo)
+    assert abs(gaz.get("country:CA").lon - -113.64258) < 1e-6
+    assert gaz.lookup("Japan")[0].uid == "country:JP"
