@@ -176,6 +176,31 @@ class DateMention:
     value: DateValue | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def explicit(self) -> bool:
+        """
+        Tell whether the expression names its calendar date itself.
+
+        True for a month name, a year or a numeric date ("on 11 January",
+        "12/10/2025", "in 2009"); False for expressions placed only from the
+        reference date ("on Sunday", "yesterday", "two days ago", "last
+        week").  An explicit date in an event's clause outranks a
+        reference-relative one (:mod:`geomap.events`).
+        """
+        return _is_explicit(self.text)
+
+
+#: A month name, a year or a numeric date: the expression names its own calendar date.
+_EXPLICIT = re.compile(
+    rf"\b(?:{_MONTH_RE})\b\.?|\b(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b",
+    re.IGNORECASE,
+)
+
+
+def _is_explicit(text: str) -> bool:
+    """Tell whether ``text`` names a month, a year or a numeric date (not "Monday", "today")."""
+    return bool(_EXPLICIT.search(text))
+
 
 def _first_day(value: str) -> dt.date:
     parts = [int(p) for p in value.split("-")]
@@ -590,6 +615,33 @@ def _heading_date_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _weekday_before_explicit(ents: list[Any]) -> tuple[list[Any], dict[int, str]]:
+    """
+    Drop a bare weekday entity written just before an explicit date ("Sunday, 11 January").
+
+    Returns the remaining entities and, for each explicit date that followed a
+    dropped weekday, its start character -> the weekday name (to check that
+    they agree).
+    """
+    out: list[Any] = []
+    named: dict[int, str] = {}
+    for n, e in enumerate(ents):
+        nxt = ents[n + 1] if n + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and re.fullmatch(_WEEKDAY_RE, e.text.strip(), re.IGNORECASE)
+            # "after Sunday, 11 January" keeps its weekday: the relation is written there
+            and not (e.start > 0 and e.doc[e.start - 1].lower_ in _REL_BEFORE)
+            and all(t.text in (",", "the") for t in e.doc[e.end : nxt.start])
+            and _is_explicit(nxt.text)
+            and re.search(r"\d", nxt.text)
+        ):
+            named[nxt.start_char] = e.text.strip()
+            continue
+        out.append(e)
+    return out, named
+
+
 def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
     """
     Find and resolve the date expressions in a parsed document.
@@ -648,6 +700,9 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     # date dates the report, not an event: such dates are never attached to events.
     skip = _heading_date_spans(doc.text)
     ents = [e for e in kept if not any(a <= e.start_char < b for a, b in skip)]
+    # "on Sunday, 11 January": the weekday only restates the calendar date that
+    # follows it; read alone it would be placed from the reference date
+    ents, named_weekday = _weekday_before_explicit(ents)
     spans: list[tuple[int, int, str]] = []  # (start_char, end_char, relation)
     i = 0
     while i < len(ents):
@@ -734,6 +789,14 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             last_day, last_sent = value, n_sent
         if value is not None and relation != "interval" and value.end is not None:
             relation = "interval"
+        said = named_weekday.get(start) if relation == "at" else None
+        if value is not None and said and value.precision == "day":
+            if value.first_day.weekday() != _WEEKDAYS[said.lower()]:
+                value = replace(
+                    value,
+                    warnings=value.warnings
+                    + (f"{text!r} is not a {said.capitalize()}; the calendar date is kept",),
+                )
         warns: tuple[str, ...]
         if value is None:
             why = "no reference date" if reference is None else "too vague to place"

