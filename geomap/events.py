@@ -183,6 +183,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
             "raid",
             "assault",
             "retaliation",
+            "response",
             "strike",
             "operation",
             "offensive",
@@ -526,6 +527,11 @@ _IMPACT_VERBS = frozenset("strike hit land fall rain pound slam crash smash".spl
 _NOT_WEAPON_FIRE = frozenset(
     "gas teargas tear flare flares warning salute canister canisters".split()
 )
+#: Objects that make the verb "strike" a military strike ("struck hideouts", not "struck a deal").
+_STRIKE_TARGETS = frozenset(
+    """hideout camp sanctuary position post checkpoint village house home base convoy target
+    compound vehicle bunker area""".split()
+)
 #: Prepositions that give weapons fire its target ("fired on a post", "fired into Kunar").
 _FIRE_PREPS = frozenset({"on", "at", "upon", "into", "towards", "toward", "across", "over"})
 
@@ -550,6 +556,9 @@ def _fire_type(tok: Any) -> str | None:
     - an impact verb (:data:`_IMPACT_VERBS`) whose subject (or passive agent)
       is a munition: "artillery shells struck villages", "mortar rounds landed
       in ...", "villages were hit by rockets" → ``clash`` (shelling);
+    - "strike" with a military target as object ("struck militant hideouts",
+      "struck border posts"; :data:`_STRIKE_TARGETS`), means not stated →
+      ``attack`` (retyped ``clash``/``airstrike`` by the armed-group rule);
     - the verb "fire" with a munition as object ("fired mortar shells into
       Kunar") → ``clash``; with a target after on/at/into ... ("militants fired
       on a post", "forces fired at posts") → ``attack``; tear gas, warning
@@ -563,7 +572,13 @@ def _fire_type(tok: Any) -> str | None:
     if tok.pos_ == "VERB" and lemma in _IMPACT_VERBS:
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
-        return "clash" if any(_is_munition(s) for s in subj) else None
+        if any(_is_munition(s) for s in subj):
+            return "clash"
+        if lemma == "strike" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _STRIKE_TARGETS for c in tok.children
+        ):
+            return "attack"  # "forces struck militant hideouts": a strike, means not stated
+        return None
     words = {t.lower_ for t in tok.subtree}
     # "tear gas being fired at the crowd" (the parser may hang "fired" elsewhere)
     words |= {t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]}
@@ -1368,6 +1383,11 @@ def _triggers(
             if not hostile and (objs or _event_certainty(tok, etype) != "threatened"):
                 continue
             used.update(t.i for o in objs for t in o.subtree)
+        if etype == "attack" and tok.lemma_ == "response":
+            # "warned of a befitting response", "will give a strong response": a threat;
+            # "in response to the attack" or a past response is no new event
+            if _event_certainty(tok, etype) != "threatened":
+                continue
         if etype == "airstrike" and pos == "verb" and tok.lemma_ == "strike":
             subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent")}
             subj |= {t.lower_ for c in tok.children if c.dep_ == "agent" for t in c.subtree}

@@ -279,3 +279,38 @@ def test_explicit_flag_on_mentions(nlp) -> None:
 )
 def test_one_sides_claim_about_the_other_is_reported(nlp, sentence, etype, certainty) -> None:
     assert _one(_run(nlp, sentence), etype).certainty == certainty
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "certainty"),
+    [
+        # "strike" with a military target and no means: an attack, on militants a battle
+        ("Pakistani troops struck militant camps in Kurram on Thursday.", "clash", "occurred"),
+        ("Afghan forces struck border posts near Torkham on Thursday.", "attack", "occurred"),
+        # a response a side announces is a threat
+        (
+            "The Taliban warned of a befitting response to any further incursion.",
+            "attack",
+            "threatened",
+        ),
+        (
+            "Islamabad will give a strong response to any violation, a spokesman said.",
+            "attack",
+            "threatened",
+        ),
+    ],
+)
+def test_strikes_on_targets_and_announced_responses(nlp, sentence, etype, certainty) -> None:
+    assert _one(_run(nlp, sentence), etype).certainty == certainty
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two delegations struck a deal in Wana.",
+        "Pakistan closed the Torkham crossing in response to the shooting.",
+        "The government's response to the floods in Kurram was slow.",
+    ],
+)
+def test_deals_and_past_responses_are_no_attacks(nlp, sentence) -> None:
+    assert not [e for e in _run(nlp, sentence) if e.type in ("attack", "clash", "airstrike")]
