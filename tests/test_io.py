@@ -57,3 +57,31 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=30)
+    return proc.pid  # reaped: no process has this PID until it is reused
+
+
+def test_next_write_removes_the_temp_file_of_a_killed_writer(tmp_path):
+    import time
+
+    from geomap._io import STALE_AFTER_S
+
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    old = time.time() - STALE_AFTER_S - 5
+    dead = tmp_path / f".map.html.{_dead_pid()}.abc123.tmp"
+    young = tmp_path / f".map.html.{_dead_pid()}.def456.tmp"  # dead writer, but too recent to judge
+    alive = tmp_path / f".map.html.{os.getppid()}.ghi789.tmp"  # a live process's write in progress
+    other = tmp_path / f".other.html.{_dead_pid()}.jkl012.tmp"  # another file's temp: not ours
+    for p in (dead, young, alive, other):
+        p.write_text("half", encoding="utf-8")
+    for p in (dead, alive, other):
+        os.utime(p, (old, old))
+    atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert not dead.exists()
+    assert young.exists() and alive.exists() and other.exists()
