@@ -1575,32 +1575,70 @@ def _dated_before_a_dated_clause(
             continue
         anchor = None
         for verb in start.ancestors:
-            if verb.pos_ not in ("VERB", "AUX"):
-                continue
-            for dm in dates:
-                if dm.value is None or dm.value.precision != "day" or dm.relation != "at":
-                    continue
-                span = c.sent.doc.char_span(
-                    dm.start - offset, dm.end - offset, alignment_mode="expand"
-                )
-                if (
-                    span is None
-                    or span.root.i in inside
-                    or not c.sent.start <= span.root.i < c.sent.end
-                ):
-                    continue
-                head = span.root.head
-                if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
-                    anchor = dm
+            if verb.pos_ in ("VERB", "AUX"):
+                anchor = _verb_day(verb, c.sent, dates, offset, inside)
+                if anchor is not None:
                     break
-            if anchor is not None:
-                break
         if anchor is None or anchor.value is None:
             continue
         day = dt.date.fromisoformat(anchor.value.value) - dt.timedelta(days=days)
         dated = _on_day(e, anchor, f"dated {days} days before {anchor.text!r}")
         out[n] = (dataclasses.replace(dated, date=day.isoformat(), date_text=words), c)
     return out
+
+
+#: A time of day that names no day ("overnight", "at dawn", "late at night").
+_TIME_OF_DAY = frozenset(
+    "overnight dawn dusk midnight night nightfall daybreak morning evening afternoon".split()
+)
+
+
+def _dated_by_report_day(
+    built: list[tuple[Event, _Cand]], dates: Sequence[DateMention], offset: int
+) -> list[tuple[Event, _Cand]]:
+    """
+    Date an undated event told with a bare time of day by the day of its report.
+
+    "Officials said on Tuesday that aircraft struck houses overnight": a time
+    of day with no day in the event's own clause (:data:`_TIME_OF_DAY`) takes
+    the day-precision date of the reporting verb that governs the clause (gold
+    annotation rules, tests/data/gold/README.md); a warning says so.  Without
+    such a time expression the event stays undated (the report's day is not
+    the event's).
+    """
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        if e.date is not None or c.tok.pos_ not in ("VERB", "AUX"):
+            continue
+        clause = _clause(c.tok)
+        if not any(t.lower_ in _TIME_OF_DAY for t in clause):
+            continue
+        report = next((a for a in c.tok.ancestors if a.lemma_.lower() in _REPORT_VERBS), None)
+        dm = _verb_day(report, c.sent, dates, offset) if report is not None else None
+        if dm is not None:
+            out[n] = (_on_day(e, dm, f"a time of day told on {dm.text!r}: that day"), c)
+    return out
+
+
+def _verb_day(
+    verb: Any, sent: Any, dates: Sequence[DateMention], offset: int, inside: set[int] = frozenset()
+) -> DateMention | None:
+    """
+    Find the day-precision date written on ``verb`` itself ("said on Tuesday").
+
+    The date's root hangs from the verb or from a preposition of it; dates
+    whose root is in ``inside`` (token indices) are not considered.
+    """
+    for dm in dates:
+        if dm.value is None or dm.value.precision != "day" or dm.relation != "at":
+            continue
+        span = sent.doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
+        if span is None or span.root.i in inside or not sent.start <= span.root.i < sent.end:
+            continue
+        head = span.root.head
+        if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
+            return dm
+    return None
 
 
 def _on_day(e: Event, dm: DateMention, why: str) -> Event:
@@ -1946,6 +1984,7 @@ def extract_events(
     built = _dated_by_first_passage(built, places, dates, offset)
     built = _dated_by_bare_since(built, dates, offset)
     built = _dated_before_a_dated_clause(built, dates, offset)
+    built = _dated_by_report_day(built, dates, offset)
     partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings

@@ -314,3 +314,24 @@ def test_strikes_on_targets_and_announced_responses(nlp, sentence, etype, certai
 )
 def test_deals_and_past_responses_are_no_attacks(nlp, sentence) -> None:
     assert not [e for e in _run(nlp, sentence) if e.type in ("attack", "clash", "airstrike")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        # a bare time of day in a dated statement: the statement's day
+        (
+            "Pakistani officials said on Sunday that gunmen fired on a post in Bajaur overnight.",
+            "2026-01-18",
+        ),
+        (
+            "Residents told reporters on Monday that shells struck homes in Kurram before dawn.",
+            "2026-01-19",
+        ),
+        # no time of day: the report's day is not the event's
+        ("Pakistani officials said on Sunday that gunmen fired on a post in Bajaur.", None),
+    ],
+)
+def test_time_of_day_in_a_dated_statement_takes_its_day(nlp, sentence, date) -> None:
+    evs = [e for e in _run(nlp, sentence) if e.type in ("attack", "clash")]
+    assert len(evs) == 1 and evs[0].date == date
