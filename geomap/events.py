@@ -473,6 +473,21 @@ def _matcher(vocab: Any) -> Any:
                 ],
             )
         if etype in _STATE_ADJ:
+            # "was last shut": the small model may tag the participle as a noun; the
+            # match is cut to its last token in _doc_matches
+            m.add(
+                f"{etype}|passive",
+                [
+                    [
+                        {"LEMMA": "be"},
+                        {"POS": {"IN": ["ADV", "ADJ", "PART"]}, "OP": "*"},
+                        {
+                            "LOWER": {"IN": list(_STATE_ADJ[etype])},
+                            "POS": {"IN": ["NOUN", "PROPN"]},
+                        },
+                    ]
+                ],
+            )
             # a predicative adjective ("remained closed", "is officially closed");
             # labelled "verb" so that it passes the same argument checks
             m.add(
@@ -625,8 +640,32 @@ def _doc_matches(doc: Any) -> list[tuple[int, int, int]]:
     key = "geomap_event_matches"
     if key not in doc.user_data:
         matcher, pmatcher = _matcher(doc.vocab)
-        doc.user_data[key] = list(matcher(doc)) + list(pmatcher(doc))
+        found = []
+        for mid, s, e in list(matcher(doc)) + list(pmatcher(doc)):
+            label = doc.vocab.strings[mid]
+            if label.endswith("|passive"):  # "was last shut" -> the participle, as a verb
+                mid, s = doc.vocab.strings.add(label.replace("|passive", "|verb")), e - 1
+            found.append((mid, s, e))
+        doc.user_data[key] = found
     return doc.user_data[key]
+
+
+def _args(tok: Any, deps: tuple[str, ...]) -> list[Any]:
+    """
+    List the children of ``tok`` with a label in ``deps``, and those of its auxiliaries.
+
+    "It was last closed": the small model may hang the subject on the
+    auxiliary ("was") instead of the participle.
+    """
+    out = [c for c in tok.children if c.dep_ in deps]
+    out += [
+        g
+        for c in tok.children
+        if c.dep_ in ("aux", "auxpass")
+        for g in c.children
+        if g.dep_ in deps
+    ]
+    return out
 
 
 def _tree_path(a: Any, b: Any) -> int:
@@ -1322,7 +1361,7 @@ def _triggers(
                 if tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep":
                     ante.append(tok.head.head.head)
                 near_crossing = any(t.i in crossing_tokens for a in ante for t in a.subtree)
-            subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")}
+            subj = {c.lower_ for c in _args(tok, ("nsubj", "nsubjpass"))}
             if tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and not subj:
                 subj = {c.lower_ for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
             pronoun_ref = bool(subj & {"it", "they"}) and crossing_context
@@ -2388,7 +2427,7 @@ def _inherit_crossings(status: list[_Cand], last: list[Place]) -> None:
             c.crossings = list(named[0].crossings)
             continue
         tok = c.tok
-        args = [ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        args = _args(tok, ("nsubj", "nsubjpass", "dobj"))
         if tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and not args:
             args = [ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if tok.dep_ in ("relcl", "acl"):

@@ -335,3 +335,25 @@ def test_deals_and_past_responses_are_no_attacks(nlp, sentence) -> None:
 def test_time_of_day_in_a_dated_statement_takes_its_day(nlp, sentence, date) -> None:
     evs = [e for e in _run(nlp, sentence) if e.type in ("attack", "clash")]
     assert len(evs) == 1 and evs[0].date == date
+
+
+# --------------------------------------------------------------------------- "was last closed"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the small model tags "shut" after "last" as a noun
+        ("The Torkham crossing was last shut in May 2024.", "2024-05"),
+        ("The Ghulam Khan crossing was last sealed for a month in August 2023.", "2023-08"),
+        # ... or hangs "It" on the auxiliary
+        (
+            "Torkham, the main crossing on the road to Jalalabad, sits below the Khyber Pass. "
+            "It was last closed for two weeks in March, after guards from both sides quarrelled.",
+            "2026-03",
+        ),
+    ],
+)
+def test_background_closure_with_last_is_read(nlp, text, date) -> None:
+    e = _one(_run(nlp, text, published="2026-11-20"), "closure")
+    assert e.date == date and e.crossings
