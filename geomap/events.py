@@ -916,8 +916,34 @@ def _event_certainty(tok: Any, etype: str) -> str:
     return cert
 
 
+def _habitual_when(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is in a "when/whenever" clause in the simple present.
+
+    "When a bomb falls in Dangam, the mourning is in Bajaur too": a clause of
+    what happens whenever it happens, not an incident (gold README: generic
+    statements are not events).  The clause's verb is the trigger itself or
+    the verb whose subject/object the trigger is.
+    """
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    return (
+        verb.dep_ in ("advcl", "ROOT")  # the small model may make the clause the root
+        and verb.tag_ in ("VBZ", "VBP")
+        and any(c.lower_ in ("when", "whenever") for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
 def _is_generic(tok: Any) -> bool:
-    """Generic or habitual mentions: "to stage bombings", "a launchpad for attacks"."""
+    """Generic or habitual mentions: "to stage bombings", "such attacks", "when a bomb falls"."""
+    if _habitual_when(tok):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and any(
+        c.lower_ == "such" and c.dep_ in ("amod", "det", "predet") for c in tok.children
+    ):
+        return True  # "has blamed such attacks on ...": a kind of event, not one
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS":
         return False
     if any(c.dep_ == "det" for c in tok.children):

@@ -357,3 +357,23 @@ def test_time_of_day_in_a_dated_statement_takes_its_day(nlp, sentence, date) -> 
 def test_background_closure_with_last_is_read(nlp, text, date) -> None:
     e = _one(_run(nlp, text, published="2026-11-20"), "closure")
     assert e.date == date and e.crossings
+
+
+# --------------------------------------------------------------------------- generic mentions
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Islamabad routinely blames such bombings on groups based in Afghanistan.",
+        '"Whenever a shell lands in Kurram, our children stop going to school," a teacher said.',
+        "When a blast hits the bazaar in Wana, shops stay shut for days.",
+    ],
+)
+def test_kinds_of_events_and_habitual_when_clauses_are_not_incidents(nlp, sentence) -> None:
+    assert not [e for e in _run(nlp, sentence) if e.type in ("attack", "clash", "explosion")]
+
+
+def test_a_past_when_clause_is_still_an_incident(nlp) -> None:
+    evs = _run(nlp, "When a bomb exploded in Bajaur on Monday, three people were killed.")
+    assert _one(evs, "explosion").location == "Bajaur"
