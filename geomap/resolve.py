@@ -19,7 +19,11 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   a village.
 - **hint** (``WEIGHTS["hint"]``): a designator written next to the name
   ("Chaman *crossing*", "at the Chaman *border*", "Nangarhar *province*",
-  "Kurram *district*") selects that kind.
+  "Kurram *district*") selects that kind.  A name shared by a crossing and
+  the town at it ("Chaman", "Wesh"; within :data:`TOWN_AT_CROSSING_KM`) with
+  no designator takes its hint from the words around it: the town for
+  "people/the market in X", "X residents", "in X"; the crossing for "at X",
+  "through X", or when listed with crossings ("at Torkham or Wesh").
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
   candidate) that points to the candidate's country.  A region spanning
@@ -140,6 +144,24 @@ _HINT_KIND = {
     "region": ("region",),
     "area": ("region", "district", "city", "town"),
 }
+#: A town or city this close (km) to a crossing of the same name stands at it ("Chaman",
+#: "Wesh"): the words around the name decide between the two (:func:`_town_or_crossing`).
+TOWN_AT_CROSSING_KM = 5.0
+#: Nouns of a settlement's life ("people in Wesh", "the market of Chaman", "Wesh residents").
+_TOWN_NOUNS = (
+    r"(?:people|residents?|inhabitants|locals|villagers|shopkeepers|families|elders|population|markets?|"
+    r"bazaars?|mandi|shops|streets?|houses|homes|hospitals?|mosques?|schools?|neighbou?rhoods?|mayor|"
+    r"outskirts|cent(?:re|er)|heart)"
+)
+_TOWN_CUE_BEFORE = re.compile(
+    rf"\b{_TOWN_NOUNS}\s+(?:of|in|at|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_TOWN_CUE_AFTER = re.compile(rf"^(?:'s|’s)?\s+{_TOWN_NOUNS}\b", re.IGNORECASE)
+#: "at X", "through X": a place one passes or stands at is the crossing; "in/into X" is the town.
+_CROSSING_CUE_BEFORE = re.compile(r"\b(?:at|through|via)\s+(?:the\s+)?$", re.IGNORECASE)
+_TOWN_PREP_BEFORE = re.compile(r"\b(?:in|into|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+#: What joins names of one list ("Torkham, Chaman and Ghulam Khan", "at Torkham or Chaman").
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$", re.IGNORECASE)
 _PRECISION = {
     "crossing": 1,
     "pass": 1,
@@ -203,6 +225,71 @@ def _hint(text: str, m: Mention) -> tuple[str, ...]:
     if before:
         return _HINT_KIND.get(re.sub(r"\s+", " ", before.group("d").lower()), ())
     return ()
+
+
+def _town_at_crossing(cs: Sequence[GazetteerEntry]) -> bool:
+    """Whether ``cs`` holds a crossing and a town/city within :data:`TOWN_AT_CROSSING_KM` of it."""
+    xs = [c for c in cs if c.kind == "crossing"]
+    ts = [c for c in cs if c.kind in ("town", "city")]
+    return any(
+        haversine_km(x.lat, x.lon, t.lat, t.lon) <= TOWN_AT_CROSSING_KM for x in xs for t in ts
+    )
+
+
+def _town_or_crossing(text: str, m: Mention) -> tuple[str, ...]:
+    """
+    Kinds meant by a name shared by a crossing and the town at it, read from the words around it.
+
+    Used only when no designator is written (:func:`_hint`) and the name has a
+    crossing and a town within :data:`TOWN_AT_CROSSING_KM` of it ("Chaman",
+    "Wesh").  The town: a settlement noun before or after the name ("people in
+    Wesh", "the market of Chaman", "Wesh residents", "Chaman's bazaar") or
+    "in/into X".  The crossing: "at X", "through X", "via X" (a place passed
+    or stood at: "queued at Wesh", "returned through Chaman").  Nothing
+    written: ``()``, and the weights decide (a town with no population loses
+    to its crossing, so a bare "Wesh" in a border-status sentence stays the
+    crossing).
+    """
+    before = text[max(0, m.start - 40) : m.start]
+    if _TOWN_CUE_BEFORE.search(before) or _TOWN_CUE_AFTER.match(text[m.end : m.end + 30]):
+        return ("town", "city")
+    if _CROSSING_CUE_BEFORE.search(before):
+        return ("crossing",)
+    if _TOWN_PREP_BEFORE.search(before):
+        return ("town", "city")
+    return ()
+
+
+def _list_hints(
+    text: str,
+    mentions: Sequence[Mention],
+    hints: list[tuple[str, ...]],
+    cands: Sequence[list[GazetteerEntry]],
+    pair: Sequence[bool],
+) -> None:
+    """
+    Give names of one list one kind: "at Torkham or Chaman", "through Torkham, Chaman and Ghulam Khan".
+
+    A town/crossing name (``pair``) with no hint of its own, joined by a comma,
+    "and" or "or" to a name that is only a crossing or carries a crossing hint,
+    takes the crossing hint (in place, both directions along the list).
+    """
+
+    def crossing(k: int) -> bool:
+        only = bool(cands[k]) and all(c.kind == "crossing" for c in cands[k])
+        return only or hints[k][:1] == ("crossing",)
+
+    for _ in range(2):
+        for k in range(len(mentions)):
+            if not pair[k] or hints[k]:
+                continue
+            for j in (k - 1, k + 1):
+                if not 0 <= j < len(mentions):
+                    continue
+                a, b = (mentions[j], mentions[k]) if j < k else (mentions[k], mentions[j])
+                if _LIST_JOIN.match(text[a.end : b.start]) and crossing(j):
+                    hints[k] = ("crossing",)
+                    break
 
 
 def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
@@ -291,6 +378,12 @@ def resolve(
 
     cands = [_candidates(gaz, m) if m.label != "COORD" else [] for m in mentions]
     hints = [_hint(text, m) for m in mentions]
+    # a name shared by a crossing and the town at it: the words around it choose
+    pair = [not h and _town_at_crossing(cs) for h, cs in zip(hints, cands, strict=True)]
+    for k, m in enumerate(mentions):
+        if pair[k]:
+            hints[k] = _town_or_crossing(text, m)
+    _list_hints(text, mentions, hints, cands, pair)
 
     # country evidence: countries named, demonyms, names with one candidate (or all candidates in one country)
     evidence: Counter[str] = Counter()

@@ -27,7 +27,12 @@ records:
 - a gazetteer match that is part of a person's name is dropped: preceded by a
   title ("Mr", "Gen.", "Haji"...), followed by an apposition describing a
   person (", a transporter from..."), or glued to other capitalised words that
-  are not places ("Jalal Khan").
+  are not places ("Jalal Khan");
+- a one-word match that is a common Pashtun/Urdu personal name or honorific
+  (:data:`PERSONAL_NAMES`) known to the gazetteer only as a foreign town or
+  city ("Khan", an alternate name of Haan, Germany) is dropped; so is such a
+  name, or a surname known only as foreign towns ("Wilson"), used as a
+  speaker ("Khan said", "said Khan", "according to Khan").
 """
 
 from __future__ import annotations
@@ -115,6 +120,42 @@ PERSON_NOUNS = {
     "militant", "fighter", "villager", "tribesman", "importer", "exporter", "businessman", "engineer",
 }
 _WHO = {"who", "whose", "whom"}
+#: Common Pashtun, Urdu, Dari and Arabic given names, surnames and honorifics.  Written
+#: alone they name a man ("Khan said the talks failed"), yet GeoNames keeps several as
+#: alternate names of foreign towns ("Khan" is an alternate name of Haan, Germany; "Ahmad" of
+#: Al Ahmadi, Kuwait; "Gul" of Gulu, Uganda).  Only one-word matches are affected: places
+#: written with these words ("Ghulam Khan", "Shah Joy", "Dera Ismail Khan") are other names.
+PERSONAL_NAMES = frozenset(
+    """
+    khan shah gul jan ali ahmad ahmed ahmadi muhammad mohammad mohammed muhammed mohd hussain
+    husain hussein hassan hasan omar umar usman osman uthman abdul abdullah rahman rehman rahim
+    karim aziz hamid khalid tariq asif imran nawaz sharif zaman noor nur baz mir wali akbar
+    zahir zaheer kabir amir ameer sher gulab saeed sayed sayyed shahid salim saleem yusuf yousaf
+    yousuf yusaf jamal faisal hafiz arif fazal fazl iqbal javed bilal qadir qadeer latif majeed
+    majid rashid nasir naseer sadiq siddiq siddique zia ullah uddin din daud dawood haider hyder
+    ghani ghulam akhtar anwar aslam ayub ayoub bashir farooq farouk haq ishaq ismail jalal jamil
+    kamal mahmood mahmud mansoor mansur masood masud mujahid munir murad nabi nadir najib nazir
+    qasim rafiq raza sabir sajid sami shafiq shakeel sultan tahir waheed waqar yaqub younis
+    younus zafar zubair amin hakim hamza idris ilyas kamran khurshid mustafa obaid rauf saif taj
+    zarif afridi achakzai durrani yousafzai yusufzai khattak niazi mehsud bangash popalzai
+    barakzai noorzai bibi begum sahib agha akhund akhundzada mian pir
+    """.split()
+)
+#: Word forms of verbs of speech whose subject is a person ("Khan said", "said Khan").
+_SPEECH_FORMS = frozenset(
+    """
+    said says saying told tells telling added adds stated states noted notes explained explains
+    claimed claims insisted insists warned warns urged urges asked asks denied denies confirmed
+    confirms announced announces alleged alleges argued argues maintained maintains tweeted
+    tweets wrote writes posted replied replies responded responds stressed stresses emphasised
+    emphasized acknowledged acknowledges admitted admits accused accuses criticised criticized
+    vowed vows pledged pledges promised promises demanded demands rejected rejects welcomed
+    welcomes declared declares reiterated reiterates complained complains agreed agrees conceded
+    concedes revealed reveals disclosed discloses remarked recalled recalls
+    """.split()
+)
+#: Words allowed between a name and its verb of speech ("Khan also said", "Khan has told").
+_SPEECH_GAP = frozenset("also has had have later earlier then further again however separately".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -601,6 +642,66 @@ def _looks_like_person(span: Span) -> bool:
     return False
 
 
+def _speaks(tok) -> bool:
+    """
+    Whether a one-word name ``tok`` is used as a speaker, i.e. is a person.
+
+    Read from the words around it, so the same with or without the dependency
+    parser: a verb of speech right after it ("Khan said", "Khan also told
+    reporters": :data:`_SPEECH_FORMS`, with up to two words of
+    :data:`_SPEECH_GAP` between) unless a preposition governs the name ("the
+    hospital in Haan said" is said by the hospital); an inverted attribution
+    ("..., said Khan"); "according to Khan" (not "according to Haan police");
+    or, when the parser ran, the subject of a verb of speech further away
+    ("Khan, who heads the union, said").
+    """
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev is None or prev.tag_ not in ("IN", "TO"):
+        j = tok.i + 1
+        while j < len(doc) and j <= tok.i + 3:
+            w = doc[j].lower_
+            if w in _SPEECH_FORMS:
+                return True
+            if w not in _SPEECH_GAP:
+                break
+            j += 1
+    if prev is not None and prev.lower_ in _SPEECH_FORMS:
+        return True
+    if tok.i > 1 and doc[tok.i - 2].lower_ == "according" and prev.lower_ == "to":
+        return nxt is None or not (_is_noun(nxt) or _is_propn(nxt))
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in _SPEECH_FORMS
+
+
+def _lone_personal_name(span: Span, gaz) -> bool:
+    """
+    Whether a one-word gazetteer match is a personal name used for a person.
+
+    True for a word of :data:`PERSONAL_NAMES` whose every gazetteer entry is a
+    town or city outside Afghanistan and Pakistan ("Khan" is an alternate name
+    of Haan, Germany; "Ahmad" of Al Ahmadi, Kuwait): it names a man wherever
+    it stands.  True also, when used as a speaker (:func:`_speaks`), for any
+    other word of :data:`PERSONAL_NAMES` and for a word whose every entry is a
+    foreign *town* ("Wilson said", "according to Davis"); cities are left out,
+    since "Liverpool said" and "Moscow said" name a club or a government.
+    Titles, first names and appositions around a name are handled by
+    :func:`_looks_like_person`; names of several words ("Ghulam Khan", "Shah
+    Joy") are never affected.
+    """
+    if len(span) != 1:
+        return False
+    word = span[0].text
+    common = word.lower() in PERSONAL_NAMES
+    if common and _only_minor_places(gaz, word):
+        return True
+    if not common:
+        cands = gaz.lookup(word)
+        if not cands or any(c.kind != "town" or c.country in ("AF", "PK") for c in cands):
+            return False
+    return _speaks(span[0])
+
+
 #: Kinds that make a run of adjacent gazetteer words read as places ("Khyber Pakhtunkhwa Kurram" is odd,
 #: but "Gul Khan" and "Chaman Lal" are men): a run only of towns and cities is a personal name.
 _AREA_KINDS = frozenset({"country", "province", "district", "region", "crossing", "pass"})
@@ -740,6 +841,9 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
         if from_ruler:
             if _looks_like_person(ent):
                 logger.debug("dropped %r at %d: person name context", name, s)
+                continue
+            if _lone_personal_name(ent, gaz):
+                logger.debug("dropped %r at %d: a personal name used for a person", name, s)
                 continue
             if len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and _only_minor_places(gaz, name):
                 logger.debug("dropped %r at %d: not a proper noun here and only a minor place", name, s)

@@ -211,3 +211,57 @@ def test_display_name_is_the_english_spelling() -> None:
 def test_abbreviated_dera_ismail_khan_is_the_city_not_a_man_named_khan(written: str) -> None:
     p = _by_text(f"Two soldiers were killed in {written} on Monday.")[written]
     assert p.gazetteer_id == "geonames:1180281"
+
+
+WESH_TOWN = "town:wesh"
+CHAMAN_CROSSING = "crossing:chaman_spin_boldak"
+
+
+@pytest.mark.parametrize(
+    ("text", "gazetteer_id"),
+    [
+        # the town: people, markets, "the town of", "in"
+        ("People in Wesh said the bazaar had been shut for a week.", WESH_TOWN),
+        ("Shelling damaged the market in Wesh on Monday.", WESH_TOWN),
+        ("Shops in the town of Wesh reopened.", WESH_TOWN),
+        ("Wesh residents fled towards Kandahar.", WESH_TOWN),
+        ("Fighting broke out in Wesh overnight.", WESH_TOWN),
+        # the crossing: a designator, "at", a list of crossings, a bare name in a border-status sentence
+        ("Trucks queued at the border at Wesh.", CHAMAN_CROSSING),
+        ("Refugees crossed at Wesh on Sunday.", CHAMAN_CROSSING),
+        ("The Wesh crossing was closed on Monday.", CHAMAN_CROSSING),
+        ("Wesh was closed on Monday, officials said.", CHAMAN_CROSSING),
+        ("No fighting was reported at Torkham or Wesh.", CHAMAN_CROSSING),
+    ],
+)
+def test_wesh_is_the_town_or_the_crossing_by_the_words_around_it(text: str, gazetteer_id: str) -> None:
+    p = _by_text(text)["Wesh"]
+    assert p.gazetteer_id == gazetteer_id
+    assert (p.kind, p.country) == (("town", "AF") if gazetteer_id == WESH_TOWN else ("crossing", None))
+
+
+def test_town_at_a_crossing_is_chosen_by_the_words_around_it() -> None:
+    text = (
+        "Residents of Chaman protested. Refugees returned through Chaman to Kandahar, "
+        "and trucks moved through Torkham, Chaman and Ghulam Khan."
+    )
+    ps = [p for p in _places(text) if p.mention == "Chaman"]
+    assert [p.kind for p in ps] == ["city", "crossing", "crossing"]
+
+
+def test_town_far_from_its_crossing_is_not_read_as_the_crossing() -> None:
+    # Spin Boldak town is ~10 km from the crossing: "through Spin Boldak" is no cue (only towns at a crossing)
+    from geomap.gazetteer import load_gazetteer
+    from geomap.resolve import TOWN_AT_CROSSING_KM, _town_at_crossing
+
+    gaz = load_gazetteer()
+    assert _town_at_crossing(gaz.lookup("Chaman")) and _town_at_crossing(gaz.lookup("Wesh"))
+    assert not _town_at_crossing(gaz.lookup("Spin Boldak"))
+    assert not _town_at_crossing(gaz.lookup("Torkham"))  # a crossing only
+    assert TOWN_AT_CROSSING_KM < haversine_km(31.00575, 66.40001, 30.92222, 66.44472)
+
+
+@pytest.mark.parametrize("text", ["Khan said the talks failed.", "The talks failed, according to Khan."])
+def test_lone_khan_is_not_haan_germany(text: str) -> None:
+    assert all(p.country != "DE" for p in _places(text))
+    assert "Khan" not in _by_text(text)

@@ -199,3 +199,53 @@ def test_person_context_covers_every_word_of_the_name() -> None:
     text = "Chaman Lal, a fruit trader, said the Chaman crossing was open."
     ms = find_toponyms(parse(text))
     assert [(m.text, m.start) for m in ms] == [("Chaman", text.index("Chaman crossing"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khan said the talks in Quetta had failed.",
+        "The talks in Quetta failed, according to Khan.",
+        '"We will not reopen the gate," said Khan, who had travelled from Quetta.',
+        "Khan also told reporters in Quetta that trade would resume.",
+        "Police in Quetta detained Khan on Sunday.",
+        "Ahmad and Gul were among the traders who reached Quetta.",
+    ],
+)
+@pytest.mark.parametrize("for_events", [True, False])
+def test_lone_pashtun_or_urdu_personal_name_is_not_a_place(text: str, for_events: bool) -> None:
+    # "Khan" is an alternate name of Haan (Germany), "Ahmad" of Al Ahmadi (Kuwait), "Gul" of Gulu (Uganda)
+    from geomap.toponyms import parse_many
+
+    (doc,) = parse_many([text], for_events=for_events)
+    assert [m.text for m in find_toponyms(doc)] == ["Quetta"]
+
+
+@pytest.mark.parametrize("for_events", [True, False])
+def test_places_written_with_personal_names_are_still_places(for_events: bool) -> None:
+    from geomap.toponyms import parse_many
+
+    text = (
+        "Traders from Jalalabad and the Shah Joy district said the Ghulam Khan crossing was shut, "
+        "while shops in Dera Ismail Khan stayed open."
+    )
+    (doc,) = parse_many([text], for_events=for_events)
+    names = [m.text for m in find_toponyms(doc)]
+    assert names == ["Jalalabad", "Shah Joy", "Ghulam Khan", "Dera Ismail Khan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a surname that GeoNames has as a foreign town, used as a speaker: a person
+        ("Wilson said the convoy from Karachi was late.", ["Karachi"]),
+        ("The convoy from Karachi was late, according to Davis.", ["Karachi"]),
+        # the same towns governed by a preposition, or a city standing for a club or government, stay places
+        ("Doctors in Wilson said the convoy from Karachi was late.", ["Wilson", "Karachi"]),
+        ("Liverpool said it condemned the damage done in Karachi.", ["Liverpool", "Karachi"]),
+    ],
+)
+def test_foreign_town_used_as_a_speaker_is_a_person_but_not_a_city_or_a_prepositional_object(
+    text: str, kept: list[str]
+) -> None:
+    assert [m.text for m in find_toponyms(parse(text))] == kept
