@@ -1390,7 +1390,9 @@ def _triggers(
             subj = {c.lower_ for c in _args(tok, ("nsubj", "nsubjpass"))}
             if tok.dep_ in ("conj", "xcomp", "acomp", "oprd") and not subj:
                 subj = {c.lower_ for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
-            pronoun_ref = bool(subj & {"it", "they"}) and crossing_context
+            # "it/they was closed", "after closing it": a pronoun for the crossing in context
+            objs = {c.lower_ for c in tok.children if c.dep_ == "dobj"}
+            pronoun_ref = bool((subj | objs) & {"it", "they", "them"}) and crossing_context
             if tok.lemma_ == "open" and any(t.lower_ in ("fire", "firing") for t in tok.subtree):
                 continue
             if tok.lemma_ == "block" and not near_crossing:
@@ -2490,15 +2492,18 @@ def _build_event(
     tprec: int | None = None
     placed = [d for d in c.dates if d.value is not None]
     if placed:
-        # an explicit calendar date of the clause ("on 11 January") outranks one
-        # placed only from the reference date ("on Monday", "today") at the same
-        # relation and precision: the parser may hang a report's weekday on the event
+        # a date of the trigger's own clause outranks one inside a verbal phrase below
+        # it ("reopened today after closing it on 11 January"); then an explicit
+        # calendar date ("on 11 January") outranks one placed only from the reference
+        # date ("on Monday", "today") at the same relation and precision: the parser
+        # may hang a report's weekday on the event
         dm = min(
             placed,
             key=lambda d: (
                 {"at": 0, "interval": 0, "since": 1, "after": 2, "before": 3, "until": 3}.get(
                     d.relation, 4
                 ),
+                not _own_date(c, d, offset),
                 d.value.time_precision,
                 not d.explicit,
             ),
@@ -2674,6 +2679,25 @@ def _build_event(
         injuries_text=inj_text,
         warnings=tuple(warnings),
     )
+
+
+def _own_date(c: _Cand, dm: DateMention, offset: int) -> bool:
+    """
+    Tell whether date ``dm`` is written in the trigger's own clause.
+
+    False when the walk up from the date to the trigger passes another verb
+    ("reopened today after closing it on 11 January": the date is closing's).
+    """
+    doc = c.sent.doc
+    span = doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
+    if span is None:
+        return True
+    for anc in span.root.ancestors:
+        if anc.i == c.tok.i:
+            return True
+        if anc.pos_ in ("VERB", "AUX") and anc.lemma_ != "be" and anc.i not in {t.i for t in span}:
+            return any(a.i == anc.i for a in c.tok.ancestors)  # a governor of the trigger
+    return True
 
 
 def _clause(tok: Any) -> list[Any]:

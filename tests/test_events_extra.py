@@ -377,3 +377,9 @@ def test_kinds_of_events_and_habitual_when_clauses_are_not_incidents(nlp, senten
 def test_a_past_when_clause_is_still_an_incident(nlp) -> None:
     evs = _run(nlp, "When a bomb exploded in Bajaur on Monday, three people were killed.")
     assert _one(evs, "explosion").location == "Bajaur"
+
+
+def test_own_clause_date_outranks_an_explicit_date_of_a_phrase_below(nlp) -> None:
+    evs = _run(nlp, "Islamabad reopened the Torkham crossing today after sealing it on 6 January.")
+    assert _one(evs, "reopening").date == "2026-01-20"  # the reference date, its own "today"
+    assert _one(evs, "closure").date == "2026-01-06"  # "sealing it": the crossing in context
