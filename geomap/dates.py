@@ -356,6 +356,18 @@ def _with_year_rule(
             f"{text!r} has no year; {reference.year} would put it after the reference date, "
             f"{reference.year - 1} assumed"
         )
+    elif _is_future(context) and day < reference:
+        # "will reopen on 11 January" in a December article: the coming January
+        try:
+            ahead = day.replace(year=reference.year + 1)
+        except ValueError:  # 29 February
+            ahead = day.replace(year=reference.year + 1, day=28)
+        if (ahead - reference) < (reference - day):
+            day = ahead
+            notes.append(
+                f"{text!r} has no year; the sentence is about the future, "
+                f"{reference.year + 1} assumed"
+            )
     return day
 
 

@@ -186,3 +186,20 @@ def test_datelines_and_heading_dates_date_the_report_not_an_event():
     # ordinary sentences keep their dates
     assert spans("The crossing closed on 12 October, officials said.\nIt reopened.") == []
     assert spans("Officials said on Monday, 3 November 2025, that talks would resume.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "value"),
+    [
+        # a future sentence late in the year: the coming January, not the past one
+        ("9 January", "The gate will reopen on 9 January, officials said.", "2026-01-09"),
+        ("February", "Talks are planned for February.", "2026-02"),
+        # a future sentence naming a recent past date keeps it
+        ("2 October", "The crossing, shut since 2 October, will reopen soon.", "2025-10-02"),
+        # a past sentence keeps the reference year
+        ("9 January", "The gate was closed on 9 January.", "2025-01-09"),
+    ],
+)
+def test_year_less_date_in_a_future_sentence_takes_the_nearest_year(text, context, value) -> None:
+    got = resolve_date(text, reference=dt.date(2025, 12, 20), context=context)
+    assert got is not None and got.value == value
