@@ -18,7 +18,10 @@ small model misses.  geomap's own code handles what neither library does:
 - the **year rule**: a date written without a year takes the year of the
   reference date; if that puts it more than :data:`FUTURE_TOLERANCE_DAYS` after
   the reference date and the sentence is not about the future ("will reopen
-  on 2 December"), the previous year is used and a warning says so;
+  on 2 December"), the previous year is used and a warning says so; in a
+  sentence about the future a date that would fall before the reference date
+  takes the year that puts it nearest to it ("will reopen on 11 January" in a
+  December article is the coming January), with a warning;
 - the **same-weekday rule**: a bare weekday equal to the reference date's
   weekday ("on Thursday" in a Thursday article) is the reference date itself
   (news style names the day of publication by its weekday); "last Thursday" is
