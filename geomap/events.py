@@ -2401,6 +2401,20 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
                 if anc.dep_ in ("relcl", "acl") and anc.head.i in by_tok:
                     owner = by_tok[anc.head.i]  # "a closure that began on 1 September"
                     break
+                starting = anc.lemma_.lower() in _BEGIN | {"effective"}
+                if starting and anc.tag_ in ("VBG", "VBN", "JJ"):
+                    # "would open ... starting in June", "reopen for trade starting in March"
+                    up = next(
+                        (
+                            a
+                            for a in list(anc.ancestors)[:3]
+                            if a.i in by_tok or a.pos_ in ("VERB", "AUX")
+                        ),
+                        None,
+                    )
+                    if up is not None and up.i in by_tok:
+                        owner = by_tok[up.i]
+                        break
                 if (
                     anc.dep_ in ("ccomp", "xcomp")
                     and anc.head.i in by_tok

@@ -383,3 +383,18 @@ def test_own_clause_date_outranks_an_explicit_date_of_a_phrase_below(nlp) -> Non
     evs = _run(nlp, "Islamabad reopened the Torkham crossing today after sealing it on 6 January.")
     assert _one(evs, "reopening").date == "2026-01-20"  # the reference date, its own "today"
     assert _one(evs, "closure").date == "2026-01-06"  # "sealing it": the crossing in context
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        (
+            "Officials said the Torkham crossing would reopen for trade starting in March.",
+            "2026-03",
+        ),
+        ("The Ghulam Khan crossing will reopen to pedestrians beginning Monday.", "2026-01-26"),
+    ],
+)
+def test_starting_or_beginning_dates_the_event_it_modifies(nlp, sentence, date) -> None:
+    (e,) = [e for e in _run(nlp, sentence) if e.type in ("reopening", "partial_reopening")]
+    assert e.date == date
