@@ -937,7 +937,7 @@ def _habitual_when(tok: Any) -> bool:
 
 
 def _is_generic(tok: Any) -> bool:
-    """Generic or habitual mentions: "to stage bombings", "such attacks", "when a bomb falls"."""
+    """Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls")."""
     if _habitual_when(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN") and any(
