@@ -547,6 +547,11 @@ _STRIKE_TARGETS = frozenset(
     """hideout camp sanctuary position post checkpoint village house home base convoy target
     compound vehicle bunker area""".split()
 )
+#: Targets of words, not weapons ("fired back at critics", "fired questions at reporters").
+_RHETORIC = frozenset(
+    """critic criticism accusation allegation claim remark comment statement question
+    reporter journalist media report rumour rumor""".split()
+)
 #: Prepositions that give weapons fire its target ("fired on a post", "fired into Kunar").
 _FIRE_PREPS = frozenset({"on", "at", "upon", "into", "towards", "toward", "across", "over"})
 
@@ -609,7 +614,9 @@ def _fire_type(tok: Any) -> str | None:
             g for c in tok.children if c.dep_ == "prep" and c.lower_ in _FIRE_PREPS
             for g in c.children if g.dep_ == "pobj"
         ]
-        if targets and not any(g.lower_ in ("air", "sky") for g in targets):
+        if targets and not any(
+            g.lower_ in ("air", "sky") or g.lemma_.lower() in _RHETORIC for g in targets
+        ):
             return "attack"
         return None
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ == "fire":
@@ -889,6 +896,38 @@ def _one_sided_claim(tok: Any) -> bool:
     speaker = [c for c in report.children if c.dep_ in ("nsubj", "nsubjpass")]
     speaking = _sides(t for sp in speaker for t in sp.subtree)
     return bool(speaking) and not (speaking & acting)
+
+
+#: What a hostile response answers ("respond to any aggression").
+_HOSTILE_ACTS = frozenset(
+    "attack strike aggression violation provocation incursion intrusion assault".split()
+)
+#: Words that make a response a use of force ("befitting", "in kind", "forcefully").
+_FORCE_WORDS = frozenset(
+    """befitting befittingly fitting strong strongly forceful forcefully decisive decisively
+    firm firmly robust robustly swift swiftly harsh harshly severe severely crushing military
+    militarily kind force might full""".split()
+)
+
+
+def _forceful(tok: Any) -> bool:
+    """
+    Tell whether a respond/response trigger is a threat of force.
+
+    A force word modifies it ("respond forcefully", "a befitting response",
+    "respond in kind", "with full force": :data:`_FORCE_WORDS`), or a warning
+    governs it ("warned of a response", "will not hesitate to respond",
+    "reserves the right to respond").
+    """
+    near = [c for c in tok.children if c.dep_ in ("advmod", "amod", "prep", "npadvmod")]
+    words = {t.lower_ for c in near for t in c.subtree}
+    chain = _chain(tok)
+    return bool(
+        words & _FORCE_WORDS
+        or {t.lemma_.lower() for t in chain[1:]} & _THREAT
+        or _litotes(chain) is not None
+        or _keeps_right(chain)
+    )
 
 
 def _event_certainty(tok: Any, etype: str) -> str:
@@ -1439,21 +1478,18 @@ def _triggers(
                 for c in tok.children
             ):
                 continue
-        if etype == "attack" and tok.lemma_ == "respond":
+        if etype == "attack" and tok.lemma_ in ("respond", "response"):
             objs = [g for p in tok.children if p.lower_ == "to" for g in p.children]
-            hostile = any(
-                o.lemma_ in ("attack", "strike", "aggression", "violation") for o in objs
-            )
-            # with no hostile object, only a response the speaker threatens ("will
-            # respond forcefully if ...", "reserves the right to respond"); not a
-            # reply to questions
-            if not hostile and (objs or _event_certainty(tok, etype) != "threatened"):
+            hostile = any(o.lemma_ in _HOSTILE_ACTS for o in objs)
+            if tok.lemma_ == "respond" and hostile:
+                used.update(t.i for o in objs for t in o.subtree)
+            # otherwise only a response a side threatens, said to be forceful or a
+            # warning ("will respond forcefully if ...", "reserves the right to respond",
+            # "warned of a befitting response"); not "will respond to questions",
+            # "will issue a response", "in response to the attack"
+            elif (objs and not hostile) or _event_certainty(tok, etype) != "threatened":
                 continue
-            used.update(t.i for o in objs for t in o.subtree)
-        if etype == "attack" and tok.lemma_ == "response":
-            # "warned of a befitting response", "will give a strong response": a threat;
-            # "in response to the attack" or a past response is no new event
-            if _event_certainty(tok, etype) != "threatened":
+            elif not (hostile or _forceful(tok)):
                 continue
         if etype == "airstrike" and pos == "verb" and tok.lemma_ == "strike":
             subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent")}

@@ -398,3 +398,24 @@ def test_own_clause_date_outranks_an_explicit_date_of_a_phrase_below(nlp) -> Non
 def test_starting_or_beginning_dates_the_event_it_modifies(nlp, sentence, date) -> None:
     (e,) = [e for e in _run(nlp, sentence) if e.type in ("reopening", "partial_reopening")]
     assert e.date == date
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # replies and rhetoric are not attacks, even in the future
+        "The ministry will respond in detail next week.",
+        "The foreign office will issue a response to the report tomorrow.",
+        "Islamabad fired back at Kabul's accusations on Monday.",
+        "The minister fired back at critics in Wana.",
+    ],
+)
+def test_replies_and_rhetoric_are_not_attacks(nlp, sentence) -> None:
+    assert not [e for e in _run(nlp, sentence) if e.type in ("attack", "clash")]
+
+
+def test_forceful_response_is_a_threat(nlp) -> None:
+    evs = _run(
+        nlp, "Afghanistan will respond in kind to any provocation, the defence ministry said."
+    )
+    assert _one(evs, "attack").certainty == "threatened"
