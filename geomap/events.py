@@ -547,6 +547,11 @@ _STRIKE_TARGETS = frozenset(
     """hideout camp sanctuary position post checkpoint village house home base convoy target
     compound vehicle bunker area""".split()
 )
+#: Natural forces that "strike" villages and homes: no attack.
+_NATURAL = frozenset(
+    """earthquake quake tremor storm flood rain snow avalanche landslide lightning disaster
+    disease outbreak cholera fire heatwave drought""".split()
+)
 #: Targets of words, not weapons ("fired back at critics", "fired questions at reporters").
 _RHETORIC = frozenset(
     """critic criticism accusation allegation claim remark comment statement question
@@ -594,8 +599,10 @@ def _fire_type(tok: Any) -> str | None:
         subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
         if any(_is_munition(s) for s in subj):
             return "clash"
-        if lemma == "strike" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in _STRIKE_TARGETS for c in tok.children
+        if (
+            lemma == "strike"
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in _STRIKE_TARGETS for c in tok.children)
+            and not any(t.lemma_.lower() in _NATURAL for s in subj for t in s.subtree)
         ):
             return "attack"  # "forces struck militant hideouts": a strike, means not stated
         return None

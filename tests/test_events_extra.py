@@ -407,6 +407,8 @@ def test_starting_or_beginning_dates_the_event_it_modifies(nlp, sentence, date) 
         "The ministry will respond in detail next week.",
         "The foreign office will issue a response to the report tomorrow.",
         "Islamabad fired back at Kabul's accusations on Monday.",
+        # natural forces strike too
+        "A powerful earthquake struck villages in Kurram on Sunday.",
         "The minister fired back at critics in Wana.",
     ],
 )
