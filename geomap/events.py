@@ -876,6 +876,29 @@ def _sides(tokens: Any) -> set[str]:
     return {side for side, ws in _SIDE_WORDS.items() if words & ws}
 
 
+def _report_verb(tok: Any) -> Any | None:
+    """
+    Find the reporting verb ("say", "tell", ...) that governs the clause of ``tok``.
+
+    A governor ("officials said that ... struck") or a trailing report on the
+    clause ("... struck houses, officials said"); None if there is none.
+    """
+    report = next((a for a in tok.ancestors if a.lemma_.lower() in _REPORT_VERBS), None)
+    if report is not None:
+        return report
+    top = tok
+    while top.dep_ in ("conj", "xcomp") and top.head.i != top.i:
+        top = top.head
+    return next(
+        (
+            c
+            for c in top.children
+            if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in _REPORT_VERBS
+        ),
+        None,
+    )
+
+
 def _one_sided_claim(tok: Any) -> bool:
     """
     Tell whether the violent trigger ``tok`` is one side's claim about another's act.
@@ -893,11 +916,7 @@ def _one_sided_claim(tok: Any) -> bool:
     acting = _sides(t for a in agent for t in a.subtree)
     if not acting:
         return False
-    report = None
-    for a in tok.ancestors:
-        if a.lemma_.lower() in _REPORT_VERBS:
-            report = a
-            break
+    report = _report_verb(tok)
     if report is None:
         return False
     speaker = [c for c in report.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1723,7 +1742,7 @@ def _dated_by_report_day(
         clause = _clause(c.tok)
         if not any(t.lower_ in _TIME_OF_DAY for t in clause):
             continue
-        report = next((a for a in c.tok.ancestors if a.lemma_.lower() in _REPORT_VERBS), None)
+        report = _report_verb(c.tok)
         dm = _verb_day(report, c.sent, dates, offset) if report is not None else None
         if dm is not None:
             out[n] = (_on_day(e, dm, f"a time of day told on {dm.text!r}: that day"), c)

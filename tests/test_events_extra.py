@@ -421,3 +421,19 @@ def test_forceful_response_is_a_threat(nlp) -> None:
         nlp, "Afghanistan will respond in kind to any provocation, the defence ministry said."
     )
     assert _one(evs, "attack").certainty == "threatened"
+
+
+def test_trailing_report_counts_for_claims_and_the_report_day(nlp) -> None:
+    e = _one(
+        _run(
+            nlp,
+            "Afghan forces fired on a post near Torkham overnight, Pakistani officials said"
+            " on Sunday.",
+        ),
+        "attack",
+    )
+    assert (e.certainty, e.date) == ("reported", "2026-01-18")
+    e = _one(
+        _run(nlp, "Gunmen fired on a post near Torkham on Friday, local residents said."), "attack"
+    )
+    assert e.certainty == "occurred"
