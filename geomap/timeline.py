@@ -12,6 +12,14 @@ statements from any number of articles into status intervals per crossing:
   interval, their evidence accumulating; a more precise date inside the
   interval's start ("closed since last month" = ``2025-10``, then "closed on
   12 October") becomes its start;
+- an undated report never hides a later dated start of the same status:
+  "remained open" (undated, placed on its article's date P) followed by
+  "reopened on D" (D after P) starts a new interval on D; when the undated
+  report comes from another article, the sources disagree for [P, D) (the
+  dated one says the status only began on D), so that interval gets status
+  ``unknown``, ``contested`` True and both accounts — plus the interval
+  before, whose status the dated source implies lasted until D — in
+  ``evidence``;
 - statements for the **same day and crossing that disagree** give one interval
   with status ``unknown``, ``contested`` True and every statement in
   ``evidence`` — never a silent choice; a statement naming the crossing
@@ -169,6 +177,43 @@ def _refines(since: str | None, start: str | None) -> bool:
     return since.startswith(start)
 
 
+def _contest_undated(
+    undated: dict[str, Any],
+    before: dict[str, Any] | None,
+    dated_evidence: list[dict[str, Any]],
+    since: str,
+) -> None:
+    """
+    Mark an undated interval contested when a later dated start of its status disagrees.
+
+    ``undated`` holds reports "status S" without a date (placed on their
+    articles' dates); ``dated_evidence`` says S only began on ``since``, after
+    them.  When some undated report comes from another article than every dated
+    one, the sources disagree for the undated interval: it becomes status
+    ``unknown``, ``contested`` True, and keeps the undated reports, the dated
+    ones and — when its status differs — the interval before it (the status the
+    dated source implies lasted until ``since``) as evidence.  Reports of one
+    article only are left as they are (no disagreement between sources).
+    """
+    dated_articles = {e["article_id"] for e in dated_evidence}
+    if not {e["article_id"] for e in undated["evidence"]} - dated_articles:
+        return
+    status = undated["status"]
+    others: list[str] = []
+    evidence = list(undated["evidence"])
+    if before is not None and before["status"] != status and not before["contested"]:
+        others.append(before["status"])
+        evidence.extend(e for e in before["evidence"] if e not in evidence)
+    others.append(f"{status} only from {since}")
+    evidence.extend(e for e in dated_evidence if e not in evidence)
+    undated.update(
+        status="unknown",
+        contested=True,
+        qualifier="reports disagree: " + " / ".join([status, *others]),
+        evidence=evidence,
+    )
+
+
 def build_timeline(
     statements: Iterable[CrossingStatement],
     *,
@@ -295,23 +340,42 @@ def build_timeline(
             prec = next((it[5].since_precision for it in decisive if it[5].since), None)
             scope = "named" if top == 1 and first[3] == "all" else decisive[0][3]
             prev = intervals[-1] if intervals else None
-            if (
-                prev
+            same = (
+                prev is not None
                 and prev["status"] == status
                 and prev["qualifier"] == qualifier
                 and not contested
                 and not prev["contested"]
+            )
+            k = known(first[5])
+            if (
+                same
+                and prev["start"] is None
+                and since
+                and prev["known_from"]
+                and k
+                and k > prev["known_from"]
             ):
+                # "remained open" (undated, placed on its article's date) then
+                # "reopened on D" (later D, same status): the dated statement says
+                # the status began on D, so it must not be hidden in the undated
+                # interval; if another article wrote the undated report, the two
+                # accounts disagree for [known_from, D) -> contested.
+                _contest_undated(
+                    prev, intervals[-2] if len(intervals) > 1 else None, evidence, since
+                )
+                same = False
+            if same:
                 prev["evidence"].extend(evidence)
                 if _refines(since, prev["start"]):
                     # "closed since last month" then "closed on 12 October": the day
                     # the month was standing for
-                    prev.update(start=since, start_precision=prec, known_from=known(first[5]))
+                    prev.update(start=since, start_precision=prec, known_from=k)
                     if len(intervals) > 1:
                         intervals[-2]["end"] = prev["known_from"]
                 continue
             if prev is not None:
-                prev["end"] = known(first[5])
+                prev["end"] = k
             intervals.append(
                 {
                     "crossing_id": first[1],
@@ -320,7 +384,7 @@ def build_timeline(
                     "status": status,
                     "start": since,
                     "start_precision": prec,
-                    "known_from": known(first[5]),
+                    "known_from": k,
                     "end": None,
                     "qualifier": qualifier,
                     "contested": contested,

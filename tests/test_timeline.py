@@ -163,3 +163,47 @@ def test_precise_day_refines_a_month_start_of_the_same_status() -> None:
     assert rows.iloc[1].start == "2025-10-12"
     assert rows.iloc[0].end == dt.date(2025, 10, 12)
     assert len(rows.iloc[1].evidence) == 3
+
+
+def test_undated_report_does_not_hide_a_later_dated_start_and_disagreement_is_contested() -> None:
+    # article A (Nov 15): closed on Nov 13; article B (Nov 20): "remained open"
+    # (undated); article C (Nov 28): "reopened on Nov 24" -> C says open only from
+    # Nov 24, so B's "open" on Nov 20 disagrees with A/C for Nov 20..24.
+    tl = build_timeline(
+        [
+            _st("open", "2026-11-24", art="c", sentence="reopened on Tuesday"),
+            _st("closed", "2026-11-13", art="a", sentence="closed on Friday"),
+            _st("open", None, art="b", sentence="remained open"),
+        ],
+        published={
+            "a": dt.date(2026, 11, 15),
+            "b": dt.date(2026, 11, 20),
+            "c": dt.date(2026, 11, 28),
+        },
+    )
+    late = status_as_of(tl, dt.date(2026, 11, 28)).iloc[0]
+    assert late["status"] == "open" and late["since"] == "2026-11-24" and not late["contested"]
+    mid = status_as_of(tl, dt.date(2026, 11, 21)).iloc[0]
+    assert mid["contested"] and mid["status"] == "unknown"
+    assert {e["article_id"] for e in mid["evidence"]} == {"a", "b", "c"}
+    assert {e["status"] for e in mid["evidence"]} == {"open", "closed"}
+    early = status_as_of(tl, dt.date(2026, 11, 14)).iloc[0]
+    assert early["status"] == "closed" and not early["contested"]
+
+
+def test_undated_then_dated_same_article_is_split_but_not_contested() -> None:
+    tl = build_timeline(
+        [_st("open", None, art="a"), _st("open", "2026-11-24", art="a")],
+        published={"a": dt.date(2026, 11, 20)},
+    )
+    assert not tl["contested"].any()
+    assert status_as_of(tl, dt.date(2026, 11, 25)).iloc[0]["since"] == "2026-11-24"
+
+
+def test_dated_then_undated_same_status_still_one_interval() -> None:
+    # the undated report after the dated start agrees with it: no contest, start kept
+    tl = build_timeline(
+        [_st("open", "2026-11-24", art="c"), _st("open", None, art="b")],
+        published={"b": dt.date(2026, 11, 27), "c": dt.date(2026, 11, 25)},
+    )
+    assert len(tl) == 1 and not tl.loc[0, "contested"] and tl.loc[0, "start"] == "2026-11-24"
