@@ -547,10 +547,10 @@ _STRIKE_TARGETS = frozenset(
     """hideout camp sanctuary position post checkpoint village house home base convoy target
     compound vehicle bunker area""".split()
 )
-#: Natural forces that "strike" villages and homes: no attack.
-_NATURAL = frozenset(
-    """earthquake quake tremor storm flood rain snow avalanche landslide lightning disaster
-    disease outbreak cholera fire heatwave drought""".split()
+#: Armed agents whose "strike" on a target is an attack ("troops struck militant camps").
+_ARMED_AGENTS = frozenset(
+    """forces troops army military soldiers guards fighters police commandos gunmen
+    militants insurgents""".split()
 )
 #: Targets of words, not weapons ("fired back at critics", "fired questions at reporters").
 _RHETORIC = frozenset(
@@ -599,12 +599,15 @@ def _fire_type(tok: Any) -> str | None:
         subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
         if any(_is_munition(s) for s in subj):
             return "clash"
+        agents = {t.lower_ for s in subj for t in s.subtree}
         if (
             lemma == "strike"
             and any(c.dep_ == "dobj" and c.lemma_.lower() in _STRIKE_TARGETS for c in tok.children)
-            and not any(t.lemma_.lower() in _NATURAL for s in subj for t in s.subtree)
+            and (_sides(t for s in subj for t in s.subtree) or agents & _ARMED_AGENTS)
         ):
-            return "attack"  # "forces struck militant hideouts": a strike, means not stated
+            # "forces struck militant hideouts": a strike by a side, means not stated (not
+            # "a roadside bomb struck a vehicle": the bomb is the event; not an earthquake)
+            return "attack"
         return None
     words = {t.lower_ for t in tok.subtree}
     # "tear gas being fired at the crowd" (the parser may hang "fired" elsewhere)
@@ -979,6 +982,37 @@ def _event_certainty(tok: Any, etype: str) -> str:
         if aux & _FUTURE_AUX and not aux & _MAYBE_AUX:
             return "threatened"
     return cert
+
+
+#: Verbs of an episode's start ("the clash started when ...").
+_START_VERBS = frozenset("start begin erupt break escalate flare spark trigger".split())
+
+
+def _how_it_began(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` tells how an already-mentioned violent episode began.
+
+    "The clash started when Afghan forces fired at a post": the firing is a
+    detail of the clash, not a new incident (gold README: details of an
+    episode already annotated are not events).  ``tok`` heads (or is the
+    subject/object of) a "when/as" clause of a start verb
+    (:data:`_START_VERBS`) whose subject is a definite violent noun.
+    """
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if clause.dep_ != "advcl" or not any(c.lower_ in ("when", "as") for c in clause.children):
+        return False
+    gov = clause.head
+    if gov.lemma_.lower() not in _START_VERBS:
+        return False
+    violent_nouns = set(_VIOLENT_GENERIC) | {
+        w for t in _VIOLENT for w in TRIGGERS[t]["noun"]
+    }
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and c.lemma_.lower() in violent_nouns
+        and any(d.lower_ in ("the", "this", "that") for d in c.children)
+        for c in gov.children
+    )
 
 
 def _habitual_when(tok: Any) -> bool:
@@ -1578,7 +1612,7 @@ def _triggers(
             " ".join(t.text for t in tok.subtree if t.i < tok.i + 3 and t.i >= tok.i - 3)
         ):
             etype = "partial_reopening"
-        if etype in _VIOLENT and _is_generic(tok):
+        if etype in _VIOLENT and (_is_generic(tok) or _how_it_began(tok)):
             continue
         used.update(t.i for t in span)
         cand = _Cand(etype, tok, span, sent)
@@ -1888,6 +1922,8 @@ def _in_source(tok: Any, trigger: Any) -> bool:
     """
     for a in [tok, *tok.ancestors]:
         if a.dep_ in ("nsubj", "nsubjpass") and a.head.lemma_.lower() in _REPORT_VERBS:
+            return trigger.i not in {t.i for t in a.subtree}
+        if a.lower_ == "according" and a.dep_ == "prep":  # "according to an official in Drosh"
             return trigger.i not in {t.i for t in a.subtree}
         if a.dep_ in ("ROOT", "ccomp", "relcl", "advcl"):
             return False

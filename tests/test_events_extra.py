@@ -437,3 +437,18 @@ def test_trailing_report_counts_for_claims_and_the_report_day(nlp) -> None:
         _run(nlp, "Gunmen fired on a post near Torkham on Friday, local residents said."), "attack"
     )
     assert e.certainty == "occurred"
+
+
+def test_how_a_clash_began_is_part_of_it_and_according_to_is_the_source(nlp) -> None:
+    text = (
+        "Pakistani and Afghan forces exchanged fire near Ghulam Khan on Sunday. "
+        "According to a police official in Miranshah, the clash began when Afghan guards "
+        "fired at a Pakistani post."
+    )
+    evs = _run(nlp, text)
+    assert [e.type for e in evs] == ["clash"]
+    e = _run(nlp, "According to an official in Parachinar, the fighting lasted several hours.")
+    assert _one(e, "clash").location is None  # where the speaker is, not the site
+    # a precursor in an "after" clause is still its own incident
+    evs = _run(nlp, "The fighting began after militants attacked a checkpoint in Bajaur.")
+    assert _one(evs, "attack").location == "Bajaur"
