@@ -62,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"geomap {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
-    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="only errors (build, map, export: nothing on stdout on success)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", parents=[common], help="articles → output/map.html, events.geojson, places.geojson")
@@ -115,7 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
     x.add_argument("--as-of", type=_date, help="gpkg: crossing statuses as of this date (default: latest)")
     x.add_argument("--all-certainties", action="store_true",
-                   help="csv: also planned/threatened/negated incidents (ACLED keeps only events that happened)")
+                   help="csv: also planned/threatened/negated/conditional incidents "
+                        "(ACLED keeps only events that happened)")
+    x.add_argument("--include-incomplete", action="store_true",
+                   help="csv: also incidents with no date or no location, named in column geomap_missing "
+                        "(default: left out, as an ACLED row needs event_date and coordinates; "
+                        "their number is reported on stderr)")
     return p
 
 
@@ -133,6 +139,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from geomap.pipeline import build
 
     res = build(args.articles, output_dir=args.output, published=args.published, as_of=args.as_of, offline=args.offline)
+    if args.quiet:  # -q: nothing on stdout on success; errors still go to stderr
+        return 0
     n_places = sum(len(r.places) for r in res.results)
     n_events = sum(len(r.events) for r in res.results)
     print(f"{len(res.results)} article(s): {n_places} place mentions, {n_events} events; crossing statuses as of {res.as_of or 'n/a'}")
@@ -229,7 +237,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
             store, args.output / "map.html", since=args.since, until=args.until, as_of=args.as_of,
             types=args.types, province=args.province, offline=args.offline,
         )
-    print(f"wrote map: {path}")
+    if not args.quiet:
+        print(f"wrote map: {path}")
     return 0
 
 
@@ -239,8 +248,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     out = args.output or Path("output") / f"incidents.{args.format}"
     with open_store(args.store, create=False) as store:
-        path = export(store, out, format=args.format, as_of=args.as_of, facts_only=not args.all_certainties)
-    print(f"wrote {args.format}: {path}")
+        path = export(store, out, format=args.format, as_of=args.as_of, facts_only=not args.all_certainties,
+                      complete_only=not args.include_incomplete)
+    if not args.quiet:
+        print(f"wrote {args.format}: {path}")
     return 0
 
 

@@ -10,6 +10,13 @@ short name, ``iso`` as the ISO 3166-1 numeric code, ``fatalities`` 0 when the te
 reports no casualties (empty when it gives only words such as "dozens", which
 then go into ``notes``), and ``event_id_cnty`` as the ISO 3166-1 alpha-3 code plus a
 number.
+
+Rows ACLED cannot take: an ACLED row needs an ``event_date`` and a location
+(``latitude``/``longitude``).  :func:`to_acled` (and ``geomap export --format
+csv``) leaves out incidents without a date or without coordinates by default
+and logs how many (a warning on stderr from the command line);
+``complete_only=False`` (``--include-incomplete``) keeps them, with the missing
+fields named in the ``geomap_missing`` column so that they can be filtered.
 """
 
 from __future__ import annotations
@@ -136,7 +143,7 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, precision: int =
 
 #: ACLED columns written by :func:`to_acled`, in ACLED's order; geomap's own
 #: columns follow them (``geomap_incident_id``, ``geomap_type``, ``certainty``,
-#: ``n_sources``).
+#: ``n_sources``, ``geomap_missing``).
 ACLED_COLUMNS = (
     "event_id_cnty",
     "event_date",
@@ -159,7 +166,7 @@ ACLED_COLUMNS = (
     "notes",
     "fatalities",
 )
-_GEOMAP_COLUMNS = ("geomap_incident_id", "geomap_type", "certainty", "n_sources")
+_GEOMAP_COLUMNS = ("geomap_incident_id", "geomap_type", "certainty", "n_sources", "geomap_missing")
 #: ACLED event_type -> disorder_type (ACLED Codebook 2023, "Disorder type").
 _DISORDER = {
     "Battles": "Political violence",
@@ -229,7 +236,39 @@ def _notes(rec: dict[str, Any]) -> str:
     return notes + (f" [{'; '.join(words)}]" if words else "")
 
 
-def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True) -> pd.DataFrame:
+def _missing(rec: Mapping[str, Any]) -> list[str]:
+    """Return the ACLED fields an incident record cannot fill: ``event_date``, ``location``."""
+    out = []
+    if _blank(rec.get("date")) or not str(rec.get("date")).strip():
+        out.append("event_date")
+    if _blank(rec.get("lat")) or _blank(rec.get("lon")):
+        out.append("location")
+    return out
+
+
+def _complete(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a date and coordinates; log how many others were left out and why."""
+    missing = [_missing(rec) for rec in df.to_dict("records")]
+    keep = [not m for m in missing]
+    dropped = len(df) - sum(keep)
+    if dropped:
+        n_date = sum("event_date" in m for m in missing)
+        n_loc = sum("location" in m for m in missing)
+        log.warning(
+            "ACLED CSV: left out %d of %d incident(s) that an ACLED row cannot hold "
+            "(%d with no event_date, %d with no location); keep them, flagged in "
+            "geomap_missing, with --include-incomplete (complete_only=False)",
+            dropped,
+            len(df),
+            n_date,
+            n_loc,
+        )
+    return df[keep]
+
+
+def to_acled(
+    frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True, complete_only: bool = True
+) -> pd.DataFrame:
     """
     Incidents (or per-article events) as a table with ACLED column names.
 
@@ -240,7 +279,11 @@ def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True)
         output (Event columns; ``sources``/``incident_id``/``n_sources`` used when present).
     facts_only
         Keep only certainty ``occurred``/``reported`` (ACLED records events that
-        happened; planned, threatened and negated ones are not events).
+        happened; planned, threatened, negated and conditional ones are not events).
+    complete_only
+        Leave out incidents with no date or no coordinates (an ACLED row needs
+        ``event_date`` and a location); how many is logged as a warning.  False
+        keeps them, ``geomap_missing`` naming what they lack.
 
     Returns
     -------
@@ -252,13 +295,15 @@ def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True)
         joined by "; "; ``notes`` the sentence of the most precise report;
         ``event_id_cnty`` numbers incidents per country in (date, incident id)
         order, so it is deterministic for a given store (the stable key is
-        ``geomap_incident_id``).
+        ``geomap_incident_id``); ``geomap_missing`` is empty for complete
+        rows, else ``event_date``, ``location`` or ``event_date; location``.
     """
     df = pd.DataFrame(
         frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame
     )
     if facts_only and "certainty" in df:
         df = df[df["certainty"].isin(_FACTS)]
+    df = _complete(df) if complete_only else df
     key = df["incident_id"] if "incident_id" in df else df["id"]
     df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str)).sort_values(
         ["_date", "_key"]
@@ -310,6 +355,7 @@ def to_acled(frame: gpd.GeoDataFrame | pd.DataFrame, *, facts_only: bool = True)
                 "geomap_type": rec.get("type"),
                 "certainty": rec.get("certainty"),
                 "n_sources": int(rec.get("n_sources") or len(sources)),
+                "geomap_missing": "; ".join(_missing(rec)),
             }
         )
     out = pd.DataFrame(rows, columns=list(ACLED_COLUMNS + _GEOMAP_COLUMNS))
@@ -394,6 +440,7 @@ def export(
     format: str,
     as_of: dt.date | None = None,
     facts_only: bool = True,
+    complete_only: bool = True,
 ) -> Path:
     """
     Write the store (or frames) in a standard format, atomically.
@@ -415,6 +462,10 @@ def export(
         Date of the crossing statuses exported (gpkg); None = latest.
     facts_only
         CSV only: keep only incidents that occurred (see :func:`to_acled`).
+    complete_only
+        CSV only: leave out incidents with no date or no coordinates, logging
+        how many (see :func:`to_acled`); False keeps them, flagged in
+        ``geomap_missing``.
 
     Returns
     -------
@@ -439,7 +490,7 @@ def export(
     if fmt == "geojson":
         write_geojson(main, out)
     elif fmt == "csv":
-        table = _defuse_formulas(to_acled(main, facts_only=facts_only))
+        table = _defuse_formulas(to_acled(main, facts_only=facts_only, complete_only=complete_only))
         with atomic_open(out, "w", encoding="utf-8") as fh:
             table.to_csv(fh, index=False, lineterminator="\n")
     elif fmt == "parquet":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,42 @@ def test_unwritable_output_folder_is_a_one_line_error_not_an_internal_error(tmp_
     err = capsys.readouterr().err.strip()
     assert rc == 1 and len(err.splitlines()) == 1
     assert "internal error" not in err and str(blocker / "sub") in err
+
+
+def test_build_quiet_prints_nothing_on_stdout_and_errors_stay_one_line(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text(
+        "Published: 2025-10-13\nPakistan closed the Torkham crossing on Sunday.\n", encoding="utf-8"
+    )
+    assert main(["build", str(art), "-o", str(tmp_path / "out"), "-q"]) == 0
+    cap = capsys.readouterr()
+    assert cap.out == "" and cap.err == ""
+    assert (tmp_path / "out" / "map.html").is_file()
+    assert main(["build", str(art), "-o", str(tmp_path / "out2")]) == 0
+    assert "wrote map" in capsys.readouterr().out  # without -q: the summary
+    assert main(["build", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o3"), "-q"]) == 3
+    cap = capsys.readouterr()
+    assert cap.out == "" and len(cap.err.strip().splitlines()) == 1
+
+
+def _subcommands():
+    from geomap.cli import _parser
+
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    return sub.choices
+
+
+def test_readme_command_table_lists_every_option_that_help_shows():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("### Exit codes", 1)[0]
+    missing = []
+    for name, parser in _subcommands().items():
+        row = next((ln for ln in table.splitlines() if ln.startswith(f"| `geomap {name} ")), "")
+        for action in parser._actions:
+            opts = action.option_strings
+            if not opts or opts[-1] in ("--help", "--verbose", "--quiet"):
+                continue  # -h/-v/-q: described once under the table
+            if not any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row) for o in opts):
+                missing.append(f"{name} {opts[-1]}")
+    assert not missing, f"README command table lacks: {missing}"
+    assert "`-v`/`-vv`" in table and "`-q`" in table

@@ -169,3 +169,50 @@ def test_casualties_given_only_in_words_are_not_written_as_zero(store):
     t = to_acled(frame)
     assert t["fatalities"].isna().all()
     assert all(n.endswith("[fatalities: dozens]") for n in t["notes"])
+
+
+def test_acled_leaves_out_undated_or_unlocated_incidents_unless_asked(store, caplog):
+    frame = store.incidents().copy()
+    frame.loc[frame["type"] == "clash", "date"] = None  # undated
+    frame.loc[frame["type"] == "talks", ["lat", "lon"]] = None  # unlocated
+    with caplog.at_level("WARNING", logger="geomap"):
+        t = to_acled(frame, facts_only=False)
+    assert list(t["geomap_type"]) == ["airstrike"]
+    assert (t["geomap_missing"] == "").all() and t["latitude"].notna().all()
+    assert "left out 2 of 3" in caplog.text
+    assert "1 with no event_date, 1 with no location" in caplog.text
+    assert list(t["event_id_cnty"]) == ["AFG1"]  # numbered after filtering: no gaps
+    full = to_acled(frame, facts_only=False, complete_only=False)
+    assert len(full) == 3
+    assert sorted(full["geomap_missing"]) == ["", "event_date", "location"]
+
+
+def test_csv_export_command_reports_left_out_rows_and_can_keep_them(tmp_path, capsys):
+    from geomap.cli import main
+
+    path = tmp_path / "gaps.gpkg"
+    with open_store(path) as s:
+        s.ingest(
+            [
+                make_result("A clash in Parachinar.", "2025-10-02", [clash("2025-10-01")]),
+                make_result("Fighting, date unknown.", "2025-10-03", [clash(None, dlat=0.5)]),
+            ]
+        )
+    out = tmp_path / "i.csv"
+    assert main(["export", "--format", "csv", "--store", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "left out 1 of 2" in err and "--include-incomplete" in err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["event_date"] for r in rows] == ["2025-10-01"]
+    argv = ["export", "--format", "csv", "--store", str(path), "-o", str(out)]
+    assert main([*argv, "--include-incomplete"]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert sorted(r["geomap_missing"] for r in rows) == ["", "event_date"]
+    assert "--include-incomplete" in _export_help()
+
+
+def _export_help() -> str:
+    from geomap.cli import _parser
+
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    return sub.choices["export"].format_help()
