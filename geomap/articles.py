@@ -3,8 +3,10 @@
 An article is plain UTF-8 text (UTF-16 with a BOM and Windows-1252 are
 accepted too).  An optional first line ``Published: YYYY-MM-DD`` sets the
 reference date and is not part of the text; ``Title: ...`` and ``URL: ...``
-header lines before it or after it are read the same way.  Offsets everywhere
-else in geomap index into :attr:`Article.text`.
+header lines before it or after it are read the same way.  Without a
+``Published:`` line, a full date in the URL's path (``/2026/11/24/slug``,
+``/2026-11-24-slug``) is the reference date.  Offsets everywhere else in geomap
+index into :attr:`Article.text`.
 """
 
 from __future__ import annotations
@@ -28,12 +30,63 @@ __all__ = [
     "check_reference_date",
     "MAX_BYTES",
     "DATE_RANGE",
+    "url_date",
 ]
 
 log = logging.getLogger(__name__)
 
-#: Articles larger than this (bytes) are refused; news articles are < 1 MB.
+#: Articles larger than this (bytes: 20 MiB) are refused; news articles are < 1 MB.
 MAX_BYTES = 20 * 1024 * 1024
+
+
+def _size_text(n_bytes: int) -> str:
+    """``20 MiB`` for a whole number of mebibytes, else ``N bytes`` (never rounded)."""
+    mib, rest = divmod(n_bytes, 1024 * 1024)
+    return f"{mib} MiB" if mib and not rest else f"{n_bytes} bytes"
+
+
+#: A full date in a URL path: ``/2026/11/24/`` or ``/2026-11-24`` (then ``-slug``, ``/``, ...).
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=/|$)"
+    r"|/((?:19|20)\d\d)-(\d\d)-(\d\d)(?=[/_.-]|$)"
+)
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """
+    Return the publication date a URL path spells out, or None.
+
+    Parameters
+    ----------
+    url
+        An article URL such as ``https://site/2026/11/24/slug`` or
+        ``https://site/news/2026-11-24-slug.html``.
+
+    Returns
+    -------
+    datetime.date or None
+        The first full year/month/day in the path (the host and query are not
+        read); None when there is none, when it is not a calendar date, or when
+        it lies outside :data:`DATE_RANGE`.  Year/month-only paths
+        (``/2026/11/``) give None: a reference date needs the day.
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url if "//" in url else "//" + url).path
+    except ValueError:
+        return None
+    for m in _URL_DATE.finditer(path):
+        y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        try:
+            day = dt.date(y, mo, d)
+        except ValueError:
+            continue
+        if DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+            return day
+    return None
 
 _HEADER = re.compile(r"^(published|date|title|url|source)\s*:\s*(.*)$", re.IGNORECASE)
 _MONTHS = (
@@ -63,7 +116,8 @@ class Article:
     published
         Reference date for relative dates, or None if none could be found.
     published_source
-        ``header`` (a ``Published:`` line), ``option`` (given by the caller),
+        ``header`` (a ``Published:`` line or, failing that, a full date in the
+        path of the ``URL:`` line or of the URL given), ``option`` (given by the caller),
         ``inferred`` (latest full date in the text) or ``none``.
     path
         The file it came from, or None.
@@ -180,8 +234,9 @@ def article_from_text(
     """Build an :class:`Article` from text already in memory.
 
     Header lines (``Published:``, ``Title:``, ``URL:``) at the top are parsed and
-    removed.  ``published`` given here wins over a header; with neither, the
-    latest full date in the text is used and a warning says so.
+    removed.  The reference date is, in this order: ``published`` given here,
+    the ``Published:`` header, a full date in the URL's path (:func:`url_date`),
+    and else the latest full date in the text (with a warning saying so).
 
     Raises
     ------
@@ -221,6 +276,9 @@ def article_from_text(
         source = "option"
     elif header_date is not None:
         published, source = header_date, "header"
+    elif url_date(url) is not None:
+        published, source = url_date(url), "header"
+        log.info("%s: reference date %s read from the URL %s", name, published.isoformat(), url)
     else:
         published = infer_published(text)
         if published is not None:
@@ -277,7 +335,7 @@ def read_article(path: str | Path, *, published: dt.date | None = None, max_byte
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)  # never more, whatever the file claims to be
         if len(data) > max_bytes:
-            raise ArticleError(f"{name}: larger than the {max_bytes / 1e6:.0f} MB limit for one article")
+            raise ArticleError(f"{name}: larger than the {_size_text(max_bytes)} limit for one article")
     except ArticleError:
         raise
     except FileNotFoundError as err:

@@ -1260,7 +1260,9 @@ def _timeline_rows(
     day), ``style`` an index into ``styles`` (Leaflet circleMarker options) and
     ``tooltip`` escaped HTML.  A ring covers the days its status holds (from its
     start, or the report date when the text gave none, to the day before its end, or
-    the slider's last day when open-ended); an incident shows on its day only.
+    the slider's last day when open-ended); an incident shows on its day only.  When
+    no row falls on ``as_of``, an invisible anchor row does, so that the slider can
+    start on that day (the map's "State as of").
     """
     where = {str(rec.get("id")): (lat, lon, rec) for _, rec, lat, lon in _points(crossings)}
     intervals: list[dict[str, Any]] = []
@@ -1337,6 +1339,22 @@ def _timeline_rows(
         )
         tip = f"{_esc(EVENT_STYLE[etype][2])} {_esc(_fmt_date(rec.get('date')))}: {_esc(rec.get('location'))}"
         rows.append([round(lon, 5), round(lat, 5), (day - base).days, None, k, tip])
+    if as_of is not None and rows:
+        # The slider only offers the days its features carry; without one on
+        # ``as_of`` it would start on an earlier day than the panel's "State as of".
+        day = (as_of - base).days
+        if not any(day in (r[2], r[3]) for r in rows):
+            k = style(
+                "anchor",
+                {
+                    "radius": 0,
+                    "stroke": False,
+                    "fill": False,
+                    "interactive": False,
+                    "className": "geomap-slider-anchor",
+                },
+            )
+            rows.append([rows[0][0], rows[0][1], day, None, k, ""])
     return rows, styles, base
 
 
@@ -1529,6 +1547,57 @@ def _legend_html(
         "</div>"
     )
     return "<details open><summary>Legend</summary>" + "".join(rows) + "</details>"
+
+
+#: An extraction warning about one event: ``<article id>-e<N>: <text>``.
+_EVENT_NOTE = re.compile(r"^(?P<id>\S+-e(?P<n>\d+)):\s*(?P<text>.+)$", re.DOTALL)
+#: geomap's event ids: the article's content hash, ``-e``, the event's number.
+_EVENT_ID = re.compile(r"[0-9a-f]{8,64}-e\d+")
+
+
+def _readable_notes(notes: Sequence[str], events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """
+    Reword notes for people: an event warning names the event, not its internal id.
+
+    Parameters
+    ----------
+    notes
+        Plain-text notes; a warning about an event reads ``<event id>: <text>``
+        (:attr:`geomap.pipeline.ArticleResult.warnings`).
+    events
+        Event records (``id``, ``type``, ``location``, ``sentence``) used to
+        describe the event.
+
+    Returns
+    -------
+    list of str
+        Same order; an event warning becomes ``Event 2 (closure at Torkham, "Pakistani
+        authorities closed…"): <text>`` — its number in its article, type, place (or
+        "no location") and the start of its sentence.  Plain text: the panel
+        escapes it like all article text.
+    """
+    by_id = {str(e.get("id")): e for e in events if not _blank(e.get("id"))}
+    out = []
+    for note in notes:
+        m = _EVENT_NOTE.match(str(note))
+        if not m:
+            out.append(str(note))
+            continue
+        rec = by_id.get(m.group("id"))
+        if rec is None and not _EVENT_ID.fullmatch(m.group("id")):
+            out.append(str(note))  # "<something>-e2: ..." that is not an event warning
+            continue
+        if rec is None:
+            out.append(f"Event {m.group('n')} of an article (not on this map): {m.group('text')}")
+            continue
+        etype = str(rec.get("type") or "other")
+        label = EVENT_STYLE.get(etype, EVENT_STYLE["other"])[2].lower()
+        place = rec.get("location")
+        where = f" at {place}" if not _blank(place) and str(place).strip() else ", no location"
+        words = " ".join(str(rec.get("sentence") or "").split())
+        quote = f', "{words[:60]}…"' if len(words) > 60 else (f', "{words}"' if words else "")
+        out.append(f"Event {m.group('n')} ({label}{where}{quote}): {m.group('text')}")
+    return out
 
 
 def _panel_html(
@@ -1912,7 +1981,7 @@ def render_map(
         _panel_html(
             title,
             as_of,
-            notes,
+            _readable_notes(notes, records),
             far_recs,
             unlocated,
             [p[1] for p in not_fact],

@@ -84,3 +84,46 @@ def test_utf16_with_bom_and_cp1252_are_decoded(tmp_path):
 
 def test_infer_published_ignores_partial_dates():
     assert infer_published("On October 12 the crossings closed; in 2024 they had not.") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "source"),
+    [
+        ("URL: https://news.example/2026/11/24/torkham-closed", dt.date(2026, 11, 24), "header"),
+        ("URL: https://news.example/w/2026-11-24-torkham.html", dt.date(2026, 11, 24), "header"),
+        # a Published: line outranks the URL's date
+        (
+            "Published: 2026-11-25\nURL: https://news.example/2026/11/24/x",
+            dt.date(2026, 11, 25),
+            "header",
+        ),
+        # year/month only, an impossible day, or a date outside the path: not a reference date
+        ("URL: https://news.example/2026/11/torkham", dt.date(2026, 10, 1), "inferred"),
+        ("URL: https://news.example/2026/13/45/x", dt.date(2026, 10, 1), "inferred"),
+        ("URL: https://news.example/a?d=2026/11/24", dt.date(2026, 10, 1), "inferred"),
+    ],
+)
+def test_dated_url_header_is_the_reference_date_after_published(header, published, source):
+    a = article_from_text(f"{header}\n\nTorkham closed on Monday, weeks after 1 October 2026.")
+    assert (a.published, a.published_source) == (published, source)
+    assert a.text.startswith("Torkham")
+
+
+def test_option_outranks_a_dated_url():
+    a = article_from_text(
+        "URL: https://news.example/2026/11/24/x\n\nText.", published=dt.date(2026, 1, 2)
+    )
+    assert (a.published, a.published_source) == (dt.date(2026, 1, 2), "option")
+
+
+def test_size_limit_message_states_the_limit_in_mib_as_the_readme_does(tmp_path):
+    from pathlib import Path
+
+    from geomap.articles import MAX_BYTES
+
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"a" * (2 * 1024 * 1024 + 1))
+    with pytest.raises(ArticleError, match=r"larger than the 2 MiB limit"):
+        read_article(p, max_bytes=2 * 1024 * 1024)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert MAX_BYTES == 20 * 1024 * 1024 and "larger than 20 MiB" in readme

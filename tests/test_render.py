@@ -538,3 +538,45 @@ def test_dated_incidents_carry_their_day_for_the_slider():
     assert sorted(r["t"] for r in rows) == sorted(
         render._epoch_ms(dt.date(2025, 10, d)) for d in (10, 11, 12)
     )
+
+
+def test_panel_names_events_in_warnings_instead_of_internal_ids():
+    inputs = make_inputs(hostile=True)
+    hid = "0a48e49d720ef416"
+    events = inputs["events"].copy()
+    events.loc[events["id"] == "a1-e1", "id"] = f"{hid}-e2"
+    inputs["events"] = events
+    notes = [
+        f"{hid}-e2: no date in the sentence; left empty",
+        f"{hid}-e9: no location found",  # an event not in the frame
+        "no Published: line; reference date inferred",
+    ]
+    m = render.render_map(**inputs, notes=notes)
+    panel = next(c for c in m._children.values() if isinstance(c, render.InfoPanel))
+    assert hid not in panel.html
+    assert "Event 2 (clash at Kurram " in panel.html
+    assert "): no date in the sentence; left empty" in panel.html
+    assert "Event 9 of an article (not on this map): no location found" in panel.html
+    assert "no Published: line; reference date inferred" in panel.html
+    for bad in HOSTILE:  # article text in the note is escaped like all article text
+        assert bad not in panel.html
+
+
+def test_time_slider_starts_on_the_panels_state_as_of_day():
+    # as_of after every dated feature (no crossing interval reaches it): the slider
+    # must still offer that day and start on it, as the panel says "State as of".
+    inputs = make_inputs()
+    crossings = inputs["crossings"].copy()
+    crossings["history"] = [[] for _ in range(len(crossings))]
+    inputs["crossings"] = crossings
+    as_of = dt.date(2025, 11, 3)
+    m = render.render_map(**inputs, as_of=as_of)
+    times = {t for f in _slider(m).features() for t in f["properties"]["times"]}
+    assert as_of.isoformat() in times
+    extras = next(c for c in m._children.values() if type(c).__name__ == "_Extras")
+    assert extras.slider_time == as_of.isoformat()
+    panel = next(c for c in m._children.values() if isinstance(c, render.InfoPanel))
+    assert f"State as of <b>{as_of.isoformat()}</b>" in panel.html
+    # a day that a feature already carries adds no anchor
+    m2 = render.render_map(**inputs, as_of=dt.date(2025, 10, 11))
+    assert not any("anchor" in str(f["properties"]["style"]) for f in _slider(m2).features())
