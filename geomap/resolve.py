@@ -2,7 +2,7 @@
 
 Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 -------------------------------------------------------------------------------
-``score = prior + population + kind + hint + country + border + proximity``
+``score = prior + population + kind + hint + inside + country + border + proximity``
 
 - **prior** (``WEIGHTS["prior"]`` / (1 + rank)): the gazetteer's own order
   (countries, then provinces, then by population; see
@@ -24,6 +24,12 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   no designator takes its hint from the words around it: the town for
   "people/the market in X", "X residents", "in X"; the crossing for "at X",
   "through X", or when listed with crossings ("at Torkham or Wesh").
+- **inside** (``WEIGHTS["inside"]``): the text puts the name in an admin unit
+  ("Bara, Khyber", "Bara in Khyber", "Kunar's Dangam", "Parkland, Florida",
+  "Doha, Qatar"): candidates inside that country, province or district (by
+  the gazetteer's admin names) win over namesakes elsewhere.  Not for a list
+  ("Washington, New York and Boston"), nor when the second name is best read
+  as a city (see :func:`_containers`).
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
   candidate) that points to the candidate's country.  A region spanning
@@ -41,7 +47,15 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 Roles: ``government`` for a country or national capital used for its
 government (metonymy), read from the dependency parse (see
 :func:`is_government`); every other place gets ``context`` (the pipeline sets
-``incident``).  ``geo_precision`` follows ACLED: 1 for a town, city,
+``incident``).  The place of filing in a dateline ("KABUL, 24 November 2026
+—", "DOHA, Qatar —", "PESHAWAR, Pakistan (Reuters) -") is never a government
+(:func:`_dateline_spans`).
+
+A name the gazetteer lacks as written may be an Afghan or Pakistani name in
+another romanisation ("Speen Boldak", "Lalpura district"):
+:func:`geomap.toponyms.variant_lookup` is tried for a name of several words,
+one with a designator, or any name in an article whose country evidence is
+mostly Afghan/Pakistani.  ``geo_precision`` follows ACLED: 1 for a town, city,
 crossing, pass or written coordinates; 2 for a district or "near/outside
 <town>"; 3 for a province, country or region.
 """
@@ -77,6 +91,7 @@ WEIGHTS = {
     "country": 1.2,
     "border": 1.0,
     "proximity": 0.8,
+    "inside": 2.0,
 }
 #: Preference by kind for a bare name.
 KIND_WEIGHT = {
@@ -292,6 +307,90 @@ def _list_hints(
                     break
 
 
+#: What joins a place to the unit that holds it: "Bara, Khyber", "Bara in Khyber", "Dangam district in
+#: Kunar" (the place first); "Kunar's Dangam" (the unit first).
+_INSIDE_AFTER = re.compile(
+    r"^\s*(?:(?:district|province|tehsil|town|city|village|area|valley|agency|region)\s*)?"
+    r"(?:,|\bin\b(?:\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?)?)\s*$",
+    re.IGNORECASE,
+)
+_INSIDE_BEFORE = re.compile(r"^(?:'s|’s)\s+$")
+#: Kinds of entries that hold other places.
+_CONTAINER_KINDS = ("country", "province", "district")
+
+
+def _inside(c: GazetteerEntry, unit: GazetteerEntry) -> bool:
+    """Whether entry ``c`` lies in the country, province or district ``unit`` (by the gazetteer's admin names)."""
+    if c.uid == unit.uid or not c.country or c.country != unit.country:
+        return False
+    if unit.kind == "country":
+        return True
+    if unit.kind == "province":
+        return c.admin1 == unit.admin1 and c.kind != "province"
+    return c.admin1 == unit.admin1 and c.admin2 == unit.admin2 and c.kind not in ("province", "district")
+
+
+def _containers(
+    text: str,
+    mentions: Sequence[Mention],
+    cands: Sequence[list[GazetteerEntry]],
+    best: Sequence[GazetteerEntry | None],
+) -> list[list[GazetteerEntry]]:
+    """
+    For each mention, the admin units the text puts it in (empty when none).
+
+    "X, Y", "X in Y", "X district in Y" (Y the next mention, same sentence) and
+    "Y's X" (Y the previous mention), where Y's best reading (``best``, scored
+    without this term) is a country, province or district: every country,
+    province and district among Y's candidates ("Florida" is the US state and
+    a Puerto Rican municipality).  A Y best read as a city ("Washington, New
+    York") is no unit, and "X, Y" where Y goes on as a list ("Kabul, Kandahar
+    and Herat": Y followed by "and"/"or"/a comma and another name) is a list,
+    not X inside Y.
+    """
+
+    def units(j: int) -> list[GazetteerEntry]:
+        if best[j] is None or best[j].kind not in _CONTAINER_KINDS:
+            return []
+        return [c for c in cands[j] if c.kind in _CONTAINER_KINDS]
+
+    out: list[list[GazetteerEntry]] = [[] for _ in mentions]
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        gap = text[a.end : b.start]
+        if a.sentence_start == b.sentence_start and _INSIDE_AFTER.match(gap):
+            listed = (
+                "," in gap
+                and k + 2 < len(mentions)
+                and bool(_LIST_JOIN.match(text[b.end : mentions[k + 2].start]))
+            )
+            if not listed:
+                out[k] = units(k + 1)
+        if _INSIDE_BEFORE.match(gap):
+            out[k + 1] = units(k)
+    return out
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """
+    Character spans of news datelines: the place (and country) of filing before the dash.
+
+    A dateline opens a line: "KABUL, 24 November 2026 —", "DOHA, Qatar —",
+    "ISLAMABAD, Nov 20 (Reuters) -", "PESHAWAR, Pakistan (AP) —" (the
+    pattern :data:`geomap.dates._DATELINE`, which also dates the report), or
+    a place alone in capitals before the dash ("KABUL —", "KABUL (Reuters) —").
+    """
+    from geomap.dates import _DATELINE
+
+    spans = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _BARE_DATELINE.finditer(text)]
+    return spans
+
+
+#: A dateline without a date: a place in capitals, an optional "(Agency)", a dash.
+_BARE_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’]+(?:[ \t][A-Z][A-Z.'’]+){0,3}[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[—–-][ \t]", re.MULTILINE)
+
+
 def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
     if m.label == "NORP":
         e = gaz.demonym(m.text)
@@ -397,6 +496,14 @@ def resolve(
     share = {cc: n / total for cc, n in evidence.items()}
     focus = share.get("AF", 0.0) + share.get("PK", 0.0)
     top_share = max(share.values(), default=0.0)
+    # a name unknown as written may be an Afghan/Pakistani name in another romanisation ("Speen Boldak",
+    # "Lalpura district"): tried for a name of several words, a name with a designator, or any name in
+    # an article mostly about Afghanistan/Pakistan (not "Nesha" in an American story)
+    for k, m in enumerate(mentions):
+        if not cands[k] and m.label not in ("NORP", "COORD") and (len(m.text.split()) > 1 or hints[k] or focus >= 0.5):
+            from geomap.toponyms import variant_lookup
+
+            cands[k] = variant_lookup(gaz, m.text)
 
     def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
         s = WEIGHTS["prior"] / (1 + rank)
@@ -412,9 +519,17 @@ def resolve(
         return s
 
     bases = [[base(c, i, h) for i, c in enumerate(cs)] for cs, h in zip(cands, hints, strict=True)]
-    first: list[GazetteerEntry | None] = [
-        cs[max(range(len(cs)), key=b.__getitem__)] if cs else None for cs, b in zip(cands, bases, strict=True)
-    ]
+
+    def best_of() -> list[GazetteerEntry | None]:
+        return [cs[max(range(len(cs)), key=b.__getitem__)] if cs else None for cs, b in zip(cands, bases, strict=True)]
+
+    # "Bara, Khyber", "Kunar's Dangam": the candidates inside the unit named next to the place
+    for k, within in enumerate(_containers(text, mentions, cands, best_of())):
+        if within:
+            bases[k] = [
+                b + WEIGHTS["inside"] * any(_inside(c, u) for u in within) for b, c in zip(bases[k], cands[k], strict=True)
+            ]
+    first = best_of()
 
     anchors = [(e.lat, e.lon, m.text.lower()) for e, m in zip(first, mentions, strict=True) if e and e.kind not in ("country", "region")]
     anchor_by_text: dict[str, list[tuple[float, float]]] = {}
@@ -580,6 +695,10 @@ def _government_flags(
         for m, cs in zip(mentions, cands, strict=True)
     ]
     flags = [False] * len(mentions)
+    if any(maybe):
+        # the place of filing in a dateline ("KABUL, 24 November 2026 —", "DOHA, Qatar —") is no metonym
+        datelines = _dateline_spans(text)
+        maybe = [ok and not any(a <= m.start < b for a, b in datelines) for ok, m in zip(maybe, mentions, strict=True)]
     if not any(maybe):
         return flags
     from geomap.toponyms import cached_doc, doc_text, parse

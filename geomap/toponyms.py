@@ -20,6 +20,9 @@ records:
 - demonyms and adjectives ("Afghan soil", "the Pakistani side") as ``NORP``
   country references (the gazetteer's demonym table), plural nouns excluded
   ("80,000 Afghans" are people);
+- an Afghan/Pakistani name in another romanisation ("Speen Boldak" for
+  Spin Boldak, "Lalpura district" for Lal Por) is matched through
+  :func:`variant_key` (several words, or one word before a designator);
 - coordinates written in the text ("34°08′N 71°05′E", "34.11, 71.08"),
   parsed with :class:`geopy.point.Point`, as ``COORD``;
 - place designators are trimmed ("Nangarhar province" → "Nangarhar";
@@ -212,6 +215,11 @@ class GazetteerMatcher:
     - one of its entries is eligible: any Afghanistan/Pakistan entry; any
       country, first-level division, region, crossing or pass; towns and
       cities of :data:`WORLD_MIN_POPULATION` or more;
+    - or, when no entry has the name as written, an Afghan/Pakistani entry has
+      it in another romanisation (:func:`variant_lookup`: "Speen Boldak",
+      "Lalpura district"); for a one-word name only when a designator
+      follows (:data:`_VARIANT_DESIGNATORS`), so common English words are
+      not read as variants;
     - the text passes :func:`_usable_alias` (capitalised, not a stop word or
       title, not a short all-caps acronym) and its inner Latin words are
       capitalised or connectors (:data:`_NAME_CONNECTORS`).
@@ -273,6 +281,18 @@ class GazetteerMatcher:
             self._cache[key] = hit
         return hit
 
+    def variant_for(self, surface: str) -> tuple[str, str] | None:
+        """Return ``(label, uid)`` for an Afghan/Pakistani name written in another romanisation (:func:`variant_lookup`)."""
+        key = "\x00" + surface
+        hit = self._cache.get(key, False)
+        if hit is not False:
+            return hit
+        es = variant_lookup(self._gaz, surface)
+        hit = ("LOC" if es[0].kind in _LOC_KINDS else "GPE", es[0].uid) if es else None
+        if len(self._cache) < 200_000:
+            self._cache[key] = hit
+        return hit
+
     def __call__(self, doc: Doc) -> Doc:
         """Set gazetteer names as entities of ``doc`` (in place, as spaCy components do) and return it."""
         if self._gaz is None:
@@ -306,6 +326,9 @@ class GazetteerMatcher:
                 if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_words_ok(words[i + 1 : k - 1]):
                     continue
                 hit = self.entry_for(normalize_name(surface))
+                if hit is None and (k - i >= 2 or (k < n and words[k].lower() in _VARIANT_DESIGNATORS)):
+                    # an Afghan/Pakistani name in another romanisation ("Speen Boldak", "Lalpura district")
+                    hit = self.variant_for(surface)
                 if hit is not None and k - i <= 2 and _is_acronym(bare := _strip_the(surface), max_len=3):
                     # "(the) UN": an abbreviation only names what has it as its own name or curated alias
                     if not self._gaz.lookup(bare):
@@ -337,6 +360,137 @@ def doc_text(doc: Doc) -> str:
     if t is None:
         t = doc.user_data[_TEXT_KEY] = doc.text
     return t
+
+
+# --------------------------------------------------------------------------- spelling variants
+#: Designators after which a one-word name may be matched by its spelling variant ("Lalpura district").
+_VARIANT_DESIGNATORS = frozenset(
+    {"province", "district", "districts", "agency", "tehsil", "town", "city", "village", "valley", "crossing", "border"}
+)
+#: Kinds a spelling variant may reach (no foreign entry: see :func:`variant_key`).
+_VARIANT_UIDS = ("crossing:", "pass:")
+#: A name written in Latin letters only (with spaces, hyphens, apostrophes): brackets, digits or
+#: another script end the variant match ("Speen Boldak (سپين بولدک" is not one name).
+_VARIANT_SURFACE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-])*")
+_VARIANT_RULES = (
+    (re.compile(r"[^a-z]"), ""),  # spaces, hyphens, apostrophes: "Lal Pur" = "Lalpur", "Spin-Boldak"
+    (re.compile(r"q"), "k"),  # Qandahar / Kandahar
+    (re.compile(r"v"), "w"),  # Vardak / Wardak
+    (re.compile(r"ee"), "i"),  # Speen / Spin, Peer / Pir
+    (re.compile(r"o[ou]"), "u"),  # Angoor / Angur, Noor / Nur
+    (re.compile(r"e"), "i"),  # Peshawar / Pishawar (short vowels written e or i)
+    (re.compile(r"o"), "u"),  # Lal Por / Lal Pur, Boldak / Buldak
+    (re.compile(r"([a-z])\1+"), r"\1"),  # doubled letters: Jalalabaad, Kurram / Kuram
+    (re.compile(r"(?<=[aiu])h$"), ""),  # a final h after a vowel: Tirah / Tira
+    (re.compile(r"(?<=[^aiu])a$"), ""),  # a final short a: Lalpura / Lalpur
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def variant_key(name: str) -> str:
+    """
+    The spelling-variant key of an Afghan/Pakistani place name in Latin script.
+
+    Pashto, Dari and Urdu names reach English in several romanisations: the
+    long vowels doubled or not ("Speen"/"Spin", "Angoor"/"Angur",
+    "Jalalabaad"/"Jalalabad"), the short vowels written e/i and o/u
+    ("Lal Por"/"Lal Pur", "Boldak"/"Buldak"), q or k ("Qandahar"), v or w
+    ("Vardak"), words joined or not ("Lal Pur"/"Lalpur"), a final short a or
+    h written or not ("Lalpura"/"Lalpur", "Tirah"/"Tira").  The key folds
+    these: :func:`geomap.gazetteer.normalize_name`, then only the letters
+    a–z; q → k; v → w; ee → i; oo/ou → u; e → i; o → u; doubled letters
+    single; a final h after a vowel and a final a after a consonant dropped.
+
+    The key is lossy on purpose: it is only used for Afghan/Pakistani
+    gazetteer entries, and only when the exact name finds nothing
+    (:func:`variant_lookup`).
+
+    Parameters
+    ----------
+    name
+        A place name as written.
+
+    Returns
+    -------
+    str
+        The key ("" for a name with anything but letters, spaces, hyphens
+        and apostrophes, or with no Latin letter; such names are never
+        matched by variant).
+
+    Examples
+    --------
+    >>> variant_key("Speen Boldak") == variant_key("Spin Boldak")
+    True
+    >>> variant_key("Lalpura") == variant_key("Lal Por")
+    True
+    """
+    if not _VARIANT_SURFACE.fullmatch(name):
+        return ""
+    s = normalize_name(name)
+    for pattern, repl in _VARIANT_RULES:
+        s = pattern.sub(repl, s)
+    return s
+
+
+_variant_index: dict[int, dict[str, list[int]]] = {}
+
+
+def _variant_rows(gaz) -> dict[str, list[int]]:
+    """Variant key -> rows of the Afghan/Pakistani entries (and AF-PK crossings, passes), by the lookup prior."""
+    key = id(gaz)
+    idx = _variant_index.get(key)
+    if idx is None:
+        f = gaz.frame
+        uid = f["uid"].astype(str)
+        mask = f["country"].astype(str).isin(("AF", "PK")).to_numpy() | uid.str.startswith(_VARIANT_UIDS).to_numpy()
+        # order: districts/provinces and named places as Gazetteer.lookup ranks them (admin units, then population)
+        rank = {"province": 0, "district": 1, "city": 2, "crossing": 3, "pass": 4, "town": 5, "region": 6, "other": 7}
+        rows = [int(r) for r in mask.nonzero()[0]]
+        rows.sort(key=lambda r: (rank.get(str(f["kind"].iat[r]), 9), -int(f["population"].iat[r]), str(uid.iat[r])))
+        idx = {}
+        for r in rows:
+            names = [str(f["name"].iat[r])]
+            aliases = f["aliases"].iat[r]
+            if aliases:
+                names += str(aliases).split("|")
+            for n in names:
+                if not n or not _is_latin(n[0]) or not n[0].isupper():
+                    continue
+                k = variant_key(n)
+                if len(k) >= 4:
+                    lst = idx.setdefault(k, [])
+                    if r not in lst:
+                        lst.append(r)
+        _variant_index[key] = idx
+    return idx
+
+
+def variant_lookup(gaz, name: str) -> list:
+    """
+    Afghan/Pakistani entries whose name or alias is a spelling variant of ``name``.
+
+    For names the gazetteer does not know as written ("Speen Boldak",
+    "Lalpura"): entries whose :func:`variant_key` equals that of ``name``.
+    Only Afghan and Pakistani entries and the border crossings and passes are
+    searched (the romanisation variants folded are those of Pashto, Dari and
+    Urdu names), and only keys of 4 letters or more.
+
+    Parameters
+    ----------
+    gaz
+        A :class:`geomap.gazetteer.Gazetteer`.
+    name
+        A place name as written.
+
+    Returns
+    -------
+    list of GazetteerEntry
+        Provinces and districts first, then by population; empty when none.
+    """
+    k = variant_key(name)
+    if len(k) < 4:
+        return []
+    return [gaz._entry(r) for r in _variant_rows(gaz).get(k, ())]
 
 
 @Language.factory("geomap_gazetteer")
