@@ -43,6 +43,11 @@ small model misses.  geomap's own code handles what neither library does:
   written before them, at most three sentences back, except "the same
   day/date", which names a day already written however far back (flagged
   when more than three sentences back); otherwise they stay unplaced;
+- **gaps from the narrated day** ("two days later", "a week earlier", "the
+  next day") are counted from the day-precision date written just before
+  them (at most three sentences back, and only when no vaguer date came in
+  between); a count of weeks is a round figure (week precision); never
+  counted from the reference date;
 - the **day-first rule** for numeric dates: ``12/10/2025`` is 12 October 2025
   (day/month/year, as written in Pakistan, Afghanistan and British English);
   when the first number cannot be a month day-first is kept, when the second
@@ -541,6 +546,47 @@ _SAME_DAY = re.compile(
 )
 #: Beyond this many sentences back, the day a "same day" expression takes is flagged.
 _SAME_DAY_SENTENCES = 3
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+#: A gap from the day narrated just before: "two days later", "a week earlier",
+#: "the next day", "the following morning".
+_NARRATED_GAP = re.compile(
+    r"(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier)"
+    r"|(?:the\s+)?(?:next|following)\s+(?P<next>day|morning|afternoon|evening|night))",
+    re.IGNORECASE,
+)
+
+
+def _after_narrated(core: str, last: DateValue) -> DateValue:
+    """
+    Place a gap expression (:data:`_NARRATED_GAP`) from the day narrated before it.
+
+    "Two days later" after "on 3 November" is 5 November (day precision); a
+    count of weeks is a round figure (week precision, as for "two weeks after
+    it was shut" in :mod:`geomap.events`); "the next day" is one day later.
+    """
+    m = _NARRATED_GAP.fullmatch(core)
+    assert m is not None
+    if m.group("next"):
+        days, precision = 1, "day"
+    else:
+        n_txt = m.group("n").lower()
+        n = int(n_txt) if n_txt.isdigit() else _COUNT_WORDS[n_txt]
+        week = m.group("unit").lower().startswith("week")
+        days, precision = n * (7 if week else 1), "week" if week else "day"
+        if m.group("dir").lower() == "earlier":
+            days = -days
+    day = last.first_day + dt.timedelta(days=days)
+    return DateValue(
+        value=day.isoformat(),
+        precision=precision,
+        time_precision=TIME_PRECISION[precision],
+        text=core,
+        warnings=(f"{core!r} read from {last.text!r} ({last.value})",),
+    )
 _BARE_WEEKDAY = re.compile(
     rf"(?:{_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE
 )
@@ -702,6 +748,10 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     kept = []
     for e in ents:
         if e.end < len(doc) and doc[e.end].lower_ in ("after", "before", "later", "earlier"):
+            if _MEASURE_ONLY.fullmatch(e.text) and doc[e.end].lower_ in ("later", "earlier"):
+                # "A week later, ...": a gap from the day narrated before (placed below)
+                kept.append(doc[e.start : e.end + 1])
+                continue
             if _MEASURE_ONLY.fullmatch(e.text):
                 continue
             # "on Saturday, two weeks after a bomb attack": keep the day, drop the gap
@@ -759,14 +809,19 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     for m in _NUM_IN_TEXT.finditer(doc.text):
         if not any(s <= m.start() < e for s, e in covered):
             spans.append((m.start(), m.end(), "at"))
-    # "the same day/evening": the day of the date written just before it
-    for m in _SAME_DAY.finditer(doc.text):
+    # "the same day/evening", "the next day", "two days later": placed from the day
+    # written just before it (the small model misses some of them)
+    gaps = re.finditer(rf"\b(?:the\s+)?{_NARRATED_GAP.pattern}\b", doc.text, re.IGNORECASE)
+    for m in [*_SAME_DAY.finditer(doc.text), *gaps]:
+        if m.group(0).lower().startswith(("next", "following")):
+            continue
         if not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), "at"))
     spans.sort()
     out: list[DateMention] = []
     last_day: DateValue | None = None
     last_sent = -1
+    prev_was_day = False
     sent_starts = [s.start_char for s in doc.sents]
     for start, end, relation in spans:
         text = doc.text[start:end]
@@ -778,7 +833,21 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             else text
         )
         value = None
-        if _SAME_DAY.fullmatch(core.strip()):
+        gap = core.strip()
+        bare_next = gap.lower().startswith(("next", "following"))
+        if _NARRATED_GAP.fullmatch(gap) and not (
+            bare_next and not doc.text[:start].rstrip().lower().endswith("the")
+        ):
+            # "Two days later the fighting spread ...", "the next day": a gap from the
+            # day narrated just before (nearby only); never from the reference date
+            # (only when the date written just before it is that day: not after "next week")
+            if (
+                last_day is not None
+                and prev_was_day
+                and n_sent - last_sent <= _SAME_DAY_SENTENCES
+            ):
+                value = _after_narrated(gap, last_day)
+        elif _SAME_DAY.fullmatch(core.strip()):
             far = n_sent - last_sent > _SAME_DAY_SENTENCES
             same = re.search(r"(?i)\bsame\s+(?:day|date)\b", core) is not None
             if last_day is not None and (same or not far):
@@ -802,6 +871,7 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             value = _before_anchor(value, core, last_day, reference, sent.text)
         if value is not None and value.precision == "day":
             last_day, last_sent = value, n_sent
+        prev_was_day = value is not None and value.precision == "day"
         if value is not None and relation != "interval" and value.end is not None:
             relation = "interval"
         said = named_weekday.get(start) if relation == "at" else None

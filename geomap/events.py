@@ -32,7 +32,8 @@ Method
    modified clause's day minus one), a participle clause ("staged a sit-in on
    Wednesday, blocking the gate"), a bare "has since reopened" (the day
    written before it), the first passage that follows an undated reopening
-   ("Refugees started crossing at Torkham on Saturday").  "let/allow/permit
+   ("Refugees started crossing at Torkham on Saturday"); a "when" clause on a
+   date takes it ("It began on 3 November, when troops clashed").  "let/allow/permit
    ... cross/through" at a crossing is a reopening; "remained open" is a
    standing status (type ``other``), not a reopening.
 4. **Place and scope**: named crossings in the sentence go to their nearest
@@ -59,7 +60,9 @@ Method
    later one has no date: "the truce", "the closures") and their scopes are
    compatible.  The event keeps the *first* sentence as its evidence; actors
    and mediators of the later mentions are added, and a missing date or
-   casualty figure is filled from them.
+   casualty figure is filled from them.  When a dated later mention becomes the
+   evidence, its actors replace those of the undated first mention.  Violence
+   that "spread to" a place is a new incident there, not a re-mention.
 
 Sources: event categories follow the ACLED Codebook (2023); the negation and
 modality cues follow the usual dependency-based approach (e.g. spaCy's
@@ -317,6 +320,9 @@ _FALSE_WORDS = frozenset(
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
 _MAYBE_AUX = frozenset({"may", "might", "could"})
+#: Verbs of violence reaching a place ("the fighting spread to Bajaur"): their
+#: "to" phrase is a site, and their subject is a new incident, not a re-mention.
+_SPREAD_VERBS = frozenset("spread extend spill shift move escalate".split())
 _LOC_PREPS = frozenset(
     {
         "in",
@@ -366,6 +372,11 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "United States": ("united states", "washington", "u.s."),
     "United Nations": ("united nations", "unama", "unhcr"),
 }
+#: Actors that are neither side of the Afghanistan–Pakistan border nor an armed group
+#: on it: mediators, hosts and commentators, never the actor of a closure or reopening.
+_THIRD_PARTIES = frozenset(
+    {"Qatar", "Turkey", "Saudi Arabia", "China", "Iran", "United States", "United Nations"}
+)
 _INSTITUTION = (
     r"(?:military|army|forces|troops|soldiers|government|officials?|authorities|security|side|delegation|"
     r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants)"
@@ -1281,7 +1292,11 @@ def _actor_spans(text: str) -> list[tuple[int, int, str]]:
         out.append((m.start(), m.end(), lookup[m.group(0).lower()]))
         taken.append((m.start(), m.end()))
     for name, adj in _ADJ_ACTORS.items():
-        for m in re.finditer(rf"\b{adj}(?:'s)?\s+(?:\w+\s+)?{_INSTITUTION}\b", text, re.IGNORECASE):
+        # "Pakistani jets", "Afghan border forces", "Afghan and Pakistani troops"
+        shared = r"(?:(?:and|or)\s+(?:pakistani|afghan)\s+)?"
+        for m in re.finditer(
+            rf"\b{adj}(?:'s)?\s+{shared}(?:\w+\s+)?{_INSTITUTION}\b", text, re.IGNORECASE
+        ):
             if not any(s <= m.start() < e for s, e in taken):
                 out.append((m.start(), m.start() + len(adj), name))
     out.sort()
@@ -1639,6 +1654,19 @@ def _triggers(
     # a noun that is the subject/object of a verb of the same type is that event
     # ("a roadside bomb exploded"); the noun an attack verb answers is consumed
     verb_at = {c.tok.i: c for c in spans if c.tok.pos_ in ("VERB", "AUX")}
+    # "the strikes targeted fighters ...": a violent verb whose subject re-mentions a
+    # violent event ("the strikes", "the attack") describes that event, not a new one
+    restated = {
+        c.tok.head.i
+        for c in spans
+        if c.anaphoric
+        and c.etype in _VIOLENT
+        and c.tok.dep_ == "nsubj"
+        and c.tok.head.i in verb_at
+        and verb_at[c.tok.head.i].etype in _VIOLENT
+        and verb_at[c.tok.head.i].etype != c.etype  # the same type: the noun goes (below)
+    }
+    spans = [c for c in spans if c.tok.i not in restated]
     keep = []
     for c in spans:
         head = verb_at.get(c.tok.head.i) if c.tok.pos_ in ("NOUN", "PROPN") else None
@@ -1993,6 +2021,12 @@ def _location(
                 continue
         linked = (
             (root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS)
+            # "the fighting spread north to Bajaur": the place the violence reached
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "to"
+                and root.head.head.lemma_.lower() in _SPREAD_VERBS
+            )
             or root.dep_ in ("compound", "nmod", "npadvmod")
             or (
                 root.dep_ in ("appos", "conj")
@@ -2467,6 +2501,10 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
         inside = {t.i for t in span}
         owner: _Cand | None = None
         decided = False
+        told = _when_clause_trigger(span.root, by_tok)
+        if told is not None:
+            told.dates.append(dm)  # "It began on 3 November, when troops clashed ..."
+            continue
         for anc in span.root.ancestors:
             if anc.i in inside:
                 continue
@@ -2536,6 +2574,45 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
 
 
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"})
+
+
+def _when_clause_trigger(root: Any, by_tok: dict[int, _Cand]) -> _Cand | None:
+    """
+    Find the trigger of a "when" clause that a date introduces (None if there is none).
+
+    "It began on 3 November, when troops clashed at Kharlachi": the clause
+    describes the day itself (spaCy hangs it on the date as ``relcl``, or on
+    the verb of beginning as ``advcl``), so its trigger owns the date.  Only
+    the date's own clause, or one under a verb of beginning/starting whose
+    subject is not itself an event ("It began", "The crisis started"), counts.
+    """
+
+    def when_child(head: Any) -> _Cand | None:
+        for ch in head.children:
+            if (
+                ch.dep_ in ("relcl", "advcl", "acl")
+                and ch.i in by_tok
+                and any(g.lower_ == "when" and g.i < ch.i for g in ch.children)
+            ):
+                return by_tok[ch.i]
+        return None
+
+    up = root.head
+    if up.dep_ == "prep":
+        up = up.head
+    if up.i in by_tok:
+        return None  # "It was last closed in February, when guards exchanged fire": the closure's
+    found = when_child(root)
+    if found is not None:
+        return found
+    if (
+        up.lemma_.lower() in _START_VERBS
+        and up.i not in by_tok
+        and root.dep_ in ("pobj", "npadvmod")
+        and not any(ch.i in by_tok for ch in up.children if ch.dep_ in ("nsubj", "nsubjpass"))
+    ):
+        return when_child(up)
+    return None
 
 
 def _phrase_path(tok: Any, top: Any) -> bool:
@@ -2721,6 +2798,10 @@ def _build_event(
         if any(ls <= s < le for ls, le in loc_spans) or a in sentence_mediators:
             continue
         actors = _add_unique(actors, [a])
+    if c.etype in _STATUS:
+        # only the two states open or shut their border: a third country named in the
+        # sentence ("diplomats shuttling between Doha and Istanbul") is no actor of it
+        actors = [a for a in actors if a not in _THIRD_PARTIES]
     # --- casualties, qualifier
     fat = fat_text = inj = inj_text = None
     if c.etype in _VIOLENT:
@@ -2916,6 +2997,11 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
                 trigger_end=ev.trigger_end,
                 warnings=tuple(w for w in a.warnings if "no date" not in w) + ev.warnings,
             )
+            if ev.actors:
+                # the actors named with the dated evidence ("It began on 3 November, when
+                # Afghan and Pakistani troops clashed"), not those of a passing mention
+                # (a summary naming the mediators' cities)
+                upd["actors"] = ev.actors
         elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
             upd.update(
                 date=ev.date,

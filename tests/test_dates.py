@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -203,3 +204,32 @@ def test_datelines_and_heading_dates_date_the_report_not_an_event():
 def test_year_less_date_in_a_future_sentence_takes_the_nearest_year(text, context, value) -> None:
     got = resolve_date(text, reference=dt.date(2025, 12, 20), context=context)
     assert got is not None and got.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a count of days from the day narrated just before: day precision
+        (
+            "Guards exchanged fire on 2 November. Three days later the shelling resumed.",
+            ("2025-11-05", "day"),
+        ),
+        # a count of weeks is a round figure: week precision
+        ("The gate shut on 1 October. Two weeks later it reopened.", ("2025-10-15", "week")),
+        # "the next/following day", also when the model finds no entity
+        ("Talks began on 20 October. The next day the delegates met again.", ("2025-10-21", "day")),
+        ("A bomb went off on Monday. On the following day troops sealed the area.", ("2025-11-04", "day")),
+        # earlier
+        ("The road reopened on 9 October. A day earlier, elders had met.", ("2025-10-08", "day")),
+        # the date before it is no day (a week): left unplaced
+        ("Talks are planned for next week and will resume the following day.", (None, None)),
+        # no date before it: never placed from the reference date
+        ("Two days later the crossing reopened.", (None, None)),
+    ],
+)
+def test_gap_from_the_day_narrated_before(nlp, text: str, expected) -> None:
+    ms = find_dates(nlp(text), reference=REF)
+    gap = [m for m in ms if re.search(r"(?i)later|earlier|(?:next|following) day", m.text)]
+    assert len(gap) == 1, ms
+    got = gap[0].value
+    assert ((got.value, got.precision) if got else (None, None)) == expected

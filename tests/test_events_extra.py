@@ -27,6 +27,13 @@ PLACES = {
     "Kurram": ("district", 33.7, 70.2, "PK"),
     "Khyber": ("district", 34.0, 71.2, "PK"),
     "Bajaur": ("district", 34.78, 71.5, "PK"),
+    "Kharlachi": ("crossing", 33.8381, 69.9432, None),
+    "Angoor Adda": ("crossing", 32.5156, 69.2825, None),
+    "Kunar": ("province", 35.0, 71.04, "AF"),
+    "Dangam": ("district", 35.0, 71.41, "AF"),
+    "Paktika": ("province", 32.5, 68.8, "AF"),
+    "Barmal": ("district", 32.7, 69.2, "AF"),
+    "Khost": ("province", 33.3, 69.9, "AF"),
 }
 
 
@@ -452,3 +459,55 @@ def test_how_a_clash_began_is_part_of_it_and_according_to_is_the_source(nlp) -> 
     # a precursor in an "after" clause is still its own incident
     evs = _run(nlp, "The fighting began after militants attacked a checkpoint in Bajaur.")
     assert _one(evs, "attack").location == "Bajaur"
+
+
+# --------------------------------------------------------------------------- narrated sequences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "date"),
+    [
+        # a "when" clause describing the date itself ("on 9 March, when ...")
+        (
+            "The trouble started on 9 March, when border guards of both countries exchanged"
+            " fire near Kharlachi.",
+            "clash",
+            "2026-03-09",
+        ),
+        ("It all began on Friday when militants attacked a checkpost near Wana.", "attack", "2026-03-20"),
+    ],
+)
+def test_when_clause_of_a_date_takes_that_date(nlp, sentence, etype, date) -> None:
+    assert _one(_run(nlp, sentence, "2026-03-21"), etype).date == date
+
+
+def test_date_written_on_a_trigger_stays_its_own(nlp) -> None:
+    evs = _run(nlp, "Torkham was last closed in January, when guards exchanged fire.", "2026-03-21")
+    assert _one(evs, "closure").date == "2026-01"
+    assert _one(evs, "clash").date is None
+
+
+def test_fighting_that_spreads_later_is_a_new_incident(nlp) -> None:
+    text = (
+        "Militants attacked a post near Wana on 2 March. Three days later the clashes spread"
+        " east to Bajaur, wounding two boys."
+    )
+    evs = _run(nlp, text, "2026-03-21")
+    first = _one(evs, "attack")
+    assert (first.date, first.location, first.injuries) == ("2026-03-02", "Wana", None)
+    later = [e for e in evs if e is not first]
+    assert [(e.date, e.location, e.injuries) for e in later] == [("2026-03-05", "Bajaur", 2)]
+
+
+def test_third_country_is_no_actor_of_a_closure(nlp) -> None:
+    text = "With envoys flying between Doha and Ankara, Pakistan shut the Kharlachi crossing on Monday."
+    assert _one(_run(nlp, text), "closure").actors == ("Pakistan",)
+
+
+def test_dated_evidence_brings_its_own_actors(nlp) -> None:
+    text = (
+        "Through the winter, with diplomats in Doha, villages near the border were shelled. "
+        "It began on 9 March, when Afghan and Pakistani troops clashed at Kharlachi."
+    )
+    ev = _one(_run(nlp, text, "2026-03-21"), "clash")
+    assert (ev.date, set(ev.actors)) == ("2026-03-09", {"Afghanistan", "Pakistan"})
