@@ -307,11 +307,13 @@ def _list_hints(
                     break
 
 
-#: What joins a place to the unit that holds it: "Bara, Khyber", "Bara in Khyber", "Dangam district in
-#: Kunar" (the place first); "Kunar's Dangam" (the unit first).
+#: What joins a place to the unit that holds it: "Bara, Khyber", "Bara in Khyber", "Bara, in Khyber",
+#: "Dangam district in/of Kunar" ("of" only after a designator) (the place first); "Kunar's Dangam"
+#: (the unit first).
+_IN_UNIT = r"(?:in|of)\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?"
 _INSIDE_AFTER = re.compile(
-    r"^\s*(?:(?:district|province|tehsil|town|city|village|area|valley|agency|region)\s*)?"
-    r"(?:,|\bin\b(?:\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?)?)\s*$",
+    r"^\s*(?:,\s*(?:in\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?)?|in\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?"
+    r"|(?:district|province|tehsil|town|city|village|area|valley|agency|region)\s*(?:,\s*(?:" + _IN_UNIT + r")?|" + _IN_UNIT + r"))$",
     re.IGNORECASE,
 )
 _INSIDE_BEFORE = re.compile(r"^(?:'s|’s)\s+$")

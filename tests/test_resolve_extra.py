@@ -147,3 +147,24 @@ def test_lalpura_district_is_the_nangarhar_district() -> None:
 def test_a_lone_variant_word_without_designator_is_not_matched_by_the_gazetteer() -> None:
     # "Speen" alone is not Spin (a word of many names): only a designator or a second word allows the variant
     assert "Speen" not in _by_text("The Speen market was busy on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("gap", "joins"),
+    [
+        (", ", True),
+        (" in ", True),
+        (", in ", True),
+        (" district in ", True),
+        (" district of ", True),
+        (" in the neighbouring ", True),
+        (" of ", False),  # "Bank of America": "of" only after a designator
+        (" and ", False),
+        (", and ", False),
+        (" district ", False),
+    ],
+)
+def test_what_joins_a_place_to_its_unit(gap: str, joins: bool) -> None:
+    from geomap.resolve import _INSIDE_AFTER
+
+    assert bool(_INSIDE_AFTER.match(gap)) is joins
