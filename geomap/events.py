@@ -236,7 +236,11 @@ _AIR_SUBJECTS = frozenset(
 )
 #: Words of the crossing vocabulary used to detect "all crossings" / "two crossings".
 _CROSSING_NOUNS = r"(?:border\s+)?(?:crossings|crossing points|border points|gates|entry points|terminals|trade routes|points)"
-_ALL_RE = re.compile(rf"\b(?:all|every)\s+(?:\w+\s+){{0,3}}?{_CROSSING_NOUNS}\b", re.IGNORECASE)
+_ALL_RE = re.compile(
+    rf"\b(?:all|every)\s+(?:\w+\s+){{0,3}}?{_CROSSING_NOUNS}\b"
+    r"|\bevery\s+(?:\w+\s+){0,2}?(?:crossing|crossing point|gate|terminal|entry point)\b",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -2896,7 +2900,8 @@ def _own_date(c: _Cand, dm: DateMention, offset: int) -> bool:
 def _clause(tok: Any) -> list[Any]:
     """Tokens of the trigger's own clause (its verb's subtree minus other clauses), in order."""
     if tok.pos_ not in ("VERB", "AUX"):
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        # "the crossings remain closed" (an adjective complement): the verb's clause
+        if tok.dep_ in ("nsubj", "nsubjpass", "acomp", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
             tok = tok.head
         else:
             return list(tok.subtree)

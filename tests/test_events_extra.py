@@ -511,3 +511,15 @@ def test_dated_evidence_brings_its_own_actors(nlp) -> None:
     )
     ev = _one(_run(nlp, text, "2026-03-21"), "clash")
     assert (ev.date, set(ev.actors)) == ("2026-03-09", {"Afghanistan", "Pakistan"})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "All the main crossings between the neighbours remain shut, transporters in Quetta said.",
+        "Every border crossing with Afghanistan stayed closed on Tuesday.",
+        "All four major terminals are still closed.",
+    ],
+)
+def test_all_crossings_stated_with_an_adjective_complement(nlp, sentence) -> None:
+    assert _one(_run(nlp, sentence), "closure").scope == "crossings_all"
