@@ -33,7 +33,12 @@ small model misses.  geomap's own code handles what neither library does:
   day), but a sentence that puts its event *before* the day narrated just
   before it -- "The decision followed talks ... on Saturday", "came after",
   "preceded", "in the wake of", or the past perfect "had met on Saturday" --
-  cannot name a later day than that one.  When that earlier-narrated day is
+  cannot name a later day than that one (the cue is read in the date's own
+  clause: a past perfect of the main clause does not move "which reopened on
+  Monday").  Tense cues for the year and weekday rules are read in the date's
+  own clause too, with the verbs it is a complement or conjunct of ("Talks
+  ended on Thursday, and a further round is planned next month": a past
+  Thursday).  When that earlier-narrated day is
   itself before the reference date, the weekday is the latest such weekday on
   or before it (a Saturday article: "reopened on Sunday [14th] ... The
   decision followed talks on Saturday" → the 13th, not the 20th), with a
@@ -632,6 +637,53 @@ def _before_anchor(
     return replace(value, value=new.isoformat(), warnings=warnings + (note,))
 
 
+_SUBCLAUSES = frozenset({"advcl", "conj", "ccomp", "relcl", "parataxis", "acl", "xcomp"})
+
+
+def _own_clause(doc: Any, start: int, end: int, *, governors: bool = False) -> str:
+    """
+    Text of the clause a date expression is written in (its verb's subtree minus other clauses).
+
+    "traders had been rerouting goods through Torkham, which reopened on Monday":
+    the clause of "on Monday" is the relative clause, so the past perfect of the
+    main clause does not put that reopening before the day narrated earlier;
+    "Talks ended on Thursday, and a further round is planned next month": the
+    future of the second clause does not move the first one's Thursday.  With
+    ``governors`` the verbs a complement or conjunct depends on are added with
+    their auxiliaries ("expected to reopen on Monday", "will close on Monday
+    and reopen on Friday"): they set its tense.  Falls back to the whole
+    sentence when the date has no verb above it.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return _sentence_of(doc, start).text
+    # a participle modifier carries no tense of its own ("reopen ... starting in March")
+    verb = next(
+        (
+            a
+            for a in span.root.ancestors
+            if a.pos_ in ("VERB", "AUX")
+            and not (a.tag_ == "VBG" and a.dep_ in ("acl", "prep", "advcl", "pcomp"))
+        ),
+        None,
+    )
+    if verb is None:
+        return span.sent.text
+    inside = {t.i for t in span}
+    skip = {
+        t.i
+        for c in verb.children
+        if c.dep_ in _SUBCLAUSES and not inside & {t.i for t in c.subtree}
+        for t in c.subtree
+    }
+    words = [t.text for t in verb.subtree if t.i not in skip]
+    cur = verb
+    while governors and cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
+        cur = cur.head
+        words += [a.text for a in cur.children if a.dep_ in ("aux", "auxpass")] + [cur.text]
+    return " ".join(words)
+
+
 def _sentence_of(doc: Any, char: int) -> Any:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:
@@ -865,10 +917,12 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
                     ),
                 )
         else:
-            value = resolve_date(core, reference=reference, context=sent.text)
+            value = resolve_date(
+                core, reference=reference, context=_own_clause(doc, start, end, governors=True)
+            )
         if value is not None and relation == "at" and n_sent != last_sent:
             # (an anchor in the same sentence is a list: "on Thursday and Friday")
-            value = _before_anchor(value, core, last_day, reference, sent.text)
+            value = _before_anchor(value, core, last_day, reference, _own_clause(doc, start, end))
         if value is not None and value.precision == "day":
             last_day, last_sent = value, n_sent
         prev_was_day = value is not None and value.precision == "day"

@@ -523,3 +523,24 @@ def test_dated_evidence_brings_its_own_actors(nlp) -> None:
 )
 def test_all_crossings_stated_with_an_adjective_complement(nlp, sentence) -> None:
     assert _one(_run(nlp, sentence), "closure").scope == "crossings_all"
+
+
+# --------------------------------------------------------------------------- dates of other clauses
+
+
+def test_future_of_a_conjoined_clause_does_not_move_a_past_weekday(nlp) -> None:
+    text = (
+        "Negotiators met in Doha on Wednesday without a deal, and another session is"
+        " scheduled for next month."
+    )
+    met = [e for e in _run(nlp, text, "2026-11-27") if e.type == "talks" and e.trigger == "met"]
+    assert [e.date for e in met] == ["2026-11-25"]
+
+
+def test_past_perfect_of_the_main_clause_does_not_date_a_relative_clause(nlp) -> None:
+    text = (
+        "The Torkham crossing was shut on 3 October. Traders said they had been sending cargo"
+        " through Ghulam Khan, which reopened on Tuesday after a week-long closure."
+    )
+    ev = _one(_run(nlp, text, "2026-11-12"), "reopening")
+    assert (ev.crossings, ev.date) == (("Ghulam Khan",), "2026-11-10")
