@@ -6,7 +6,9 @@ Method
    vocabulary for news about border closures, clashes, strikes and talks.
    Verbs of closing/reopening ("close", "seal", "resume") count only when one of
    their arguments is about the border (a crossing, "border", "trade", "gate",
-   ...: :data:`BORDER_WORDS`), so "close ties" is not a closure.  Generic
+   ...: :data:`BORDER_WORDS`), so "close ties" is not a closure; a main-clause
+   verb left with no subject or object (an aside between dashes or commas,
+   "also called X", misparsed) takes the crossing named before it.  Generic
    mentions ("to stage bombings", "a launchpad for attacks") are skipped.
    Shelling is read from a munition's impact ("mortar rounds landed in ...",
    "artillery shells struck villages") or "fired shells into ..." and typed
@@ -1500,6 +1502,16 @@ def _triggers(
                     for t in c.subtree
                 )
             )
+            if (
+                not near_crossing
+                and tok.dep_ in ("ROOT", "ccomp")
+                and not _args(tok, ("nsubj", "nsubjpass", "dobj", "csubj"))
+                and any(t < tok.i for t in crossing_tokens)
+            ):
+                # an aside the small model misparses takes the subject away ("Angoor Adda
+                # — known locally as ... — reopened", "The Kharlachi border, also called
+                # the Parachinar crossing, was closed"): the crossing named before it
+                near_crossing = True
             if tok.dep_ in ("relcl", "acl") and not near_crossing:
                 ante = [tok.head]
                 if tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep":

@@ -544,3 +544,28 @@ def test_past_perfect_of_the_main_clause_does_not_date_a_relative_clause(nlp) ->
     )
     ev = _one(_run(nlp, text, "2026-11-12"), "reopening")
     assert (ev.crossings, ev.date) == (("Ghulam Khan",), "2026-11-10")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "crossing", "date"),
+    [
+        (
+            "In Miranshah, elders said Ghulam Khan — spelt Gulam Khan on older maps — was shut"
+            " on 12 March.",
+            "closure",
+            "Ghulam Khan",
+            "2026-03-12",
+        ),
+        (
+            "The Torkham border, also called the Landi Kotal crossing, was reopened on 14 March.",
+            "reopening",
+            "Torkham",
+            "2026-03-14",
+        ),
+    ],
+)
+def test_an_aside_does_not_take_the_crossing_from_its_status(
+    nlp, sentence, etype, crossing, date
+) -> None:
+    ev = _one(_run(nlp, sentence, "2026-03-21"), etype)
+    assert (ev.crossings, ev.date) == ((crossing,), date)
