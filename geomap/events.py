@@ -51,7 +51,10 @@ Method
    Casualty counts are read in the clause of their own trigger (a count nearer
    to another violent trigger of the sentence is that trigger's), the head
    count wins over an "including ..." subset ("nine people, including four
-   children" → 9).  An "attack" aimed at an armed group (militants, hideouts,
+   children" → 9); a threatened, planned or denied act has none, and counts in
+   a sentence with no violent event that occurred go to the single one of the
+   sentence before, in the same paragraph ("Jets struck Dangam. A spokesman said
+   six civilians were killed and vowed a response").  An "attack" aimed at an armed group (militants, hideouts,
    camps, TTP ...) is typed ``airstrike`` (ACLED Explosions/Remote violence)
    when air/drone/jets/aircraft are named in the sentence, else ``clash``
    (ACLED Battles): state forces striking militants is not violence against
@@ -1994,6 +1997,25 @@ def _appositive_host(root: Any, place_roots: dict[int, Any]) -> Any | None:
     return None
 
 
+def _far_locative_below(root: Any, c: _Cand, others: Sequence[_Cand]) -> bool:
+    """
+    May the place at ``root`` be the site of ``c`` although it is far in the tree?
+
+    Only for the single event of its sentence, when the place sits below the
+    trigger through phrases and complements only ("jets struck what the
+    military described as hideouts of the TTP in Kunar's Dangam district"),
+    never through an adverbial, relative or conjoined clause.
+    """
+    if any(o is not c for o in others):
+        return False
+    cur = root
+    while cur.i != c.tok.i:
+        if cur.dep_ in ("advcl", "acl", "relcl", "conj", "parataxis") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return True
+
+
 def _location(
     c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
 ) -> tuple[Place | None, Any]:
@@ -2058,7 +2080,11 @@ def _location(
         ):
             continue
         d = _dist(root, c.tok)
-        if d[0] > 6 or any(_dist(root, o.tok) < d for o in others if o is not c):
+        # the only event of its sentence may take a locative phrase further down
+        # ("jets struck what the military described as hideouts of the TTP in
+        # Kunar's Dangam district")
+        reach = 9 if _far_locative_below(root, c, others) else 6
+        if d[0] > reach or any(_dist(root, o.tok) < d for o in others if o is not c):
             continue
         if best is None or d < best[0]:
             best = (d, p, span)
@@ -2195,6 +2221,7 @@ def extract_events(
                     dataclasses.replace(e, scope=other.scope, crossing_count=other.crossing_count),
                     c,
                 )
+    built = _casualties_told_next(built, list(doc.sents))
     built = _relative_to_events(built)
     built = _dated_by_first_passage(built, places, dates, offset)
     built = _dated_by_bare_since(built, dates, offset)
@@ -2244,6 +2271,50 @@ def extract_events(
     ]
     log.info("events: %d triggers, %d events after merging duplicates", len(built), len(merged))
     return merged
+
+
+def _casualties_told_next(
+    built: list[tuple[Event, _Cand]], sents: list[Any]
+) -> list[tuple[Event, _Cand]]:
+    """
+    Casualties stated in the sentence after an incident ("Jets struck hideouts in
+    Dangam. A spokesman said six civilians were killed and vowed a response.").
+
+    A sentence with a kill/wound count and no violent event that occurred (a
+    threat in it cannot have casualties) gives its figures to the single
+    occurred/reported violent event of the sentence just before it, in the same
+    paragraph, when that event has no such figure yet.
+    """
+    by_sent: dict[int, list[int]] = {}
+    for n, (_e, c) in enumerate(built):
+        by_sent.setdefault(c.sent.start, []).append(n)
+    out = list(built)
+    for k in range(1, len(sents)):
+        prev, sent = sents[k - 1], sents[k]
+        here = [out[n][0] for n in by_sent.get(sent.start, [])]
+        if any(e.type in _VIOLENT and e.certainty in ("occurred", "reported") for e in here):
+            continue
+        if "\n\n" in prev.text_with_ws[len(prev.text) :] or "\n\n" in prev.text:
+            continue  # a new paragraph
+        before = [
+            n
+            for n in by_sent.get(prev.start, [])
+            if out[n][0].type in _VIOLENT and out[n][0].certainty in ("occurred", "reported")
+        ]
+        if len(before) != 1:
+            continue
+        fat, fat_text, inj, inj_text = _casualties(sent)
+        e, c = out[before[0]]
+        upd: dict[str, Any] = {}
+        if fat is not None or fat_text:
+            if e.fatalities is None and not e.fatalities_text:
+                upd.update(fatalities=fat, fatalities_text=fat_text)
+        if inj is not None or inj_text:
+            if e.injuries is None and not e.injuries_text:
+                upd.update(injuries=inj, injuries_text=inj_text)
+        if upd:
+            out[before[0]] = (dataclasses.replace(e, **upd), c)
+    return out
 
 
 _MEASURE = re.compile(
@@ -2820,7 +2891,8 @@ def _build_event(
         actors = [a for a in actors if a not in _THIRD_PARTIES]
     # --- casualties, qualifier
     fat = fat_text = inj = inj_text = None
-    if c.etype in _VIOLENT:
+    if c.etype in _VIOLENT and c.certainty in ("occurred", "reported"):
+        # (a threatened, planned or denied act has no casualties)
         fat, fat_text, inj, inj_text = _casualties(
             sent, c.tok, [o.tok for o in siblings if o.etype in _VIOLENT and o.sent == c.sent]
         )

@@ -569,3 +569,26 @@ def test_an_aside_does_not_take_the_crossing_from_its_status(
 ) -> None:
     ev = _one(_run(nlp, sentence, "2026-03-21"), etype)
     assert (ev.crossings, ev.date) == ((crossing,), date)
+
+
+# --------------------------------------------------------------------------- far sites, casualties told next
+
+
+def test_single_event_takes_a_locative_deep_in_its_object(nlp) -> None:
+    text = "On Sunday, drones struck what officials called training camps of militants in Kunar's Dangam district."
+    assert _one(_run(nlp, text), "airstrike").location == "Dangam"
+
+
+def test_casualties_in_the_next_sentence_go_to_the_incident_not_to_a_threat(nlp) -> None:
+    text = (
+        "Pakistani drones struck a compound in Barmal on Sunday. A district elder said four"
+        " villagers were killed and warned of revenge."
+    )
+    evs = _run(nlp, text)
+    assert _one(evs, "airstrike").fatalities == 4
+    assert all(e.fatalities is None for e in evs if e.type != "airstrike")
+
+
+def test_casualties_of_a_new_paragraph_stay_unassigned(nlp) -> None:
+    text = "Troops clashed near Wana on Sunday.\n\nIn an unrelated case, three people were killed in a feud."
+    assert _one(_run(nlp, text), "clash").fatalities is None
