@@ -48,6 +48,15 @@ Method
    Waziristan, ...") only describes the place it is apposed to, which is the
    site (also as the subject or object of the governing verb).
 5. **Actors, mediators, casualties, qualifier** from small data tables.
+   The trigger's own agent comes first ("Afghan officials said Pakistani
+   aircraft struck ..." → Pakistan, Afghanistan); a third country (Qatar,
+   Turkey, China, ...) is an actor only in the trigger's own clause and never
+   of a closure/reopening; "Qatari mediators" names the mediator.  Talks that
+   broke down or ended "without an agreement" get ACLED sub-type ``Other``;
+   an attack on soldiers, police or their posts is ACLED Battles.  A definite
+   or "recent" violent noun that a reaction is about ("concerned by the recent
+   fighting", "condemned the clashes") is no incident of its own and lends
+   the speakers no part in one.
    Casualty counts are read in the clause of their own trigger (a count nearer
    to another violent trigger of the sentence is that trigger's), the head
    count wins over an "including ..." subset ("nine people, including four
@@ -381,6 +390,13 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "United States": ("united states", "washington", "u.s."),
     "United Nations": ("united nations", "unama", "unhcr"),
 }
+#: Talks that reached nothing: ACLED sub-type "Other", not "Agreement".
+_NO_DEAL = re.compile(
+    r"\b(?:without\s+(?:an?\s+|any\s+)?(?:agreement|deal|breakthrough|accord)"
+    r"|no\s+(?:agreement|deal|breakthrough)|failed|collapsed|broke\s+down|inconclusive(?:ly)?"
+    r"|deadlock(?:ed)?|stalled)\b",
+    re.IGNORECASE,
+)
 #: Actors that are neither side of the Afghanistan–Pakistan border nor an armed group
 #: on it: mediators, hosts and commentators, never the actor of a closure or reopening.
 _THIRD_PARTIES = frozenset(
@@ -388,7 +404,8 @@ _THIRD_PARTIES = frozenset(
 )
 _INSTITUTION = (
     r"(?:military|army|forces|troops|soldiers|government|officials?|authorities|security|side|delegation|"
-    r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants)"
+    r"border guards|guards|police|ministry|air force|jets|drones|taliban|militants|delegations|"
+    r"airstrikes|air strikes|strikes|aircraft|warplanes|artillery|shelling|mediators|envoys)"
 )
 _ADJ_ACTORS = {"Pakistan": r"pakistani", "Afghanistan": r"afghan"}
 _MEDIATE = frozenset({"broker", "mediate", "facilitate", "host", "sponsor", "arrange"})
@@ -1339,6 +1356,8 @@ class _Cand:
     habitual: bool = False
     #: "remain/stay closed": continues a state rather than starting an event
     continuing: bool = False
+    #: a reaction to violence told elsewhere ("concerned by the recent fighting")
+    remark: bool = False
 
 
 def _argument_tokens(tok: Any) -> set[int]:
@@ -1407,12 +1426,12 @@ _ARMED_TARGETS = frozenset(
 )
 
 
-def _targets_armed_group(tok: Any) -> bool:
+def _attack_targets(tok: Any) -> list[Any]:
     """
-    Is an "attack" trigger aimed at an armed group ("forces targeted TTP hideouts")?
+    Tokens of what an "attack" trigger is aimed at.
 
-    The target is the direct object of a verb trigger, or the object of
-    "on"/"against" after a noun trigger ("an attack on militant camps").
+    The direct object of a verb trigger, or the object of "on"/"against" after
+    a noun trigger ("an attack on militant camps").
     """
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -1420,7 +1439,64 @@ def _targets_armed_group(tok: Any) -> bool:
             targets += [g for c in tok.children if c.lower_ in _FIRE_PREPS for g in c.children]
     else:
         targets = [g for c in tok.children if c.lower_ in ("on", "against") for g in c.children]
-    return any(t.lower_ in _ARMED_TARGETS for g in targets for t in g.subtree)
+    return [t for g in targets for t in g.subtree]
+
+
+def _targets_armed_group(tok: Any) -> bool:
+    """Is an "attack" trigger aimed at an armed group ("forces targeted TTP hideouts")?"""
+    return any(t.lower_ in _ARMED_TARGETS for t in _attack_targets(tok))
+
+
+#: Targets that make an attack a battle with state forces, not violence against civilians.
+_SECURITY_TARGETS = frozenset(
+    """post posts checkpost checkposts checkpoint checkpoints outpost outposts soldiers soldier
+    troops forces personnel guards convoy convoys policemen police base bases fort""".split()
+)
+
+
+def _targets_security_forces(tok: Any) -> bool:
+    """
+    Is an "attack" aimed at soldiers, police or their posts?
+
+    "Fighters attacked a checkpost ..., killing three Frontier Corps soldiers":
+    the target, or the victims of a "killing/wounding" clause of the trigger.
+    ACLED codes such attacks as Battles (armed clash), never as violence
+    against civilians.
+    """
+    victims = [
+        t
+        for c in tok.children
+        if c.dep_ == "advcl" and c.lemma_.lower() in _KILL_LEMMAS | _HURT_LEMMAS
+        for o in c.children
+        if o.dep_ == "dobj"
+        for t in o.subtree
+    ]
+    return any(t.lower_ in _SECURITY_TARGETS for t in _attack_targets(tok) + victims)
+
+
+#: Words of reaction: the violence they are about is told elsewhere, not here.
+_REACTIONS = frozenset(
+    """concerned concern worried worry alarmed alarm disturbed troubled saddened shocked
+    condemn condemnation deplore regret denounce criticise criticize mourn decry""".split()
+)
+
+
+def _reacted_to(tok: Any) -> bool:
+    """
+    Is a violent noun what a reaction is about?
+
+    "Washington said it was deeply concerned by the recent fighting", "Beijing
+    condemned the clashes", "called for an end to the fighting": the speakers
+    react to violence reported elsewhere; they are not its parties.
+    """
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        if head.lower_ == "to" and head.head.lemma_.lower() in ("end", "halt", "stop"):
+            return True
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return False
+    return head.lemma_.lower() in _REACTIONS or head.lower_ in _REACTIONS
 
 
 def _in_condition(tok: Any) -> bool:
@@ -1659,6 +1735,11 @@ def _triggers(
             )
             cand.background = (
                 etype in _STATUS and tok.dep_ == "pobj" and tok.head.lower_ in _BACKGROUND_PREPS
+            )
+            cand.remark = (
+                etype in _VIOLENT
+                and (cand.anaphoric or any(c.lower_ == "recent" for c in tok.children))
+                and _reacted_to(tok)
             )
         else:
             cand.habitual = tok.tag_ in ("VBZ", "VBP") and not any(
@@ -2824,8 +2905,16 @@ def _build_event(
             "talks",
             "ceasefire",
         ):
+            # "Qatari mediators", "Turkey's mediation": the modifier names the mediator
+            mods = [
+                doc_text_rel(m, sent)
+                for m in t.children
+                if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < t.i
+            ]
+            named = [a for s, e, a in rel_actors if any(ms <= s < me for ms, me in mods)]
             mediators = _add_unique(
-                mediators, [a for s, e, a in rel_actors if s > t.idx - sent.start_char]
+                mediators,
+                named or [a for s, e, a in rel_actors if s > t.idx - sent.start_char],
             )
     sentence_mediators = list(mediators)
     if c.etype not in ("talks", "ceasefire"):
@@ -2880,11 +2969,23 @@ def _build_event(
         (p.start - offset - sent.start_char, p.end - offset - sent.start_char)
         for p in ([loc_place] if loc_place else []) + list(c.crossings) + site_places
     ]
-    actors = []
-    for s, _e, a in rel_actors:
-        if any(ls <= s < le for ls, le in loc_spans) or a in sentence_mediators:
-            continue
-        actors = _add_unique(actors, [a])
+    named = [
+        (s, a)
+        for s, _e, a in rel_actors
+        if not any(ls <= s < le for ls, le in loc_spans) and a not in sentence_mediators
+    ]
+    actors = _add_unique([], [a for _s, a in named])
+    # a third country is an actor only in the trigger's own clause ("talks between
+    # Afghan and Pakistani delegations ended ..., as Washington and Beijing urged
+    # restraint": not the United States and China)
+    own = {t.idx - sent.start_char for t in _actor_clause(c.tok)}
+    in_clause = {a for s, a in named if s in own}
+    actors = [a for a in actors if a not in _THIRD_PARTIES or a in in_clause]
+    # ... and the trigger's own agent comes first ("Afghan officials said Pakistani
+    # aircraft struck houses": actor1 Pakistan)
+    agent = {t.idx - sent.start_char for t in _agent_tokens(c.tok)}
+    first = _add_unique([], [a for s, a in named if s in agent and a in actors])
+    actors = first + [a for a in actors if a not in first]
     if c.etype in _STATUS:
         # only the two states open or shut their border: a third country named in the
         # sentence ("diplomats shuttling between Doha and Istanbul") is no actor of it
@@ -2915,6 +3016,10 @@ def _build_event(
     elif etype == "closure":
         qualifier = _closure_remainder(c.tok, sent)
     event_type, sub_event_type = ACLED_TYPES[etype]
+    if etype == "attack" and _targets_security_forces(c.tok):
+        event_type, sub_event_type = ACLED_TYPES["clash"]
+    if etype in ("talks", "ceasefire") and _NO_DEAL.search(stext):
+        sub_event_type = "Other"  # talks that reached no agreement are no "Agreement"
     if (
         date is not None
         and c.certainty == "occurred"
@@ -2997,6 +3102,42 @@ def _clause(tok: Any) -> list[Any]:
     return [t for t in verb.subtree if t.i not in skip]
 
 
+def _agent_tokens(tok: Any) -> list[Any]:
+    """
+    Tokens that name who acts in trigger ``tok``.
+
+    The subject or "by" agent of a verb trigger ("Pakistani aircraft struck"),
+    the modifiers of a noun trigger ("Pakistani airstrikes"), and for a noun
+    trigger that is the subject of a verb, that verb's agentive subject only
+    through the noun itself.  Targets (objects, passive subjects) are not agents.
+    """
+    if tok.pos_ in ("VERB", "AUX"):
+        heads = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
+        if not heads and tok.dep_ in ("conj", "xcomp"):
+            heads = [c for c in tok.head.children if c.dep_ in ("nsubj", "agent")]
+    else:
+        heads = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    return [t for h in heads for t in h.subtree]
+
+
+def _actor_clause(tok: Any) -> list[Any]:
+    """
+    Tokens of the clause whose participants are the actors of trigger ``tok``.
+
+    A verb's own clause (:func:`_clause`); for a noun trigger the clause of the
+    verb governing it, through "plan/agree/want to ..." complements ("Afghan
+    and Pakistani officials plan to hold talks").
+    """
+    if tok.pos_ in ("VERB", "AUX"):
+        return _clause(tok)
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return list(tok.subtree)
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    return _clause(verb)
+
+
 def doc_text_rel(tok: Any, sent: Any) -> tuple[int, int]:
     """Sentence-relative character bounds of ``tok``'s subtree."""
     sub = list(tok.subtree)
@@ -3056,6 +3197,8 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
                 break
         if target is None:
             undated = ev.date is None
+            if cand.remark and undated:
+                continue  # "concerned by the recent fighting": no incident of its own
             if undated and (cand.background or cand.habitual):
                 continue  # "after four weeks of closure", "when Torkham closes"
             if undated and cand.etype in _STATUS and cand.anaphoric:
@@ -3066,7 +3209,7 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
             continue
         a = out[target]
         upd: dict[str, Any] = {
-            "actors": tuple(_add_unique(list(a.actors), ev.actors)),
+            "actors": a.actors if cand.remark else tuple(_add_unique(list(a.actors), ev.actors)),
             "mediators": tuple(_add_unique(list(a.mediators), ev.mediators)),
         }
         if a.date is None and ev.date is not None:

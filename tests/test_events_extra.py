@@ -34,6 +34,7 @@ PLACES = {
     "Paktika": ("province", 32.5, 68.8, "AF"),
     "Barmal": ("district", 32.7, 69.2, "AF"),
     "Khost": ("province", 33.3, 69.9, "AF"),
+    "Doha": ("city", 25.2855, 51.531, "QA"),
 }
 
 
@@ -506,7 +507,7 @@ def test_third_country_is_no_actor_of_a_closure(nlp) -> None:
 
 def test_dated_evidence_brings_its_own_actors(nlp) -> None:
     text = (
-        "Through the winter, with diplomats in Doha, villages near the border were shelled. "
+        "Through the winter, with Qatari diplomats shuttling, villages near the border were shelled. "
         "It began on 9 March, when Afghan and Pakistani troops clashed at Kharlachi."
     )
     ev = _one(_run(nlp, text, "2026-03-21"), "clash")
@@ -592,3 +593,51 @@ def test_casualties_in_the_next_sentence_go_to_the_incident_not_to_a_threat(nlp)
 def test_casualties_of_a_new_paragraph_stay_unassigned(nlp) -> None:
     text = "Troops clashed near Wana on Sunday.\n\nIn an unrelated case, three people were killed in a feud."
     assert _one(_run(nlp, text), "clash").fatalities is None
+
+
+# --------------------------------------------------------------------------- actors, ACLED sub-types, reactions
+
+
+def test_talks_actors_mediators_and_no_deal(nlp) -> None:
+    text = (
+        "Talks between Afghan and Pakistani officials in Doha broke down on Friday, Turkish"
+        " mediators said, as Washington urged calm."
+    )
+    ev = _one(_run(nlp, text), "talks")
+    assert (set(ev.actors), ev.mediators, ev.sub_event_type) == (
+        {"Afghanistan", "Pakistan"},
+        ("Turkey",),
+        "Other",
+    )
+
+
+def test_talks_that_reach_a_deal_stay_an_agreement(nlp) -> None:
+    ev = _one(_run(nlp, "Talks in Doha ended on Friday with a deal to reopen trade."), "talks")
+    assert ev.sub_event_type == "Agreement"
+
+
+def test_the_side_that_strikes_is_actor1_not_the_speaker(nlp) -> None:
+    text = "Afghan officials said Pakistani jets bombed a market in Barmal on Sunday."
+    assert _one(_run(nlp, text), "airstrike").actors[0] == "Pakistan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Militants attacked a checkpoint near Wana on Sunday, killing two soldiers.", "Battles"),
+        ("Gunmen attacked a police convoy near Wana on Sunday.", "Battles"),
+        (
+            "Gunmen attacked a wedding party near Wana on Sunday, killing two guests.",
+            "Violence against civilians",
+        ),
+    ],
+)
+def test_attack_on_security_forces_is_a_battle(nlp, sentence, event_type) -> None:
+    assert _one(_run(nlp, sentence), "attack").event_type == event_type
+
+
+def test_reaction_to_fighting_told_elsewhere_is_no_event(nlp) -> None:
+    text = "Beijing said it was alarmed by the recent clashes, and Washington condemned the fighting."
+    assert [e.type for e in _run(nlp, text)] == []
+    text = "Troops clashed near Wana on Sunday. Washington said it was worried by the fighting."
+    assert _one(_run(nlp, text), "clash").actors == ()
