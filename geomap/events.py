@@ -34,7 +34,8 @@ Method
    modified clause's day minus one), a participle clause ("staged a sit-in on
    Wednesday, blocking the gate"), a bare "has since reopened" (the day
    written before it), the first passage that follows an undated reopening
-   ("Refugees started crossing at Torkham on Saturday"); a "when" clause on a
+   ("Refugees started crossing at Torkham on Saturday"), a dated event under
+   "since" ("has been closed since a clash there on 2 November"); a "when" clause on a
    date takes it ("It began on 3 November, when troops clashed").  "let/allow/permit
    ... cross/through" at a crossing is a reopening; "remained open" is a
    standing status (type ``other``), not a reopening.
@@ -44,7 +45,9 @@ Method
    trigger by a locative preposition (in/at/near/inside/along ...) or as a
    modifier ("Kabul explosions") is the ``location``; places whose ``role`` is
    ``government`` and possessive/subject actors are never locations; "border"
-   → scope ``border``.  A place inside an appositive ("Wana, a town in South
+   → scope ``border``; "a clash there" is at the place named last before it
+   (the crossing when that place only locates it: "the Angoor Adda crossing in
+   Paktika").  A place inside an appositive ("Wana, a town in South
    Waziristan, ...") only describes the place it is apposed to, which is the
    site (also as the subject or object of the governing verb).
 5. **Actors, mediators, casualties, qualifier** from small data tables.
@@ -1358,6 +1361,8 @@ class _Cand:
     continuing: bool = False
     #: a reaction to violence told elsewhere ("concerned by the recent fighting")
     remark: bool = False
+    #: the place "there" refers to ("a clash there"), when the trigger says so
+    there: Place | None = None
 
 
 def _argument_tokens(tok: Any) -> set[int]:
@@ -1569,8 +1574,7 @@ def _triggers(
             heads = _arg_heads(tok)
             near_crossing = any(
                 t.i in crossing_tokens
-                for c in tok.children
-                if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                for c in _args(tok, ("nsubj", "nsubjpass", "dobj"))
                 for t in c.subtree
             ) or (
                 tok.dep_ in ("conj", "xcomp", "acomp", "oprd")
@@ -2097,6 +2101,37 @@ def _far_locative_below(root: Any, c: _Cand, others: Sequence[_Cand]) -> bool:
     return True
 
 
+def _there(tok: Any, places: list[tuple[Place, Any]]) -> Place | None:
+    """
+    The place "there" refers to, for a trigger modified by it ("a clash there").
+
+    The last place named before it in the article; when that place only
+    locates another one ("the Angoor Adda crossing in Paktika"), the place it
+    locates.  None when the trigger has no "there" or no place came before.
+    """
+    there = next((ch for ch in tok.children if ch.lower_ == "there" and ch.dep_ == "advmod"), None)
+    if there is None:
+        return None
+    before = sorted(
+        (
+            (span.root.i, p, span)
+            for p, span in places
+            if span.root.i < there.i and p.resolved and p.role != "government"
+        ),
+        key=lambda x: x[0],
+    )
+    if not before:
+        return None
+    _i, p, span = before[-1]
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "inside") and len(before) > 1:
+        host = root.head.head
+        _j, q, qspan = before[-2]
+        if qspan.root.i == host.i or qspan.root.head.i == host.i:
+            return q
+    return p
+
+
 def _location(
     c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
 ) -> tuple[Place | None, Any]:
@@ -2267,6 +2302,13 @@ def extract_events(
         if not any(c.crossings for c in sc):
             named = [p for p, _ in in_sent if _is_crossing(p)]
             last_crossings = named[-1:] or last_crossings
+        for c in sc:
+            if c.etype in _VIOLENT and not c.crossings:
+                ref = _there(c.tok, local_places)
+                if ref is not None and _is_crossing(ref):
+                    c.crossings.append(ref)
+                else:
+                    c.there = ref
         crossing_seen = crossing_seen or has_crossing
         prev_status = [c for c in sc if c.etype in _STATUS] or prev_status
         cands.extend(sc)
@@ -2304,6 +2346,7 @@ def extract_events(
                 )
     built = _casualties_told_next(built, list(doc.sents))
     built = _relative_to_events(built)
+    built = _dated_since_event(built)
     built = _dated_by_first_passage(built, places, dates, offset)
     built = _dated_by_bare_since(built, dates, offset)
     built = _dated_before_a_dated_clause(built, dates, offset)
@@ -2640,6 +2683,49 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
     return out
 
 
+def _dated_since_event(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _Cand]]:
+    """
+    "has been closed since a clash there on 2 November", "shut since militants
+    attacked a post on 3 March": an undated closure/reopening whose "since"
+    phrase or clause is a dated event of the text holds from that event's date
+    (same precision; a warning names the event).
+    """
+    by_tok = {c.tok.i: n for n, (_e, c) in enumerate(built)}
+    out = list(built)
+    for n, (e, c) in enumerate(built):
+        if e.date is not None or e.type not in _STATUS:
+            continue
+        since = [
+            g.i
+            for ch in c.tok.children
+            if ch.dep_ == "prep" and ch.lower_ == "since"
+            for g in ch.children
+            if g.dep_ == "pobj"
+        ] + [
+            ch.i
+            for ch in c.tok.children
+            if ch.dep_ == "advcl" and any(m.lower_ == "since" for m in ch.children if m.dep_ == "mark")
+        ]
+        anchor = next(
+            (built[by_tok[i]][0] for i in since if i in by_tok and built[by_tok[i]][0].date), None
+        )
+        if anchor is None:
+            continue
+        out[n] = (
+            dataclasses.replace(
+                e,
+                date=anchor.date,
+                date_precision=anchor.date_precision,
+                time_precision=anchor.time_precision,
+                date_text=anchor.date_text,
+                warnings=tuple(w for w in e.warnings if "no date" not in w)
+                + (f"dated from the {anchor.type} of {anchor.date} ('since')",),
+            ),
+            c,
+        )
+    return out
+
+
 _REPORT_VERBS = frozenset(
     "say tell report announce add state confirm note quote claim insist allege".split()
 )
@@ -2932,6 +3018,8 @@ def _build_event(
         actor_tokens,
         siblings,
     )
+    if place is None and c.there is not None:
+        place = c.there  # "a clash there": the place named before
     crossings = list(dict.fromkeys(p.name or p.mention for p in c.crossings))
     scope = "none"
     count = None

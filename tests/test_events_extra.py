@@ -641,3 +641,20 @@ def test_reaction_to_fighting_told_elsewhere_is_no_event(nlp) -> None:
     assert [e.type for e in _run(nlp, text)] == []
     text = "Troops clashed near Wana on Sunday. Washington said it was worried by the fighting."
     assert _one(_run(nlp, text), "clash").actors == ()
+
+
+# --------------------------------------------------------------------------- "there", "since <event>"
+
+
+def test_closed_since_a_dated_clash_there(nlp) -> None:
+    text = "The Kharlachi crossing in Kurram has stayed shut since a gunfight there on 9 March."
+    evs = _run(nlp, text, "2026-03-21")
+    closure, clash = _one(evs, "closure"), _one(evs, "clash")
+    assert (closure.date, clash.date) == ("2026-03-09", "2026-03-09")
+    assert clash.location == "Kharlachi"
+
+
+def test_there_refers_to_the_place_named_before(nlp) -> None:
+    text = "Shells landed in Bajaur on Monday. Troops clashed there again on Tuesday."
+    evs = _run(nlp, text, "2026-03-21")
+    assert [e.location for e in evs if e.trigger == "clashed"] == ["Bajaur"]
