@@ -1936,6 +1936,18 @@ def _verb_day(
     return None
 
 
+def _dated_as(e: Event, anchor: Event, why: str) -> Event:
+    """``e`` with the date fields of event ``anchor``, with ``why`` as a warning."""
+    return dataclasses.replace(
+        e,
+        date=anchor.date,
+        date_precision=anchor.date_precision,
+        time_precision=anchor.time_precision,
+        date_text=anchor.date_text,
+        warnings=tuple(w for w in e.warnings if "no date" not in w) + (why,),
+    )
+
+
 def _on_day(e: Event, dm: DateMention, why: str) -> Event:
     """``e`` dated on the day of ``dm`` (day precision), with ``why`` as a warning."""
     return dataclasses.replace(
@@ -2569,15 +2581,7 @@ def _dated_from_participle(
                 or (oc.tok.head.i == head.i and oc.tok.dep_ in ("dobj", "nsubj", "nsubjpass"))
             )
         ):
-            return dataclasses.replace(
-                e,
-                date=o.date,
-                date_precision=o.date_precision,
-                time_precision=o.time_precision,
-                date_text=o.date_text,
-                warnings=tuple(w for w in e.warnings if "no date" not in w)
-                + (f"dated as the {o.type} its clause depends on",),
-            )
+            return _dated_as(e, o, f"dated as the {o.type} its clause depends on")
     return None
 
 
@@ -2711,18 +2715,7 @@ def _dated_since_event(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _C
         )
         if anchor is None:
             continue
-        out[n] = (
-            dataclasses.replace(
-                e,
-                date=anchor.date,
-                date_precision=anchor.date_precision,
-                time_precision=anchor.time_precision,
-                date_text=anchor.date_text,
-                warnings=tuple(w for w in e.warnings if "no date" not in w)
-                + (f"dated from the {anchor.type} of {anchor.date} ('since')",),
-            ),
-            c,
-        )
+        out[n] = (_dated_as(e, anchor, f"dated from the {anchor.type} of {anchor.date} ('since')"), c)
     return out
 
 
