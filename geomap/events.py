@@ -43,7 +43,9 @@ Method
    trigger (scope ``crossing``); "all (major) crossings" → ``crossings_all``;
    "two crossings" → ``crossings_count``; a resolved place linked to the
    trigger by a locative preposition (in/at/near/inside/along ...) or as a
-   modifier ("Kabul explosions") is the ``location``; places whose ``role`` is
+   modifier ("Kabul explosions") is the ``location`` (not "Officials in
+   Islamabad" for talks they hold, not "the Chaman crossing in Balochistan"
+   when the crossing is named); places whose ``role`` is
    ``government`` and possessive/subject actors are never locations; "border"
    → scope ``border``; "a clash there" is at the place named last before it
    (the crossing when that place only locates it: "the Angoor Adda crossing in
@@ -180,7 +182,17 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "talks": {
         "verb": ("negotiate", "meet"),
-        "noun": ("talk", "talks", "negotiation", "dialogue", "discussion", "meeting", "summit"),
+        # "round": only "the next/a further round" (checked in _triggers)
+        "noun": (
+            "talk",
+            "talks",
+            "negotiation",
+            "dialogue",
+            "discussion",
+            "meeting",
+            "summit",
+            "round",
+        ),
         "phrase": (),
     },
     "protest": {
@@ -242,6 +254,8 @@ _WISH = frozenset(
     }
 )
 #: Adjectives that state a closure/reopening ("remained closed", "is open").
+#: Modifiers that make "round" a round of talks ("the next round", "a further round").
+_NEXT_ROUND = frozenset("next further new another fresh follow-up second third fourth fifth".split())
 _STATE_ADJ = {"closure": ("closed", "shut", "sealed"), "reopening": ("open", "reopened")}
 #: Prepositions after which an undated closure/reopening noun only refers to a
 #: period already known ("after four weeks of closure", "since the closure").
@@ -625,7 +639,8 @@ def _fire_type(tok: Any) -> str | None:
       "struck border posts"; :data:`_STRIKE_TARGETS`), means not stated →
       ``attack`` (retyped ``clash``/``airstrike`` by the armed-group rule);
     - the verb "fire" with a munition as object ("fired mortar shells into
-      Kunar") → ``clash``; with a target after on/at/into ... ("militants fired
+      Kunar"), or as the subject of an objectless "fired" (a misparsed reduced
+      relative: "shells fired from across the border landed ...") → ``clash``; with a target after on/at/into ... ("militants fired
       on a post", "forces fired at posts") → ``attack``; tear gas, warning
       shots, flares or "into the air" are not weapons fire (None); "fire" with
       neither (a dismissal, "had fired first") → None;
@@ -659,6 +674,10 @@ def _fire_type(tok: Any) -> str | None:
             return None  # "hit by rockets fired from across the border": the impact is the event
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if any(_is_munition(o) for o in objs):
+            return "clash"
+        if not objs and any(_is_munition(c) for c in tok.children if c.dep_ == "nsubj"):
+            # "mortar shells fired from across the border landed ...": a reduced
+            # relative the small model reads as the main verb (shells do not fire)
             return "clash"
         targets = [
             g for c in tok.children if c.dep_ == "prep" and c.lower_ in _FIRE_PREPS
@@ -1587,7 +1606,11 @@ def _triggers(
             )
             if (
                 not near_crossing
-                and tok.dep_ in ("ROOT", "ccomp")
+                and (
+                    tok.dep_ in ("ROOT", "ccomp")
+                    # "was briefly reopened ..., officials said, before being closed again"
+                    or (tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after"))
+                )
                 and not _args(tok, ("nsubj", "nsubjpass", "dobj", "csubj"))
                 and any(t < tok.i for t in crossing_tokens)
             ):
@@ -1627,8 +1650,24 @@ def _triggers(
         if etype in ("closure", "reopening") and pos == "noun":
             if not (set(t.lower_ for t in sent) & BORDER_WORDS or crossing_tokens):
                 continue
+        if etype == "talks" and pos == "noun" and tok.lemma_.lower() == "round":
+            # "the next round would be held in Istanbul", "a further round is planned";
+            # not "mortar rounds", "a round of shelling", "the first round of voting"
+            if any(c.lower_ == "of" for c in tok.children) or not any(
+                c.lower_ in _NEXT_ROUND for c in tok.children if c.dep_ in ("amod", "det")
+            ):
+                continue
         if etype == "talks" and pos == "verb" and tok.lemma_ == "meet":
-            subj = {t.lower_ for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+            subj_deps = ("nsubj",) if tok.dep_ != "xcomp" else ("nsubj", "nsubjpass")
+            subj_of = [tok] if any(c.dep_ == "nsubj" for c in tok.children) else [tok, tok.head]
+            # "Officials ... are expected to meet": the subject of the governing verb
+            subj = {
+                t.lower_
+                for v in subj_of
+                for c in v.children
+                if c.dep_ in subj_deps
+                for t in c.subtree
+            }
             if not subj & {
                 "delegations",
                 "delegation",
@@ -2074,6 +2113,29 @@ def _in_source(tok: Any, trigger: Any) -> bool:
     return False
 
 
+#: People whose "in X" modifier says where they are, not where an event is.
+_PEOPLE = frozenset(
+    """official officials delegate delegates delegation delegations leader leaders elder elders
+    trader traders resident residents minister ministers envoy envoys diplomat diplomats
+    representative representatives negotiator negotiators people spokesman spokesperson""".split()
+)
+
+
+def _where_people_are(root: Any) -> bool:
+    """
+    Is the place at ``root`` the home of people who are a subject ("Officials in
+    Islamabad and Kabul are expected to meet")?  Used for talks, which such
+    people hold elsewhere (a protest by "traders in Peshawar" is in Peshawar).
+    """
+    cur = root
+    while cur.dep_ in ("conj", "appos") and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ != "pobj" or cur.head.lower_ not in ("in", "from") or cur.head.dep_ != "prep":
+        return False
+    people = cur.head.head
+    return people.lower_ in _PEOPLE and people.dep_ in ("nsubj", "nsubjpass")
+
+
 def _appositive_host(root: Any, place_roots: dict[int, Any]) -> Any | None:
     """
     Find the place that an appositive holding ``root`` describes (None if there is none).
@@ -2148,7 +2210,13 @@ def _location(
     c: _Cand, places: list[tuple[Place, Any]], actor_tokens: set[int], others: Sequence[_Cand] = ()
 ) -> tuple[Place | None, Any]:
     best: tuple[tuple[int, int], Place, Any] | None = None
+    # a closure/reopening of a named crossing is located at it: it competes for no place
+    others = [o for o in others if not (o.etype in _STATUS and o.crossings)]
     roots = {span.root.i: span.root for _p, span in places}
+    # "the Chaman crossing in Balochistan": a place that only locates a named crossing
+    crossing_heads = {
+        t.i for p, span in places if _is_crossing(p) for t in (span.root, span.root.head)
+    }
     hosts: set[int] = set()  # roots of places that an appositive describes
     nested: set[int] = set()  # roots of places inside such an appositive
     for _p, span in places:
@@ -2160,10 +2228,12 @@ def _location(
         if not p.resolved or p.role == "government" or _is_crossing(p):
             continue
         root = span.root
-        if _in_source(root, c.tok):
+        if _in_source(root, c.tok) or (c.etype == "talks" and _where_people_are(root)):
             continue  # "security sources in Islamabad said ...": where the speaker is
         if root.i in nested:
             continue  # it describes the place it is apposed to, which is the site
+        if root.dep_ == "pobj" and root.head.head.i in crossing_heads and root.head.lower_ == "in":
+            continue  # it locates the crossing, which is named
         if (
             root.i in hosts
             and p.kind not in ("country", "region")
@@ -2974,7 +3044,15 @@ def _build_event(
     mediators: list[str] = []
     for t in sent:
         if t.lemma_.lower() in _MEDIATE:
-            for ch in t.children:
+            # "Ankara remained ready to host another round": the subject up the
+            # complement chain
+            up = t
+            while not any(ch.dep_ in ("nsubj", "agent") for ch in up.children) and up.dep_ in (
+                "xcomp",
+                "acomp",
+            ):
+                up = up.head
+            for ch in up.children:
                 if ch.dep_ in ("nsubj", "agent"):
                     sub = doc_text_rel(ch, sent)
                     mediators = _add_unique(

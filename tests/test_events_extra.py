@@ -34,6 +34,7 @@ PLACES = {
     "Paktika": ("province", 32.5, 68.8, "AF"),
     "Barmal": ("district", 32.7, 69.2, "AF"),
     "Khost": ("province", 33.3, 69.9, "AF"),
+    "Islamabad": ("city", 33.72, 73.04, "PK"),
     "Doha": ("city", 25.2855, 51.531, "QA"),
 }
 
@@ -658,3 +659,51 @@ def test_there_refers_to_the_place_named_before(nlp) -> None:
     text = "Shells landed in Bajaur on Monday. Troops clashed there again on Tuesday."
     evs = _run(nlp, text, "2026-03-21")
     assert [e.location for e in evs if e.trigger == "clashed"] == ["Bajaur"]
+
+
+# --------------------------------------------------------------------------- missed events
+
+
+def test_shells_fired_from_across_the_border_is_shelling(nlp) -> None:
+    text = (
+        "Torkham was shut on Monday after artillery shells fired from Afghan territory"
+        " landed near Wana."
+    )
+    evs = _run(nlp, text)
+    assert _one(evs, "clash").location == "Wana"
+    assert _one(evs, "closure").crossings == ("Torkham",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "certainty", "date"),
+    [
+        ("Ankara said the next round would take place in Istanbul on 2 February.", "planned", "2026-02-02"),
+        ("A further round is planned for next month, a diplomat said.", "planned", "2026-02"),
+        ("Officials in Islamabad and Kabul are expected to meet on 3 February.", "planned", "2026-02-03"),
+    ],
+)
+def test_planned_rounds_and_meetings(nlp, sentence, certainty, date) -> None:
+    ev = _one(_run(nlp, sentence), "talks")
+    # (Islamabad is where the officials are, not where they meet)
+    assert (ev.certainty, ev.date, ev.location) == (certainty, date, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mortar rounds landed near Wana on Monday.",
+        "The first round of voting ended on Monday.",
+    ],
+)
+def test_rounds_that_are_not_talks(nlp, sentence) -> None:
+    assert not [e for e in _run(nlp, sentence) if e.type == "talks"]
+
+
+def test_closed_again_after_a_brief_reopening(nlp) -> None:
+    text = (
+        "Torkham was briefly reopened on Monday so that the wounded could cross, officials"
+        " said, before being closed again."
+    )
+    evs = _run(nlp, text)
+    assert _one(evs, "reopening").crossings == ("Torkham",)
+    assert _one(evs, "closure").crossings == ("Torkham",)
