@@ -1593,7 +1593,9 @@ def _triggers(
             heads = _arg_heads(tok)
             near_crossing = any(
                 t.i in crossing_tokens
-                for c in _args(tok, ("nsubj", "nsubjpass", "dobj"))
+                # (csubj: a subject the parser made a clause of, as around stray markup:
+                # "the Torkham <script>...</script> crossing was closed")
+                for c in _args(tok, ("nsubj", "nsubjpass", "dobj", "csubj"))
                 for t in c.subtree
             ) or (
                 tok.dep_ in ("conj", "xcomp", "acomp", "oprd")

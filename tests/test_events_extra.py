@@ -707,3 +707,13 @@ def test_closed_again_after_a_brief_reopening(nlp) -> None:
     evs = _run(nlp, text)
     assert _one(evs, "reopening").crossings == ("Torkham",)
     assert _one(evs, "closure").crossings == ("Torkham",)
+
+
+def test_stray_markup_inside_a_sentence_keeps_the_closure(nlp) -> None:
+    text = (
+        "Officials said the Torkham <script>alert(1)</script> crossing was closed on Saturday"
+        " after a clash near Wana {{ 7*7 }} that killed three people."
+    )
+    evs = _run(nlp, text)
+    assert _one(evs, "closure").crossings == ("Torkham",)
+    assert _one(evs, "clash").location == "Wana"
