@@ -2102,9 +2102,16 @@ def _in_source(tok: Any, trigger: Any) -> bool:
     Is ``tok`` inside the subject of a reporting verb that does not hold the trigger?
 
     "Security sources in Islamabad said operations had targeted hideouts",
-    "officials in Kabul told reporters ...": the place says where the speaker
-    is, never where the event happened.
+    "officials in Kabul told reporters ...", "a spokesman said in Kabul that
+    ...": the place says where the speaker is, never where the event happened.
     """
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.dep_ == "prep"
+        and tok.head.head.lemma_.lower() in _REPORT_VERBS
+        and tok.head.head.i != trigger.i
+    ):
+        return True  # "Mujahid said in Kabul that ...": where the speaker spoke
     for a in [tok, *tok.ancestors]:
         if a.dep_ in ("nsubj", "nsubjpass") and a.head.lemma_.lower() in _REPORT_VERBS:
             return trigger.i not in {t.i for t in a.subtree}
@@ -2230,6 +2237,8 @@ def _location(
         if not p.resolved or p.role == "government" or _is_crossing(p):
             continue
         root = span.root
+        if span[0].i == span.sent.start and span.text.isupper() and len(span.text) > 2:
+            continue  # a dateline ("PESHAWAR, Pakistan — ..."): where the report was filed
         if _in_source(root, c.tok) or (c.etype == "talks" and _where_people_are(root)):
             continue  # "security sources in Islamabad said ...": where the speaker is
         if root.i in nested:

@@ -35,6 +35,7 @@ PLACES = {
     "Barmal": ("district", 32.7, 69.2, "AF"),
     "Khost": ("province", 33.3, 69.9, "AF"),
     "Islamabad": ("city", 33.72, 73.04, "PK"),
+    "MIRANSHAH": ("town", 33.00059, 70.07117, "PK"),
     "Doha": ("city", 25.2855, 51.531, "QA"),
 }
 
@@ -717,3 +718,16 @@ def test_stray_markup_inside_a_sentence_keeps_the_closure(nlp) -> None:
     evs = _run(nlp, text)
     assert _one(evs, "closure").crossings == ("Torkham",)
     assert _one(evs, "clash").location == "Wana"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dateline is where the report was filed
+        "MIRANSHAH — Pakistani and Afghan troops exchanged fire overnight, and Torkham was closed on Monday.",
+        # ... and so is the place a spokesman spoke in
+        "A spokesman said in Miranshah that Afghan forces had answered unprovoked firing.",
+    ],
+)
+def test_where_the_report_comes_from_is_no_site(nlp, text) -> None:
+    assert [e.location for e in _run(nlp, text) if e.type == "clash"] == [None]
