@@ -1809,7 +1809,6 @@ def _triggers(
         and c.tok.dep_ == "nsubj"
         and c.tok.head.i in verb_at
         and verb_at[c.tok.head.i].etype in _VIOLENT
-        and verb_at[c.tok.head.i].etype != c.etype  # the same type: the noun goes (below)
     }
     spans = [c for c in spans if c.tok.i not in restated]
     keep = []
@@ -3134,6 +3133,8 @@ def _build_event(
             sp.root.dep_ in ("appos",)
             or (sp.root.dep_ == "pobj" and sp.root.head.lower_ in _LOC_PREPS)
         )
+        # "Officials in Islamabad and Kabul are expected to meet": parties, not a venue
+        and not (c.etype == "talks" and _where_people_are(sp.root))
     ]
     loc_spans = [
         (p.start - offset - sent.start_char, p.end - offset - sent.start_char)
@@ -3188,7 +3189,7 @@ def _build_event(
     event_type, sub_event_type = ACLED_TYPES[etype]
     if etype == "attack" and _targets_security_forces(c.tok):
         event_type, sub_event_type = ACLED_TYPES["clash"]
-    if etype in ("talks", "ceasefire") and _NO_DEAL.search(stext):
+    if etype in ("talks", "ceasefire") and _NO_DEAL.search(clause):
         sub_event_type = "Other"  # talks that reached no agreement are no "Agreement"
     if (
         date is not None
@@ -3336,6 +3337,8 @@ def _compatible(a: Event, b: Event, cb: _Cand) -> bool:
         return False
     if "negated" in (a.certainty, b.certainty) and a.certainty != b.certainty:
         return False
+    if b.certainty == "occurred" and a.certainty in ("threatened", "planned", "conditional"):
+        return False  # "the strikes targeted ..." re-mentions no threat or plan
     if not _dates_agree(a.date, b.date):
         return False
     if a.crossings and b.crossings and not set(a.crossings) & set(b.crossings):

@@ -731,3 +731,23 @@ def test_stray_markup_inside_a_sentence_keeps_the_closure(nlp) -> None:
 )
 def test_where_the_report_comes_from_is_no_site(nlp, text) -> None:
     assert [e.location for e in _run(nlp, text) if e.type == "clash"] == [None]
+
+
+def test_remention_of_a_strike_goes_to_the_strike_not_to_the_threat(nlp) -> None:
+    text = (
+        "Pakistani jets struck hideouts in Dangam on Sunday. A Taliban spokesman vowed a"
+        " response. Officials said the strikes targeted commanders of the group."
+    )
+    evs = _run(nlp, text)
+    assert _one(evs, "airstrike").actors[0] == "Pakistan"
+    threat = _one(evs, "attack")
+    assert threat.certainty == "threatened" and "Pakistan" not in threat.actors
+
+
+def test_no_deal_is_read_in_the_clause_of_the_talks(nlp) -> None:
+    text = "Talks in Doha ended on Friday without a deal, and a further round is planned for March."
+    evs = sorted(_run(nlp, text), key=lambda e: e.trigger_start)
+    assert [(e.certainty, e.sub_event_type) for e in evs] == [
+        ("occurred", "Other"),
+        ("planned", "Agreement"),
+    ]
