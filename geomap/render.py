@@ -29,9 +29,7 @@ import html
 import json
 import logging
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +47,7 @@ from folium.template import Template
 from shapely.geometry import box
 from shapely.prepared import prep
 
+from geomap._io import atomic_write_text
 from geomap.errors import CRSError, InputError
 from geomap.schema import CRS, EVENT_TYPES
 
@@ -2063,12 +2062,6 @@ def render_map(
     return m
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     """
     Write the map as one HTML file, atomically.
@@ -2103,15 +2096,7 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     page = m.get_root().render()
     if offline:
         page = inline_html(page)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, page)  # temp file beside it, fsync, rename; stale temps of killed writers removed
     logger.info(
         "wrote %s (%.1f MB%s)",
         path,

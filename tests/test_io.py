@@ -73,15 +73,40 @@ def test_next_write_removes_the_temp_file_of_a_killed_writer(tmp_path):
     target = tmp_path / "map.html"
     target.write_text("old", encoding="utf-8")
     old = time.time() - STALE_AFTER_S - 5
-    dead = tmp_path / f".map.html.{_dead_pid()}.abc123.tmp"
-    young = tmp_path / f".map.html.{_dead_pid()}.def456.tmp"  # dead writer, but too recent to judge
-    alive = tmp_path / f".map.html.{os.getppid()}.ghi789.tmp"  # a live process's write in progress
-    other = tmp_path / f".other.html.{_dead_pid()}.jkl012.tmp"  # another file's temp: not ours
-    for p in (dead, young, alive, other):
+    dead = tmp_path / f".map.html.{_dead_pid()}.abc123de.tmp"
+    young = tmp_path / f".map.html.{_dead_pid()}.def456gh.tmp"  # dead writer, but too recent to judge
+    alive = tmp_path / f".map.html.{os.getppid()}.ghi789jk.tmp"  # a live process's write in progress
+    other = tmp_path / f".other.html.{_dead_pid()}.jkl012mn.tmp"  # another file's temp: not ours
+    user = tmp_path / f".map.html.{_dead_pid()}.my-notes.tmp"  # not a name mkstemp makes: a user's file
+    huge = tmp_path / ".map.html.99999999999999999999.abcdefgh.tmp"  # not a PID: never judged, no crash
+    link = tmp_path / f".map.html.{_dead_pid()}.zzzzzzzz.tmp"
+    for p in (dead, young, alive, other, user, huge):
         p.write_text("half", encoding="utf-8")
-    for p in (dead, alive, other):
+    link.symlink_to(other)
+    for p in (dead, alive, other, user, huge):
         os.utime(p, (old, old))
     atomic_write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
     assert not dead.exists()
-    assert young.exists() and alive.exists() and other.exists()
+    assert all(p.exists() for p in (young, alive, other, user, huge)) and link.is_symlink()
+
+
+def test_map_and_gdal_writes_use_the_same_cleanup(tmp_path):
+    import time
+
+    from geomap._io import STALE_AFTER_S, temp_path_beside
+
+    target = tmp_path / "store.gpkg"
+    stale = tmp_path / f".store.gpkg.{_dead_pid()}.abcdefgh.gpkg"
+    stale.write_text("half", encoding="utf-8")
+    old = time.time() - STALE_AFTER_S - 5
+    os.utime(stale, (old, old))
+    with temp_path_beside(target, ".gpkg") as tmp:
+        assert tmp.name.startswith(f".store.gpkg.{os.getpid()}.") and not tmp.exists()
+        tmp.write_text("complete", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "complete" and not stale.exists()
+    with pytest.raises(RuntimeError), temp_path_beside(target, ".gpkg") as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("writer failed")
+    assert target.read_text(encoding="utf-8") == "complete"
+    assert sorted(os.listdir(tmp_path)) == ["store.gpkg"]
