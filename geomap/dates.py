@@ -877,7 +877,6 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     sent_starts = [s.start_char for s in doc.sents]
     for start, end, relation in spans:
         text = doc.text[start:end]
-        sent = _sentence_of(doc, start)
         n_sent = sum(1 for s in sent_starts if s <= start) - 1
         core = (
             re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text)

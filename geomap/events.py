@@ -68,7 +68,8 @@ Method
    children" → 9); a threatened, planned or denied act has none, and counts in
    a sentence with no violent event that occurred go to the single one of the
    sentence before, in the same paragraph ("Jets struck Dangam. A spokesman said
-   six civilians were killed and vowed a response").  An "attack" aimed at an armed group (militants, hideouts,
+   six civilians were killed and vowed a response").  An "attack" aimed at an
+   armed group (militants, hideouts,
    camps, TTP ...) is typed ``airstrike`` (ACLED Explosions/Remote violence)
    when air/drone/jets/aircraft are named in the sentence, else ``clash``
    (ACLED Battles): state forces striking militants is not violence against
@@ -255,7 +256,9 @@ _WISH = frozenset(
 )
 #: Adjectives that state a closure/reopening ("remained closed", "is open").
 #: Modifiers that make "round" a round of talks ("the next round", "a further round").
-_NEXT_ROUND = frozenset("next further new another fresh follow-up second third fourth fifth".split())
+_NEXT_ROUND = frozenset(
+    "next further new another fresh follow-up second third fourth fifth".split()
+)
 _STATE_ADJ = {"closure": ("closed", "shut", "sealed"), "reopening": ("open", "reopened")}
 #: Prepositions after which an undated closure/reopening noun only refers to a
 #: period already known ("after four weeks of closure", "since the closure").
@@ -640,7 +643,8 @@ def _fire_type(tok: Any) -> str | None:
       ``attack`` (retyped ``clash``/``airstrike`` by the armed-group rule);
     - the verb "fire" with a munition as object ("fired mortar shells into
       Kunar"), or as the subject of an objectless "fired" (a misparsed reduced
-      relative: "shells fired from across the border landed ...") → ``clash``; with a target after on/at/into ... ("militants fired
+      relative: "shells fired from across the border landed ...") → ``clash``;
+      with a target after on/at/into ... ("militants fired
       on a post", "forces fired at posts") → ``attack``; tear gas, warning
       shots, flares or "into the air" are not weapons fire (None); "fire" with
       neither (a dismissal, "had fired first") → None;
@@ -1467,7 +1471,7 @@ def _attack_targets(tok: Any) -> list[Any]:
 
 
 def _targets_armed_group(tok: Any) -> bool:
-    """Is an "attack" trigger aimed at an armed group ("forces targeted TTP hideouts")?"""
+    """Tell whether an "attack" trigger is aimed at an armed group ("targeted TTP hideouts")."""
     return any(t.lower_ in _ARMED_TARGETS for t in _attack_targets(tok))
 
 
@@ -1480,7 +1484,7 @@ _SECURITY_TARGETS = frozenset(
 
 def _targets_security_forces(tok: Any) -> bool:
     """
-    Is an "attack" aimed at soldiers, police or their posts?
+    Tell whether an "attack" is aimed at soldiers, police or their posts.
 
     "Fighters attacked a checkpost ..., killing three Frontier Corps soldiers":
     the target, or the victims of a "killing/wounding" clause of the trigger.
@@ -1507,7 +1511,7 @@ _REACTIONS = frozenset(
 
 def _reacted_to(tok: Any) -> bool:
     """
-    Is a violent noun what a reaction is about?
+    Tell whether a violent noun is what a reaction is about.
 
     "Washington said it was deeply concerned by the recent fighting", "Beijing
     condemned the clashes", "called for an end to the fighting": the speakers
@@ -2131,9 +2135,11 @@ _PEOPLE = frozenset(
 
 def _where_people_are(root: Any) -> bool:
     """
-    Is the place at ``root`` the home of people who are a subject ("Officials in
-    Islamabad and Kabul are expected to meet")?  Used for talks, which such
-    people hold elsewhere (a protest by "traders in Peshawar" is in Peshawar).
+    Tell whether the place at ``root`` is the home of people who are a subject.
+
+    "Officials in Islamabad and Kabul are expected to meet".  Used for talks,
+    which such people hold elsewhere (a protest by "traders in Peshawar" is in
+    Peshawar).
     """
     cur = root
     while cur.dep_ in ("conj", "appos") and cur.head.i != cur.i:
@@ -2166,7 +2172,7 @@ def _appositive_host(root: Any, place_roots: dict[int, Any]) -> Any | None:
 
 def _far_locative_below(root: Any, c: _Cand, others: Sequence[_Cand]) -> bool:
     """
-    May the place at ``root`` be the site of ``c`` although it is far in the tree?
+    Tell whether the place at ``root`` may be the site of ``c`` though far in the tree.
 
     Only for the single event of its sentence, when the place sits below the
     trigger through phrases and complements only ("jets struck what the
@@ -2185,7 +2191,7 @@ def _far_locative_below(root: Any, c: _Cand, others: Sequence[_Cand]) -> bool:
 
 def _there(tok: Any, places: list[tuple[Place, Any]]) -> Place | None:
     """
-    The place "there" refers to, for a trigger modified by it ("a clash there").
+    Find the place "there" refers to, for a trigger modified by it ("a clash there").
 
     The last place named before it in the article; when that place only
     locates another one ("the Angoor Adda crossing in Paktika"), the place it
@@ -2493,9 +2499,10 @@ def _casualties_told_next(
     built: list[tuple[Event, _Cand]], sents: list[Any]
 ) -> list[tuple[Event, _Cand]]:
     """
-    Casualties stated in the sentence after an incident ("Jets struck hideouts in
-    Dangam. A spokesman said six civilians were killed and vowed a response.").
+    Give an incident the casualties stated in the sentence after it.
 
+    "Jets struck hideouts in Dangam. A spokesman said six civilians were killed
+    and vowed a response."
     A sentence with a kill/wound count and no violent event that occurred (a
     threat in it cannot have casualties) gives its figures to the single
     occurred/reported violent event of the sentence just before it, in the same
@@ -2769,6 +2776,8 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
 
 def _dated_since_event(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _Cand]]:
     """
+    Date a status from the dated event its "since" names.
+
     "has been closed since a clash there on 2 November", "shut since militants
     attacked a post on 3 March": an undated closure/reopening whose "since"
     phrase or clause is a dated event of the text holds from that event's date
@@ -2788,14 +2797,16 @@ def _dated_since_event(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _C
         ] + [
             ch.i
             for ch in c.tok.children
-            if ch.dep_ == "advcl" and any(m.lower_ == "since" for m in ch.children if m.dep_ == "mark")
+            if ch.dep_ == "advcl"
+            and any(m.lower_ == "since" for m in ch.children if m.dep_ == "mark")
         ]
         anchor = next(
             (built[by_tok[i]][0] for i in since if i in by_tok and built[by_tok[i]][0].date), None
         )
         if anchor is None:
             continue
-        out[n] = (_dated_as(e, anchor, f"dated from the {anchor.type} of {anchor.date} ('since')"), c)
+        why = f"dated from the {anchor.type} of {anchor.date} ('since')"
+        out[n] = (_dated_as(e, anchor, why), c)
     return out
 
 

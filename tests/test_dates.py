@@ -218,7 +218,10 @@ def test_year_less_date_in_a_future_sentence_takes_the_nearest_year(text, contex
         ("The gate shut on 1 October. Two weeks later it reopened.", ("2025-10-15", "week")),
         # "the next/following day", also when the model finds no entity
         ("Talks began on 20 October. The next day the delegates met again.", ("2025-10-21", "day")),
-        ("A bomb went off on Monday. On the following day troops sealed the area.", ("2025-11-04", "day")),
+        (
+            "A bomb went off on Monday. On the following day troops sealed the area.",
+            ("2025-11-04", "day"),
+        ),
         # earlier
         ("The road reopened on 9 October. A day earlier, elders had met.", ("2025-10-08", "day")),
         # the date before it is no day (a week): left unplaced

@@ -477,7 +477,11 @@ def test_how_a_clash_began_is_part_of_it_and_according_to_is_the_source(nlp) -> 
             "clash",
             "2026-03-09",
         ),
-        ("It all began on Friday when militants attacked a checkpost near Wana.", "attack", "2026-03-20"),
+        (
+            "It all began on Friday when militants attacked a checkpost near Wana.",
+            "attack",
+            "2026-03-20",
+        ),
     ],
 )
 def test_when_clause_of_a_date_takes_that_date(nlp, sentence, etype, date) -> None:
@@ -503,13 +507,17 @@ def test_fighting_that_spreads_later_is_a_new_incident(nlp) -> None:
 
 
 def test_third_country_is_no_actor_of_a_closure(nlp) -> None:
-    text = "With envoys flying between Doha and Ankara, Pakistan shut the Kharlachi crossing on Monday."
+    text = (
+        "With envoys flying between Doha and Ankara, Pakistan shut the Kharlachi crossing"
+        " on Monday."
+    )
     assert _one(_run(nlp, text), "closure").actors == ("Pakistan",)
 
 
 def test_dated_evidence_brings_its_own_actors(nlp) -> None:
     text = (
-        "Through the winter, with Qatari diplomats shuttling, villages near the border were shelled. "
+        "Through the winter, with Qatari diplomats shuttling, villages near the border"
+        " were shelled. "
         "It began on 9 March, when Afghan and Pakistani troops clashed at Kharlachi."
     )
     ev = _one(_run(nlp, text, "2026-03-21"), "clash")
@@ -574,11 +582,14 @@ def test_an_aside_does_not_take_the_crossing_from_its_status(
     assert (ev.crossings, ev.date) == ((crossing,), date)
 
 
-# --------------------------------------------------------------------------- far sites, casualties told next
+# ----------------------------------------------------------- far sites, casualties told next
 
 
 def test_single_event_takes_a_locative_deep_in_its_object(nlp) -> None:
-    text = "On Sunday, drones struck what officials called training camps of militants in Kunar's Dangam district."
+    text = (
+        "On Sunday, drones struck what officials called training camps of militants in"
+        " Kunar's Dangam district."
+    )
     assert _one(_run(nlp, text), "airstrike").location == "Dangam"
 
 
@@ -593,11 +604,14 @@ def test_casualties_in_the_next_sentence_go_to_the_incident_not_to_a_threat(nlp)
 
 
 def test_casualties_of_a_new_paragraph_stay_unassigned(nlp) -> None:
-    text = "Troops clashed near Wana on Sunday.\n\nIn an unrelated case, three people were killed in a feud."
+    text = (
+        "Troops clashed near Wana on Sunday.\n\nIn an unrelated case, three people were"
+        " killed in a feud."
+    )
     assert _one(_run(nlp, text), "clash").fatalities is None
 
 
-# --------------------------------------------------------------------------- actors, ACLED sub-types, reactions
+# ------------------------------------------------------ actors, ACLED sub-types, reactions
 
 
 def test_talks_actors_mediators_and_no_deal(nlp) -> None:
@@ -639,13 +653,16 @@ def test_attack_on_security_forces_is_a_battle(nlp, sentence, event_type) -> Non
 
 
 def test_reaction_to_fighting_told_elsewhere_is_no_event(nlp) -> None:
-    text = "Beijing said it was alarmed by the recent clashes, and Washington condemned the fighting."
+    text = (
+        "Beijing said it was alarmed by the recent clashes, and Washington condemned the"
+        " fighting."
+    )
     assert [e.type for e in _run(nlp, text)] == []
     text = "Troops clashed near Wana on Sunday. Washington said it was worried by the fighting."
     assert _one(_run(nlp, text), "clash").actors == ()
 
 
-# --------------------------------------------------------------------------- "there", "since <event>"
+# -------------------------------------------------------------- "there", "since <event>"
 
 
 def test_closed_since_a_dated_clash_there(nlp) -> None:
@@ -678,9 +695,17 @@ def test_shells_fired_from_across_the_border_is_shelling(nlp) -> None:
 @pytest.mark.parametrize(
     ("sentence", "certainty", "date"),
     [
-        ("Ankara said the next round would take place in Istanbul on 2 February.", "planned", "2026-02-02"),
+        (
+            "Ankara said the next round would take place in Istanbul on 2 February.",
+            "planned",
+            "2026-02-02",
+        ),
         ("A further round is planned for next month, a diplomat said.", "planned", "2026-02"),
-        ("Officials in Islamabad and Kabul are expected to meet on 3 February.", "planned", "2026-02-03"),
+        (
+            "Officials in Islamabad and Kabul are expected to meet on 3 February.",
+            "planned",
+            "2026-02-03",
+        ),
     ],
 )
 def test_planned_rounds_and_meetings(nlp, sentence, certainty, date) -> None:
@@ -724,7 +749,8 @@ def test_stray_markup_inside_a_sentence_keeps_the_closure(nlp) -> None:
     "text",
     [
         # a dateline is where the report was filed
-        "MIRANSHAH — Pakistani and Afghan troops exchanged fire overnight, and Torkham was closed on Monday.",
+        "MIRANSHAH — Pakistani and Afghan troops exchanged fire overnight, and Torkham was"
+        " closed on Monday.",
         # ... and so is the place a spokesman spoke in
         "A spokesman said in Miranshah that Afghan forces had answered unprovoked firing.",
     ],
