@@ -19,7 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_open", "temp_path_beside", "temp_name_prefix", "STALE_AFTER_S"]
+__all__ = [
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "atomic_open",
+    "temp_path_beside",
+    "temp_name_prefix",
+    "STALE_AFTER_S",
+]
 
 #: A temporary file of a dead writer is removed only when older than this (seconds): a
 #: writer on another machine or in another PID namespace sharing the folder is not ours to
@@ -29,12 +36,6 @@ STALE_AFTER_S = 600.0
 _PID_MAX = 4_194_304
 #: The random part ``tempfile.mkstemp`` puts in a name: 8 characters of this alphabet.
 _RANDOM = "[a-z0-9_]{8}"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _pid_alive(pid: int) -> bool:
@@ -50,7 +51,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _remove_stale_temps(target: Path, *, suffix: str = ".tmp", now: float | None = None) -> list[Path]:
+def _remove_stale_temps(
+    target: Path, *, suffix: str = ".tmp", now: float | None = None
+) -> list[Path]:
     """
     Remove temporary files of ``target`` that a killed writer left behind.
 
@@ -64,7 +67,9 @@ def _remove_stale_temps(target: Path, *, suffix: str = ".tmp", now: float | None
     list of Path
         The files removed.
     """
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d{{1,7}})\.{_RANDOM}{re.escape(suffix)}$")
+    pattern = re.compile(
+        rf"^\.{re.escape(target.name)}\.(\d{{1,7}})\.{_RANDOM}{re.escape(suffix)}$"
+    )
     now = time.time() if now is None else now
     removed = []
     with contextlib.suppress(OSError):
@@ -84,14 +89,16 @@ def _remove_stale_temps(target: Path, *, suffix: str = ".tmp", now: float | None
 
 
 def temp_name_prefix(target: str | Path) -> str:
-    """Prefix for ``tempfile.mkstemp`` beside ``target``: ``.<name>.<pid>.`` (see :func:`_remove_stale_temps`)."""
+    """Return the ``tempfile.mkstemp`` prefix beside ``target``: ``.<name>.<pid>.``."""
     return f".{Path(target).name}.{os.getpid()}."
 
 
 @contextlib.contextmanager
 def temp_path_beside(target: str | Path, suffix: str) -> Iterator[Path]:
     """
-    A free temporary path beside ``target`` (no file created) that replaces ``target`` on success.
+    Yield a free temporary path beside ``target``; on success it replaces ``target``.
+
+    No file is created at the path.
 
     For writers that must create the file themselves (GDAL, pyarrow).  Stale
     temporary files of killed writers with the same ``suffix`` are removed first.
@@ -117,7 +124,9 @@ def temp_path_beside(target: str | Path, suffix: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(
+    path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8"
+) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path``.
 
     Raises
@@ -125,21 +134,15 @@ def atomic_open(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     OSError
         If the folder cannot be created or written; ``path`` is then unchanged.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(target)
-    fd, tmp = tempfile.mkstemp(prefix=temp_name_prefix(target), suffix=".tmp", dir=target.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    xmode = mode.replace("w", "x")  # exclusive create: never write into a file someone else made
+    with (
+        temp_path_beside(path, ".tmp") as tmp,
+        open(tmp, xmode, encoding=None if "b" in mode else encoding) as fh,
+    ):
+        # open() gives the usual mode (0666 & ~umask), unlike mkstemp's 0600
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def atomic_write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
