@@ -261,7 +261,10 @@ def article_from_text(
             try:
                 header_date = parse_date_option(value[:10])
             except InputError as err:
-                raise InputError(f"{name}: 'Published:' line must be a YYYY-MM-DD date in {DATE_RANGE[0].year}-{DATE_RANGE[1].year}, found {value!r}") from err
+                raise InputError(
+                    f"{name}: '{m.group(1)}:' line must be a YYYY-MM-DD date in "
+                    f"{DATE_RANGE[0].year}-{DATE_RANGE[1].year}, found {value!r}"
+                ) from err
         elif key == "title":
             title = title or value
         elif key in ("url", "source"):

@@ -114,15 +114,35 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--format", required=True, choices=("geojson", "gpkg", "csv", "parquet"))
     x.add_argument("-o", "--output", type=Path, help="output file (default: output/incidents.<format>)")
     x.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
-    x.add_argument("--as-of", type=_date, help="gpkg: crossing statuses as of this date (default: latest)")
+    x.add_argument("--as-of", type=_date, help="gpkg only: crossing statuses as of this date (default: latest)")
     x.add_argument("--all-certainties", action="store_true",
-                   help="csv: also planned/threatened/negated/conditional incidents "
+                   help="csv only: also planned/threatened/negated/conditional incidents "
                         "(ACLED keeps only events that happened)")
     x.add_argument("--include-incomplete", action="store_true",
-                   help="csv: also incidents with no date or no location, named in column geomap_missing "
+                   help="csv only: also incidents with no date or no location, named in column geomap_missing "
                         "(default: left out, as an ACLED row needs event_date and coordinates; "
                         "their number is reported on stderr)")
+    x.epilog = ("geojson, gpkg and parquet keep every incident, whatever its certainty, date or location; "
+                "an option marked 'csv only' or 'gpkg only' given with another format is a usage error (exit 2).")
     return p
+
+
+#: ``export`` options that only one format uses: option -> (dest, formats).
+_EXPORT_ONLY = {
+    "--as-of": ("as_of", ("gpkg",)),
+    "--all-certainties": ("all_certainties", ("csv",)),
+    "--include-incomplete": ("include_incomplete", ("csv",)),
+}
+
+
+def _check_export_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse an option that the chosen ``--format`` would silently ignore (exit 2, one line)."""
+    for option, (dest, formats) in _EXPORT_ONLY.items():
+        if getattr(args, dest) not in (None, False) and args.format not in formats:
+            parser.error(
+                f"{option} applies to --format {'/'.join(formats)} only, not {args.format}"
+                + (" (which keeps every incident)" if formats == ("csv",) else "")
+            )
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -265,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``geomap`` command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "export":
+        _check_export_options(parser, args)
     _configure_logging(args.verbose, args.quiet)
     try:
         return _COMMANDS[args.command](args)

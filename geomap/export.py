@@ -256,14 +256,41 @@ def _complete(df: pd.DataFrame) -> pd.DataFrame:
         n_loc = sum("location" in m for m in missing)
         log.warning(
             "ACLED CSV: left out %d of %d incident(s) that an ACLED row cannot hold "
-            "(%d with no event_date, %d with no location); keep them, flagged in "
-            "geomap_missing, with --include-incomplete (complete_only=False)",
+            "(%d with no event_date, %d with no location); --include-incomplete keeps them, "
+            "flagged in geomap_missing",
             dropped,
             len(df),
             n_date,
             n_loc,
         )
     return df[keep]
+
+
+def _event_ids(df: pd.DataFrame) -> list[str]:
+    """
+    ``event_id_cnty`` of every row of ``df``, numbered before any row is left out.
+
+    Each country's incidents (ISO 3166-1 alpha-3 of ``country``, ``XXX`` when
+    unknown) are numbered from 1 in the order: complete facts (a date,
+    coordinates, certainty ``occurred``/``reported``) first, then complete
+    non-facts, then incomplete facts, then incomplete non-facts; within each
+    group by date then incident id (columns ``_date`` and ``_key``).  The same
+    incident therefore gets the same id whichever rows an export keeps
+    (``facts_only``, ``complete_only``), and the default export (complete
+    facts only) is numbered 1..n without gaps.
+    """
+    fact = df["certainty"].isin(_FACTS) if "certainty" in df else pd.Series(True, index=df.index)
+    complete = pd.Series([not _missing(rec) for rec in df.to_dict("records")], index=df.index, dtype=bool)
+    order = df.assign(_incomplete=~complete, _nonfact=~fact.astype(bool)).sort_values(
+        ["_incomplete", "_nonfact", "_date", "_key"], kind="stable"
+    )
+    ids: dict[Any, str] = {}
+    counters: dict[str, int] = {}
+    for idx, code in zip(order.index, order["country"] if "country" in order else [None] * len(order)):
+        iso3 = _country(code)[1]
+        counters[iso3] = counters.get(iso3, 0) + 1
+        ids[idx] = f"{iso3}{counters[iso3]}"
+    return [ids[i] for i in df.index]
 
 
 def to_acled(
@@ -293,26 +320,28 @@ def to_acled(
         3) and empty when undated; ``latitude``/``longitude`` are degrees
         EPSG:4326 (empty when unlocated); ``source`` is the outlets' host names
         joined by "; "; ``notes`` the sentence of the most precise report;
-        ``event_id_cnty`` numbers incidents per country in (date, incident id)
-        order, so it is deterministic for a given store (the stable key is
-        ``geomap_incident_id``); ``geomap_missing`` is empty for complete
+        ``event_id_cnty`` numbers incidents per country before any is left
+        out: complete facts first (so the default export is numbered 1..n),
+        then the rows ``facts_only=False`` / ``complete_only=False`` add, each
+        group in (date, incident id) order.  The same incident thus keeps its
+        id whatever the options (the numbers of left-out rows are gaps); it is
+        deterministic for a given store, while ``geomap_incident_id`` stays
+        the same across stores; ``geomap_missing`` is empty for complete
         rows, else ``event_date``, ``location`` or ``event_date; location``.
     """
     df = pd.DataFrame(
         frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame
-    )
+    ).reset_index(drop=True)
+    key = df["incident_id"] if "incident_id" in df else df["id"]
+    df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str))
+    df["_id"] = _event_ids(df)
     if facts_only and "certainty" in df:
         df = df[df["certainty"].isin(_FACTS)]
     df = _complete(df) if complete_only else df
-    key = df["incident_id"] if "incident_id" in df else df["id"]
-    df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str)).sort_values(
-        ["_date", "_key"]
-    )
+    df = df.sort_values(["_date", "_key"])
     rows = []
-    counters: dict[str, int] = {}
     for rec in df.to_dict("records"):
         name, iso3, numeric = _country(rec.get("country"))
-        counters[iso3] = counters.get(iso3, 0) + 1
         date = rec["_date"]
         event_date = (date + "-01-01"[len(date) - 4 :]) if len(date) in (4, 7) else date
         tp = rec.get("time_precision")
@@ -329,7 +358,7 @@ def to_acled(
         fat = rec.get("fatalities")
         rows.append(
             {
-                "event_id_cnty": f"{iso3}{counters[iso3]}",
+                "event_id_cnty": rec["_id"],
                 "event_date": event_date,
                 "year": int(date[:4]) if date[:4].isdigit() else None,
                 "time_precision": None if tp is None else int(tp),

@@ -127,3 +127,9 @@ def test_size_limit_message_states_the_limit_in_mib_as_the_readme_does(tmp_path)
         read_article(p, max_bytes=2 * 1024 * 1024)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert MAX_BYTES == 20 * 1024 * 1024 and "larger than 20 MiB" in readme
+
+
+@pytest.mark.parametrize("key", ["Date", "Published", "date"])
+def test_bad_date_header_message_names_the_line_as_written(key):
+    with pytest.raises(InputError, match=rf"'{key}:' line must be a YYYY-MM-DD date"):
+        article_from_text(f"{key}: 26-11-2026\n\nTorkham closed.")

@@ -116,3 +116,22 @@ def test_readme_command_table_lists_every_option_that_help_shows():
                 missing.append(f"{name} {opts[-1]}")
     assert not missing, f"README command table lacks: {missing}"
     assert "`-v`/`-vv`" in table and "`-q`" in table
+
+
+@pytest.mark.parametrize(
+    ("fmt", "option", "words"),
+    [
+        ("geojson", ["--include-incomplete"], "--include-incomplete applies to --format csv only"),
+        ("gpkg", ["--include-incomplete"], "--include-incomplete applies to --format csv only"),
+        ("parquet", ["--all-certainties"], "--all-certainties applies to --format csv only"),
+        ("csv", ["--as-of", "2026-11-20"], "--as-of applies to --format gpkg only"),
+    ],
+)
+def test_export_option_of_another_format_is_a_one_line_usage_error(tmp_path, capsys, fmt, option, words):
+    # refused before the store is opened: nothing is silently ignored, nothing written
+    out = tmp_path / f"x.{fmt}"
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--format", fmt, *option, "--store", str(tmp_path / "none.gpkg"), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and words in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()

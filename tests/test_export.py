@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 
@@ -181,10 +182,33 @@ def test_acled_leaves_out_undated_or_unlocated_incidents_unless_asked(store, cap
     assert (t["geomap_missing"] == "").all() and t["latitude"].notna().all()
     assert "left out 2 of 3" in caplog.text
     assert "1 with no event_date, 1 with no location" in caplog.text
-    assert list(t["event_id_cnty"]) == ["AFG1"]  # numbered after filtering: no gaps
+    assert list(t["event_id_cnty"]) == ["AFG1"]  # complete rows are numbered first: no gaps
     full = to_acled(frame, facts_only=False, complete_only=False)
     assert len(full) == 3
     assert sorted(full["geomap_missing"]) == ["", "event_date", "location"]
+
+
+def test_acled_event_id_of_an_incident_does_not_depend_on_export_options(store):
+    frame = store.incidents().copy()
+    base = frame[frame["type"] == "talks"].iloc[[0]]
+    # one incident per kind: dated or undated, fact or threatened, all in Afghanistan;
+    # the incomplete and non-fact ones are earlier (dates) or sort first (ids)
+    extra = [
+        base.assign(incident_id="a-undated", date=None),
+        base.assign(incident_id="a-threat", date="2025-09-01", certainty="threatened"),
+        base.assign(incident_id="a-unlocated", date="2025-09-02", lat=None, lon=None),
+    ]
+    frame = gpd.GeoDataFrame(pd.concat([frame, *extra], ignore_index=True), crs=frame.crs)
+    ids = {}
+    for facts in (True, False):
+        for complete in (True, False):
+            t = to_acled(frame, facts_only=facts, complete_only=complete)
+            for key, eid in zip(t["geomap_incident_id"], t["event_id_cnty"]):
+                assert ids.setdefault(key, eid) == eid, (key, facts, complete)
+    # the default export (complete facts) is numbered from 1 without gaps, per country
+    default = to_acled(frame)
+    assert sorted(default["event_id_cnty"]) == ["AFG1", "PAK1"]
+    assert len(set(ids.values())) == len(ids) == len(frame)
 
 
 def test_csv_export_command_reports_left_out_rows_and_can_keep_them(tmp_path, capsys):
@@ -202,6 +226,7 @@ def test_csv_export_command_reports_left_out_rows_and_can_keep_them(tmp_path, ca
     assert main(["export", "--format", "csv", "--store", str(path), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "left out 1 of 2" in err and "--include-incomplete" in err
+    assert "complete_only" not in err  # the option, not the Python parameter
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["event_date"] for r in rows] == ["2025-10-01"]
     argv = ["export", "--format", "csv", "--store", str(path), "-o", str(out)]
