@@ -221,7 +221,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     for _, r in state.iterrows():
         flag = " CONTESTED" if r.get("contested") else ""
         qual = f" ({r['qualifier']})" if isinstance(r.get("qualifier"), str) and r.get("qualifier") else ""
-        print(f"  {r['name']:<32} {r['status']:<8} since {r.get('since') or '?'}{qual}{flag}")
+        since = r.get("since")
+        if not since:
+            known = r.get("known_from")
+            since = f"? (date not stated; reported by {known:%Y-%m-%d})" if isinstance(known, dt.date) else "?"
+        print(f"  {r['name']:<32} {r['status']:<8} since {since}{qual}{flag}")
     return 0
 
 

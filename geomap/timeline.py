@@ -425,9 +425,11 @@ def status_as_of(timeline: Any, as_of: dt.date) -> Any:
         One row per crossing (or count/unnamed row) with an interval in force on
         ``as_of`` — ``known_from`` on or before it (or unknown) and ``end``
         after it or None — with :data:`STATUS_COLUMNS`; ``since`` is the
-        interval's ``start`` (None when the text gave no date;
-        ``known_from`` then holds the report date).  Rows whose first statement is later
-        than ``as_of`` are left out.
+        interval's ``start`` (``YYYY-MM-DD``/``YYYY-MM``/``YYYY``), or None when
+        the text gave no date (``known_from`` then holds the report date) —
+        except for a contested interval, whose ``since`` is then its
+        ``known_from`` (ISO day): the day the reports start to disagree.  Rows
+        whose first statement is later than ``as_of`` are left out.
 
     Raises
     ------
@@ -455,10 +457,14 @@ def status_as_of(timeline: Any, as_of: dt.date) -> Any:
                 continue
             current = rec
         if current is not None:
+            since = current["start"]
+            if since is None and current["contested"] and current["known_from"] is not None:
+                # the disagreement has a known start even when no report dates it
+                since = current["known_from"].isoformat()
             out.append(
                 {
                     **{c: current[c] for c in STATUS_COLUMNS if c != "since"},
-                    "since": current["start"],
+                    "since": since,
                 }
             )
     return pd.DataFrame(out, columns=STATUS_COLUMNS, dtype=object).astype({"contested": bool})

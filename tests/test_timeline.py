@@ -207,3 +207,47 @@ def test_dated_then_undated_same_status_still_one_interval() -> None:
         published={"b": dt.date(2026, 11, 27), "c": dt.date(2026, 11, 25)},
     )
     assert len(tl) == 1 and not tl.loc[0, "contested"] and tl.loc[0, "start"] == "2026-11-24"
+
+
+@pytest.mark.parametrize(
+    ("statements", "published"),
+    [
+        # an undated "remained open" contested by another article's dated reopening
+        (
+            [
+                _st("closed", "2026-11-13", art="a"),
+                _st("open", None, art="b"),
+                _st("open", "2026-11-24", art="c"),
+            ],
+            {"a": dt.date(2026, 11, 15), "b": dt.date(2026, 11, 20), "c": dt.date(2026, 11, 28)},
+        ),
+        # two undated reports of one day that disagree
+        (
+            [_st("open", None, art="b"), _st("closed", None, art="d")],
+            {"b": dt.date(2026, 11, 20), "d": dt.date(2026, 11, 20)},
+        ),
+    ],
+)
+def test_contested_span_without_a_text_date_is_shown_since_its_start(statements, published) -> None:
+    tl = build_timeline(statements, published=published)
+    row = status_as_of(tl, dt.date(2026, 11, 21)).iloc[0]
+    assert row["contested"] and row["since"] == "2026-11-20"
+
+
+def test_status_command_prints_the_start_of_a_contested_span(tmp_path, capsys) -> None:
+    pytest.importorskip("spacy")
+    from geomap.cli import main
+
+    texts = {
+        "a.txt": "Published: 2026-11-15\n\nPakistan closed the Torkham crossing on Friday.\n",
+        "b.txt": "Published: 2026-11-20\n\nThe Torkham crossing remained open, traders said.\n",
+        "c.txt": "Published: 2026-11-28\n\nThe Torkham crossing was reopened on Tuesday.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["status", *(str(tmp_path / n) for n in texts), "--as-of", "2026-11-21"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "Torkham" in ln)
+    assert "CONTESTED" in line and "since 2026-11-20" in line and "since ?" not in line
+    assert main(["status", str(tmp_path / "b.txt")]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "Torkham" in ln)
+    assert "since ? (date not stated; reported by 2026-11-20)" in line
