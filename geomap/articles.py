@@ -5,8 +5,10 @@ accepted too).  An optional first line ``Published: YYYY-MM-DD`` sets the
 reference date and is not part of the text; ``Title: ...`` and ``URL: ...``
 header lines before it or after it are read the same way.  Without a
 ``Published:`` line, a full date in the URL's path (``/2026/11/24/slug``,
-``/2026-11-24-slug``) is the reference date.  Offsets everywhere else in geomap
-index into :attr:`Article.text`.
+``/2026-11-24-slug``) is the reference date, unless it is after today or more
+than a year before every full date in the text (then the text's latest full
+date is, with a warning).  Offsets everywhere else in geomap index into
+:attr:`Article.text`.
 """
 
 from __future__ import annotations
@@ -116,9 +118,11 @@ class Article:
     published
         Reference date for relative dates, or None if none could be found.
     published_source
-        ``header`` (a ``Published:`` line or, failing that, a full date in the
-        path of the ``URL:`` line or of the URL given), ``option`` (given by the caller),
-        ``inferred`` (latest full date in the text) or ``none``.
+        One of :data:`geomap.schema.PUBLISHED_SOURCES`: ``header`` (a
+        ``Published:``/``Date:`` line), ``url`` (a full date in the path of the
+        ``URL:`` line or of the URL given, checked by :func:`_check_url_date`),
+        ``option`` (given by the caller), ``inferred`` (latest full date in the
+        text) or ``none``.
     path
         The file it came from, or None.
     title, url
@@ -202,24 +206,78 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def infer_published(text: str) -> dt.date | None:
-    """Return the latest full date (day, month, year) written in ``text``, or None.
-
-    Uses :mod:`dateparser` on spans found by a pattern for "November 6, 2025",
-    "6 November 2025" and "2025-11-06".
-    """
+def _full_dates(text: str) -> list[dt.date]:
+    """Every full date (day, month, year) written in ``text``, in text order."""
     import dateparser
 
-    best: dt.date | None = None
+    out: list[dt.date] = []
     for m in _FULL_DATE.finditer(text):
         parsed = dateparser.parse(
             m.group(0).replace(" of ", " "),
             languages=["en"],
             settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
         )
-        if parsed is not None and (best is None or parsed.date() > best):
-            best = parsed.date()
-    return best
+        if parsed is not None:
+            out.append(parsed.date())
+    return out
+
+
+def infer_published(text: str) -> dt.date | None:
+    """Return the latest full date (day, month, year) written in ``text``, or None.
+
+    Uses :mod:`dateparser` on spans found by a pattern for "November 6, 2025",
+    "6 November 2025" and "2025-11-06".
+    """
+    return max(_full_dates(text), default=None)
+
+
+#: A URL's date and the text's full dates this far apart (days) make the URL's date suspect.
+URL_DATE_TOLERANCE_DAYS = 366
+
+
+def _check_url_date(day: dt.date, text: str, *, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """
+    Sanity-check a reference date read from a URL's path against the calendar and the text.
+
+    Parameters
+    ----------
+    day
+        The date :func:`url_date` found.
+    text
+        The article text (header lines removed).
+    today
+        The current date (default: the system's); a URL date more than a day
+        after it is a publication date that cannot have happened yet.
+
+    Returns
+    -------
+    (datetime.date or None, str or None)
+        The date to use (None: ignore the URL's date and infer the reference
+        date from the text) and a warning for the reader, or None.  The URL's
+        date is kept when the text writes no full date or some full date within
+        :data:`URL_DATE_TOLERANCE_DAYS` of it.  When every full date of the text
+        is further away, the URL's date is dropped if the text's latest date is
+        later than it (an article cannot report dates years after it was
+        published: the path's date is something else, e.g. an archive or a
+        section number), else kept with a warning (the text may only cite
+        history, as in "agreed on 12 November 1893").
+    """
+    today = today or dt.date.today()
+    if day > today + dt.timedelta(days=1):
+        return None, f"the URL's date {day.isoformat()} is after today ({today.isoformat()}); ignored"
+    dates = _full_dates(text)
+    if not dates or any(abs((d - day).days) <= URL_DATE_TOLERANCE_DAYS for d in dates):
+        return day, None
+    latest = max(dates)
+    if latest > day:
+        return None, (
+            f"the URL's date {day.isoformat()} is more than a year before every full date in the text "
+            f"(latest {latest.isoformat()}); ignored"
+        )
+    return day, (
+        f"reference date {day.isoformat()} read from the URL, but every full date in the text is more than "
+        f"a year earlier (latest {latest.isoformat()}); check it or give --published"
+    )
 
 
 def article_from_text(
@@ -235,8 +293,10 @@ def article_from_text(
 
     Header lines (``Published:``, ``Title:``, ``URL:``) at the top are parsed and
     removed.  The reference date is, in this order: ``published`` given here,
-    the ``Published:`` header, a full date in the URL's path (:func:`url_date`),
-    and else the latest full date in the text (with a warning saying so).
+    the ``Published:`` header, a full date in the URL's path (:func:`url_date`;
+    ignored with a warning when it is after today or when the text's full
+    dates are all more than a year later, see :func:`_check_url_date`), and
+    else the latest full date in the text (with a warning saying so).
 
     Raises
     ------
@@ -274,13 +334,17 @@ def article_from_text(
     if not text.strip():
         raise ArticleError(f"{name}: the article is empty")
     notes = list(warnings)
+    from_url = url_date(url) if published is None and header_date is None else None
+    url_day, url_note = _check_url_date(from_url, text) if from_url is not None else (None, None)
+    if url_note:
+        notes.append(url_note)
     if published is not None:
         check_reference_date(published)
         source = "option"
     elif header_date is not None:
         published, source = header_date, "header"
-    elif url_date(url) is not None:
-        published, source = url_date(url), "header"
+    elif url_day is not None:
+        published, source = url_day, "url"
         log.info("%s: reference date %s read from the URL %s", name, published.isoformat(), url)
     else:
         published = infer_published(text)

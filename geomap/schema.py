@@ -34,6 +34,7 @@ __all__ = [
     "CERTAINTIES",
     "CROSSING_STATUSES",
     "STATUS_SCOPES",
+    "PUBLISHED_SOURCES",
     "ACLED_TYPES",
     "Mention",
     "GazetteerEntry",
@@ -66,6 +67,10 @@ CERTAINTIES = ("occurred", "reported", "planned", "threatened", "negated", "cond
 CROSSING_STATUSES = ("open", "closed", "partial", "unknown")
 #: How a status statement names its crossings.
 STATUS_SCOPES = ("named", "all", "count", "unnamed")
+#: Where an article's reference date came from (:attr:`geomap.articles.Article.published_source`):
+#: a ``Published:``/``Date:`` line, a full date in the URL's path, the caller, the
+#: latest full date in the text, or nowhere.
+PUBLISHED_SOURCES = ("header", "url", "option", "inferred", "none")
 
 #: geomap event type -> (ACLED event_type, ACLED sub_event_type).
 #: Source: ACLED Codebook (2023), section 3 "Event types and sub-event types".

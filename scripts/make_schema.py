@@ -97,7 +97,7 @@ def build() -> dict:
                 "properties": {
                     "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
                     "published": {"type": ["string", "null"], "format": "date"},
-                    "published_source": {"enum": ["header", "option", "inferred", "none"]},
+                    "published_source": {"enum": list(S.PUBLISHED_SOURCES)},
                     "path": {"type": ["string", "null"]},
                     "title": {"type": ["string", "null"]},
                     "url": {"type": ["string", "null"]},

@@ -89,8 +89,8 @@ def test_infer_published_ignores_partial_dates():
 @pytest.mark.parametrize(
     ("header", "published", "source"),
     [
-        ("URL: https://news.example/2026/11/24/torkham-closed", dt.date(2026, 11, 24), "header"),
-        ("URL: https://news.example/w/2026-11-24-torkham.html", dt.date(2026, 11, 24), "header"),
+        ("URL: https://news.example/2026/11/24/torkham-closed", dt.date(2026, 11, 24), "url"),
+        ("URL: https://news.example/w/2026-11-24-torkham.html", dt.date(2026, 11, 24), "url"),
         # a Published: line outranks the URL's date
         (
             "Published: 2026-11-25\nURL: https://news.example/2026/11/24/x",
@@ -133,3 +133,69 @@ def test_size_limit_message_states_the_limit_in_mib_as_the_readme_does(tmp_path)
 def test_bad_date_header_message_names_the_line_as_written(key):
     with pytest.raises(InputError, match=rf"'{key}:' line must be a YYYY-MM-DD date"):
         article_from_text(f"{key}: 26-11-2026\n\nTorkham closed.")
+
+
+@pytest.mark.parametrize(
+    ("url", "published", "source", "warning"),
+    [
+        # the text's dates are decades later: the path's date is not the publication date
+        ("https://x.org/news/1957/12/05/clash", dt.date(2026, 11, 3), "inferred", "URL's date 1957-12-05"),
+        # a publication date that has not happened yet
+        ("https://x.org/2099/01/01/clash", dt.date(2026, 11, 3), "inferred", "URL's date 2099-01-01 is after today"),
+        # a full date within a year of the URL's: consistent, no warning
+        ("https://x.org/2026/11/24/clash", dt.date(2026, 11, 24), "url", None),
+        ("https://x.org/2026/02/01/clash", dt.date(2026, 2, 1), "url", None),
+    ],
+)
+def test_url_date_is_checked_against_today_and_the_texts_full_dates(url, published, source, warning):
+    a = article_from_text(
+        f"URL: {url}\n\nForces clashed near Torkham on 3 November 2026, officials said on Monday."
+    )
+    assert (a.published, a.published_source) == (published, source)
+    url_notes = [w for w in a.warnings if "URL" in w]
+    if warning is None:
+        assert url_notes == []
+    else:
+        assert len(url_notes) == 1 and warning in url_notes[0]
+
+
+def test_url_date_is_kept_with_a_warning_when_the_text_only_cites_older_dates():
+    a = article_from_text(
+        "URL: https://x.org/2026/11/24/x\n\nThe line was agreed on 12 November 1923. Torkham closed on Monday."
+    )
+    assert (a.published, a.published_source) == (dt.date(2026, 11, 24), "url")
+    assert any("more than a year earlier (latest 1923-11-12)" in w for w in a.warnings)
+
+
+def test_every_published_source_is_in_the_schema():
+    import json
+    from pathlib import Path
+
+    from geomap.schema import PUBLISHED_SOURCES
+
+    schema = json.loads(
+        (Path(__file__).resolve().parents[1] / "geomap" / "extract.schema.json").read_text(encoding="utf-8")
+    )
+    enum = schema["properties"]["article"]["properties"]["published_source"]["enum"]
+    assert tuple(enum) == PUBLISHED_SOURCES
+    made = {
+        article_from_text("Published: 2026-11-24\n\nText.").published_source,
+        article_from_text("URL: https://x.org/2026/11/24/x\n\nText.").published_source,
+        article_from_text("Text.", published=dt.date(2026, 11, 24)).published_source,
+        article_from_text("Text of 24 November 2026.").published_source,
+        article_from_text("Text.").published_source,
+    }
+    assert made == set(PUBLISHED_SOURCES)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1/2026/11/24/x", "https://x.org/9999/99/99/x", "https://x.org/1899/12/31/x", "//", "https://x.org/2026/02/30/x"],
+)
+def test_odd_urls_never_raise_and_fall_back_to_the_text(url, tmp_path, capsys):
+    from geomap.cli import main
+
+    art = tmp_path / "a.txt"
+    art.write_text(f"URL: {url}\n\nTorkham closed on 3 November 2026.\n", encoding="utf-8")
+    assert main(["extract", str(art)]) == 0
+    assert "published 2026-11-03 (inferred)" in capsys.readouterr().out
