@@ -21,13 +21,10 @@ fields named in the ``geomap_missing`` column so that they can be filtered.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,7 +33,7 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import pandas as pd
 
-from geomap._io import atomic_open, atomic_write_text
+from geomap._io import atomic_open, atomic_write_text, temp_path_beside
 from geomap.errors import CRSError, InputError
 from geomap.schema import CRS
 
@@ -428,21 +425,6 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-@contextlib.contextmanager
-def _temp_beside(path: Path, suffix: str) -> Any:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL wants to create the file itself
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _layers(source: Any, *, as_of: dt.date | None) -> dict[str, gpd.GeoDataFrame]:
     from geomap.store import Store
 
@@ -523,10 +505,10 @@ def export(
         with atomic_open(out, "w", encoding="utf-8") as fh:
             table.to_csv(fh, index=False, lineterminator="\n")
     elif fmt == "parquet":
-        with _temp_beside(out, ".parquet") as tmp:
+        with temp_path_beside(out, ".parquet") as tmp:
             _flat(main).to_parquet(tmp, index=False)
     else:
-        with _temp_beside(out, ".gpkg") as tmp:
+        with temp_path_beside(out, ".gpkg") as tmp:
             for name, frame in layers.items():
                 _flat(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
     log.info("exported %d incident(s) as %s to %s", len(main), fmt, out)
@@ -619,6 +601,5 @@ def write_map(
         timeline=timeline,
     )
     out = Path(path)
-    with _temp_beside(out, ".html") as tmp:
-        render.save_map(fmap, tmp, offline=offline)
+    render.save_map(fmap, out, offline=offline)  # atomic: temp file beside it, then rename
     return out
