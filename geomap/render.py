@@ -1098,11 +1098,11 @@ def _crossing_state(
         if current is None:
             status, since, qualifier = "unknown", None, None
         else:
-            status, since, qualifier = (
-                str(current.get("status")),
-                current.get("start"),
-                current.get("qualifier"),
-            )
+            since = current.get("start")
+            if _blank(since) and current.get("contested"):
+                # as geomap.timeline.status_as_of: a contested span starts when the reports disagree
+                since = current.get("known_from")
+            status, qualifier = str(current.get("status")), current.get("qualifier")
     if status not in STATUS_STYLE:
         status = "unknown"
     return status, since, qualifier, history

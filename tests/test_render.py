@@ -580,3 +580,20 @@ def test_time_slider_starts_on_the_panels_state_as_of_day():
     # a day that a feature already carries adds no anchor
     m2 = render.render_map(**inputs, as_of=dt.date(2025, 10, 11))
     assert not any("anchor" in str(f["properties"]["style"]) for f in _slider(m2).features())
+
+
+def test_contested_span_without_a_stated_date_shows_when_reports_disagree():
+    # timeline.status_as_of gives such a span since = known_from; the popup must say the same.
+    inputs = make_inputs()
+    crossings = inputs["crossings"]
+    ev = [{"article_id": "a1", "sentence": "Chaman remained open, traders said.", "published": "2025-10-20"}]
+    j = crossings.index[crossings["id"] == "chaman_spin_boldak"][0]
+    crossings.at[j, "history"] = [
+        {"status": "closed", "start": "2025-10-12", "end": "2025-10-20", "evidence": ev},
+        {"status": "unknown", "start": None, "known_from": "2025-10-20", "end": None,
+         "contested": True, "evidence": ev},
+    ]
+    m = render.render_map(**inputs, as_of=dt.date(2025, 10, 22))
+    row = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}["Chaman–Spin Boldak"]
+    assert row["status"] == "unknown"
+    assert "since 2025-10-20" in row["popup"]
