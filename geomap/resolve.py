@@ -54,8 +54,11 @@ government (metonymy), read from the dependency parse (see
 A name the gazetteer lacks as written may be an Afghan or Pakistani name in
 another romanisation ("Speen Boldak", "Lalpura district"):
 :func:`geomap.toponyms.variant_lookup` is tried for a name of several words,
-one with a designator, or any name in an article whose country evidence is
-mostly Afghan/Pakistani.  ``geo_precision`` follows ACLED: 1 for a town, city,
+one with a designator, or a one-word name in an article whose country
+evidence is mostly Afghan/Pakistani, when its capital letter is not due to
+its place (not opening a sentence, not in a title-case headline:
+:func:`_capital_by_position`); never for English words or a lone personal
+name (:func:`geomap.toponyms.variant_lookup`: "Quit", "Host", "Wish").  ``geo_precision`` follows ACLED: 1 for a town, city,
 crossing, pass or written coordinates; 2 for a district or "near/outside
 <town>"; 3 for a province, country or region.
 """
@@ -260,7 +263,12 @@ def _town_or_crossing(text: str, m: Mention) -> tuple[str, ...]:
     "Wesh").  The town: a settlement noun before or after the name ("people in
     Wesh", "the market of Chaman", "Wesh residents", "Chaman's bazaar") or
     "in/into X".  The crossing: "at X", "through X", "via X" (a place passed
-    or stood at: "queued at Wesh", "returned through Chaman").  Nothing
+    or stood at: "queued at Wesh", "returned through Chaman"), or a word of
+    a crossing's status or traffic in the clause next to the name
+    (:func:`_crossing_status_near`: "Chaman was closed", "Pakistan reopened
+    Chaman", "trade resumed in Wesh", "crossed into Wesh after the gates
+    opened"); this beats "in/into X", not a settlement noun ("shops in
+    Chaman were closed" is the town).  Nothing
     written: ``()``, and the weights decide (a town with no population loses
     to its crossing, so a bare "Wesh" in a border-status sentence stays the
     crossing).
@@ -268,11 +276,45 @@ def _town_or_crossing(text: str, m: Mention) -> tuple[str, ...]:
     before = text[max(0, m.start - 40) : m.start]
     if _TOWN_CUE_BEFORE.search(before) or _TOWN_CUE_AFTER.match(text[m.end : m.end + 30]):
         return ("town", "city")
-    if _CROSSING_CUE_BEFORE.search(before):
+    if _CROSSING_CUE_BEFORE.search(before) or _crossing_status_near(text, m):
         return ("crossing",)
     if _TOWN_PREP_BEFORE.search(before):
         return ("town", "city")
     return ()
+
+
+#: Words of a crossing's status or traffic: closing, reopening, sealing, resuming, crossing, trade, gates.
+_CROSSING_STATUS = re.compile(
+    r"\b(?:clos(?:e|ed|es|ing|ure)|re-?open(?:s|ed|ing)?|open(?:ed|ing)|shut(?:s|ting|down)?|seal(?:s|ed|ing)?|"
+    r"resum(?:e|es|ed|ing|ption)|suspen(?:d|ds|ded|ding|sion)|halt(?:s|ed)?|block(?:s|ed|ade)|"
+    r"cross(?:es|ed)|trade|gates?)\b",
+    re.IGNORECASE,
+)
+#: How far (characters) from the name a status word counts, within its clause.
+_STATUS_WINDOW = 45
+
+
+def _crossing_status_near(text: str, m: Mention) -> bool:
+    """
+    Whether a word of a crossing's status or traffic (:data:`_CROSSING_STATUS`) stands next to mention ``m``.
+
+    Read within :data:`_STATUS_WINDOW` characters on each side, inside the
+    mention's sentence (a semicolon ends the clause): "Chaman was
+    closed on Monday"; after "in/into X" only a word before the name counts
+    ("protesters in Chaman blocked the road" is said of the protesters), "Pakistan reopened Chaman", "Kandahar's Chaman was
+    sealed", "trade resumed in Wesh", "thousands crossed into Wesh after the
+    gates opened".
+    """
+    lo = max(m.sentence_start, m.start - _STATUS_WINDOW)
+    hi = min(m.sentence_end, m.end + _STATUS_WINDOW)
+    left = re.split(r"[;]", text[lo : m.start])[-1]
+    if _CROSSING_STATUS.search(left):
+        return True
+    if _TOWN_PREP_BEFORE.search(left):
+        # "Protesters in Chaman blocked the road": after "in X" comes the verb of another subject
+        return False
+    right = re.split(r"[;]", text[m.end : hi])[0]
+    return bool(_CROSSING_STATUS.search(right))
 
 
 def _list_hints(
@@ -373,6 +415,41 @@ def _containers(
     return out
 
 
+#: "X in Y", "X district in/of Y": the text says X lies in the unit Y (a bare comma may be a list or a clause).
+_IN_UNIT_GAP = re.compile(r"\bin\b|\bof\b", re.IGNORECASE)
+
+
+def _only_abroad(
+    text: str,
+    mentions: Sequence[Mention],
+    k: int,
+    cs: Sequence[GazetteerEntry],
+    within: Sequence[GazetteerEntry],
+) -> bool:
+    """
+    Whether mention ``k``, placed by the text "in" a province or district, has entries only in other countries.
+
+    "Security forces raided Jani Khel in Bannu district": the gazetteer's
+    only Jani Khel is a district of Paktika (AF), Bannu a district of
+    Pakistan; the place meant is a namesake the gazetteer lacks, and mapping
+    it to Afghanistan would put the incident in the wrong country.  Only for
+    the link words "in"/"of" (not "X, Y", which may be a list or a clause:
+    "Kunar, Pakistan's army said"), only when the unit is written with its
+    designator ("Bannu district", "the Bannu district of"; checked by the
+    caller: not "a village north of Cairo, in the Nile Delta"), is no country
+    in any reading (``within``), and every candidate of the name has a
+    country that none of those units has.
+    """
+    if k + 1 >= len(mentions) or not cs:
+        return False
+    if not _IN_UNIT_GAP.search(text[mentions[k].end : mentions[k + 1].start]):
+        return False
+    if any(u.kind == "country" for u in within):
+        return False
+    unit_countries = {u.country for u in within}
+    return all(c.country and c.country not in unit_countries for c in cs)
+
+
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
     """
     Character spans of news datelines: the place (and country) of filing before the dash.
@@ -391,6 +468,31 @@ def _dateline_spans(text: str) -> list[tuple[int, int]]:
 
 #: A dateline without a date: a place in capitals, an optional "(Agency)", a dash.
 _BARE_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’]+(?:[ \t][A-Z][A-Z.'’]+){0,3}[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[—–-][ \t]", re.MULTILINE)
+
+
+#: Words a title-case headline leaves in lower case ("Talks Resume in Doha").
+_MINOR_WORDS = frozenset("a an the of in on at to for from by with and or but as vs via into over".split())
+
+
+def _capital_by_position(text: str, m: Mention) -> bool:
+    """
+    Whether the capital letter of mention ``m`` comes from its position, not from being a name.
+
+    True when only punctuation, quotes or spaces stand between the start of
+    its sentence and the mention ("Quiet border as talks resume"), or when
+    its line is written in title case: at least three words and every word
+    but the minor ones (:data:`_MINOR_WORDS`) capitalised ("Quiet Border As
+    Talks Resume In Doha", "Host City Peshawar Prepares For Summit").  A
+    one-word name unknown to the gazetteer is read as a romanisation variant
+    only when its capital letter means something.
+    """
+    lead = text[m.sentence_start : m.start] if m.sentence_start <= m.start else ""
+    if not re.search(r"[^\W_]", lead):
+        return True
+    a = text.rfind("\n", 0, m.start) + 1
+    b = text.find("\n", m.end)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[a : b if b >= 0 else len(text)]) if w.lower() not in _MINOR_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
@@ -502,7 +604,9 @@ def resolve(
     # "Lalpura district"): tried for a name of several words, a name with a designator, or any name in
     # an article mostly about Afghanistan/Pakistan (not "Nesha" in an American story)
     for k, m in enumerate(mentions):
-        if not cands[k] and m.label not in ("NORP", "COORD") and (len(m.text.split()) > 1 or hints[k] or focus >= 0.5):
+        if not cands[k] and m.label not in ("NORP", "COORD") and (
+            len(m.text.split()) > 1 or hints[k] or (focus >= 0.5 and not _capital_by_position(text, m))
+        ):
             from geomap.toponyms import variant_lookup
 
             cands[k] = variant_lookup(gaz, m.text)
@@ -526,7 +630,14 @@ def resolve(
         return [cs[max(range(len(cs)), key=b.__getitem__)] if cs else None for cs, b in zip(cands, bases, strict=True)]
 
     # "Bara, Khyber", "Kunar's Dangam": the candidates inside the unit named next to the place
+    outside: set[int] = set()
     for k, within in enumerate(_containers(text, mentions, cands, best_of())):
+        if within and k + 1 < len(mentions) and hints[k + 1][:1] in (("province",), ("district",)) and _only_abroad(text, mentions, k, cands[k], within):
+            # "Jani Khel in Bannu district": every entry of that name lies in another country than the unit
+            outside.add(k)
+            cands[k] = []
+            bases[k] = []
+            continue
         if within:
             bases[k] = [
                 b + WEIGHTS["inside"] * any(_inside(c, u) for u in within) for b, c in zip(bases[k], cands[k], strict=True)
@@ -576,6 +687,8 @@ def resolve(
             continue
         if not cs:
             reason = "demonym not in gazetteer" if m.label == "NORP" else "name not in gazetteer"
+            if k in outside:
+                reason = "no entry of that name in the unit the text places it in"
             places.append(Place(**common, reason=reason))
             continue
         prox = proximity(cs, m.text.lower())

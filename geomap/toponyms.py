@@ -140,7 +140,7 @@ PERSONAL_NAMES = frozenset(
     kamal mahmood mahmud mansoor mansur masood masud mujahid munir murad nabi nadir najib nazir
     qasim rafiq raza sabir sajid sami shafiq shakeel sultan tahir waheed waqar yaqub younis
     younus zafar zubair amin hakim hamza idris ilyas kamran khurshid mustafa obaid rauf saif taj
-    zarif afridi achakzai durrani yousafzai yusufzai khattak niazi mehsud bangash popalzai
+    zarif zaid zayd qamar afridi achakzai durrani yousafzai yusufzai khattak niazi mehsud bangash popalzai
     barakzai noorzai bibi begum sahib agha akhund akhundzada mian pir
     """.split()
 )
@@ -465,6 +465,105 @@ def _variant_rows(gaz) -> dict[str, list[int]]:
     return idx
 
 
+@functools.lru_cache(maxsize=1)
+def _english_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, tuple[tuple[str, str], ...]]]:
+    """
+    English words known to the installed spaCy model's lemmatizer, with its exceptions and suffix rules.
+
+    The lemmatizer tables of :data:`MODEL` (``lemma_index``: the WordNet
+    nouns, verbs, adjectives and adverbs spaCy ships, about 91,000 base
+    forms, with the words of English contractions of spaCy's tokenizer
+    exceptions: "shall" of "shan't"; ``lemma_exc``: irregular forms; ``lemma_rules``: suffix rules per
+    part of speech) are read from the package's files (no pipeline is built).
+    Returns empty tables when they cannot be read.
+    """
+    import importlib
+
+    from spacy.lookups import Lookups
+
+    try:
+        pkg = importlib.import_module(MODEL)
+        from pathlib import Path
+
+        path = next(Path(pkg.__file__).parent.glob("*/lemmatizer/lookups"))
+        lk = Lookups().from_disk(path)
+        index = lk.get_table("lemma_index")
+        exc = lk.get_table("lemma_exc")
+        rules = lk.get_table("lemma_rules")
+    except (ImportError, StopIteration, OSError, KeyError, ValueError) as exc_:  # pragma: no cover - broken install
+        logger.warning("no English word list for spelling variants: %s", exc_)
+        return frozenset(), {}, {}
+    # the words of English contractions ("shan't" = shall not, "mightn't"): modals and pronouns that
+    # neither the WordNet tables nor the stop-word list hold
+    from spacy.attrs import NORM, ORTH
+    from spacy.lang.en import English
+
+    contracted = {
+        str(d.get(NORM, d.get(ORTH, ""))).lower()
+        for key, toks in English.Defaults.tokenizer_exceptions.items()
+        if "'" in key and len(toks) > 1
+        for d in toks
+    }
+    words = frozenset(w for pos in index.keys() for w in index[pos]) | {w for w in contracted if w.isalpha()}
+    exc_forms = {str(k): frozenset(v) for pos in exc.keys() for k, v in exc[pos].items()}
+    suffix_rules = {str(pos): tuple((a, b) for a, b in rules[pos]) for pos in rules.keys()}
+    return words, exc_forms, suffix_rules
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def is_english_word(word: str) -> bool:
+    """
+    Whether ``word`` (any case) is an English word: a stop word, or a word of the lemmatizer's tables.
+
+    Read from spaCy's English stop-word list and the WordNet-based lemmatizer
+    tables of the installed model (:func:`_english_lexicon`): a base form
+    ("host", "quiet", "boost"), an irregular form ("shall" is a stop word,
+    "went"), or a form a suffix rule reduces to a base form ("degrees",
+    "hosted", "quieter").  The small model's lexeme attributes (``is_stop``,
+    ``prob``) are not used: they are not filled in for most words.
+
+    Parameters
+    ----------
+    word
+        One word (no spaces).
+
+    Returns
+    -------
+    bool
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    w = word.lower().replace("’", "'")
+    if w in STOP_WORDS:
+        return True
+    words, exc_forms, rules = _english_lexicon()
+    if w in words or w in exc_forms:
+        return True
+    for pairs in rules.values():
+        for old, new in pairs:
+            if old and w.endswith(old) and (w[: len(w) - len(old)] + new) in words:
+                return True
+    return False
+
+
+def _not_a_variant(name: str) -> bool:
+    """
+    Whether ``name`` must not be read as a romanisation variant: English words or a personal name.
+
+    True when every word of ``name`` is an English word (:func:`is_english_word`:
+    "Quit", "Quiet", "Host", "Boost", "Wish", "Shall", "Degree", "Host City"),
+    or when ``name`` is one word of :data:`PERSONAL_NAMES` ("Zaid", "Qamar").
+    Place names folded here are Pashto, Dari and Urdu words ("Speen",
+    "Boldak", "Lalpura"), which are neither.
+    """
+    words = [w for w in re.split(r"[\s'’-]+", name) if w]
+    if not words:
+        return True
+    if len(words) == 1 and words[0].lower() in PERSONAL_NAMES:
+        return True
+    return all(is_english_word(w) for w in words)
+
+
 def variant_lookup(gaz, name: str) -> list:
     """
     Afghan/Pakistani entries whose name or alias is a spelling variant of ``name``.
@@ -473,7 +572,10 @@ def variant_lookup(gaz, name: str) -> list:
     "Lalpura"): entries whose :func:`variant_key` equals that of ``name``.
     Only Afghan and Pakistani entries and the border crossings and passes are
     searched (the romanisation variants folded are those of Pashto, Dari and
-    Urdu names), and only keys of 4 letters or more.
+    Urdu names), and only keys of 4 letters or more.  A name made only of
+    English words ("Quit", "Host", "Boost district") or a lone personal name
+    ("Zaid") is never a variant (:func:`_not_a_variant`): "Quit" folds like
+    Quetta, "Host" like Khost, "Wish" like Wesh.
 
     Parameters
     ----------
@@ -488,7 +590,7 @@ def variant_lookup(gaz, name: str) -> list:
         Provinces and districts first, then by population; empty when none.
     """
     k = variant_key(name)
-    if len(k) < 4:
+    if len(k) < 4 or _not_a_variant(name):
         return []
     return [gaz._entry(r) for r in _variant_rows(gaz).get(k, ())]
 
@@ -805,7 +907,9 @@ def _speaks(tok) -> bool:
     reporters": :data:`_SPEECH_FORMS`, with up to two words of
     :data:`_SPEECH_GAP` between) unless a preposition governs the name ("the
     hospital in Haan said" is said by the hospital); an inverted attribution
-    ("..., said Khan"); "according to Khan" (not "according to Haan police");
+    ("..., said Khan", "said Khan, a spokesman": :func:`_inverted_attribution`;
+    not "officials said Bakhmut had fallen", where the name opens the
+    reported clause); "according to Khan" (not "according to Haan police");
     or, when the parser ran, the subject of a verb of speech further away
     ("Khan, who heads the union, said").
     """
@@ -821,11 +925,37 @@ def _speaks(tok) -> bool:
             if w not in _SPEECH_GAP:
                 break
             j += 1
-    if prev is not None and prev.lower_ in _SPEECH_FORMS:
+    if prev is not None and prev.lower_ in _SPEECH_FORMS and _inverted_attribution(tok):
         return True
     if tok.i > 1 and doc[tok.i - 2].lower_ == "according" and prev.lower_ == "to":
         return nxt is None or not (_is_noun(nxt) or _is_propn(nxt))
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in _SPEECH_FORMS
+
+
+#: Tokens that close a quotation or clause right before an inverted attribution ('"...," said Khan').
+_BEFORE_INVERTED = frozenset(',"\'”’:;—–-')
+
+
+def _inverted_attribution(tok) -> bool:
+    """
+    Whether "<verb of speech> X" at token ``tok`` is an inverted attribution, X the speaker.
+
+    The verb before X follows a comma, a closing quote or a dash ("..., said
+    Khan", "'We will stay,' said Khan"), or nothing comes after X but the end
+    of the sentence or an apposition ("said Khan, a spokesman").  Not when X
+    opens the reported clause ("officials said Bakhmut had fallen", "the
+    ministry confirmed Bucha was shelled"): there X is a place.
+    """
+    doc = tok.doc
+    verb = tok.i - 1
+    if verb > 0 and doc[verb - 1].text in _BEFORE_INVERTED:
+        return True
+    if tok.i + 1 >= len(doc):
+        return True
+    nxt = doc[tok.i + 1]
+    if nxt.text in (".", "!", "?", ")") or nxt.is_quote:
+        return True
+    return nxt.text == "," and not (tok.i + 2 < len(doc) and doc[tok.i + 2].tag_.startswith(("VB", "MD")))
 
 
 def _lone_personal_name(span: Span, gaz) -> bool:

@@ -265,3 +265,38 @@ def test_town_far_from_its_crossing_is_not_read_as_the_crossing() -> None:
 def test_lone_khan_is_not_haan_germany(text: str) -> None:
     assert all(p.country != "DE" for p in _places(text))
     assert "Khan" not in _by_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # a word of status or traffic next to the name of a crossing town: the crossing
+        ("Trade resumed in Wesh on Monday, traders said.", "Wesh"),
+        ("Thousands of people crossed into Wesh after the gates opened.", "Wesh"),
+        ("Goods traffic was suspended in Wesh for a week.", "Wesh"),
+        ("Chaman was closed on Monday, officials said.", "Chaman"),
+        ("Pakistan reopened Chaman on Monday.", "Chaman"),
+        ("Kandahar's Chaman was closed on Monday.", "Chaman"),
+        ("Authorities sealed Chaman after the clash.", "Chaman"),
+        ("Chaman remained shut for a third day.", "Chaman"),
+    ],
+)
+def test_status_or_traffic_words_about_a_crossing_town_mean_the_crossing(text: str, mention: str) -> None:
+    ctx = "Pakistani and Afghan forces exchanged fire along the border in Kandahar and Balochistan. "
+    p = _by_text(ctx + text)[mention]
+    assert (p.gazetteer_id, p.kind) == (CHAMAN_CROSSING, "crossing")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "gazetteer_id"),
+    [
+        # a settlement noun still means the town, status word or not; no status word: "in X" is the town
+        ("Shops in Chaman were closed on Monday.", "Chaman", "geonames:1181611"),
+        ("Residents of Wesh said the market reopened.", "Wesh", WESH_TOWN),
+        ("The Chaman bazaar was closed.", "Chaman", "geonames:1181611"),
+        ("He was born in Chaman in 1970.", "Chaman", "geonames:1181611"),
+        ("Fighting broke out in Wesh overnight.", "Wesh", WESH_TOWN),
+    ],
+)
+def test_a_settlement_noun_or_no_status_word_keeps_the_crossing_town_a_town(text, mention, gazetteer_id) -> None:
+    assert _by_text(text)[mention].gazetteer_id == gazetteer_id

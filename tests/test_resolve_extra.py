@@ -168,3 +168,115 @@ def test_what_joins_a_place_to_its_unit(gap: str, joins: bool) -> None:
     from geomap.resolve import _INSIDE_AFTER
 
     assert bool(_INSIDE_AFTER.match(gap)) is joins
+
+
+# --------------------------------------------------------------------------- variants: no English words
+@pytest.mark.parametrize(
+    "words",
+    # English words whose variant keys equal those of Quetta, Thatta, Khost, Wesh, Lashkar Gah ('Bost'),
+    # Digri, Doshi, Hala; given names that fold like Zaida, Kamra
+    ["Quiet", "Quit", "Shall", "That", "Host", "Wish", "Boost", "Degree", "Dose", "Halo", "Host City", "Zaid", "Qamar"],
+)
+def test_english_words_and_personal_names_are_no_variants(words: str) -> None:
+    assert variant_lookup(load_gazetteer(), words) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "uid"),
+    [
+        ("Speen Boldak", "adm2:AF:Spin Boldak"),
+        ("Lalpura", "adm2:AF:Lal Por"),
+        ("Jalalabaad", "adm2:AF:Jalalabad"),
+        ("Vardak", "adm1:AF-WAR"),
+        ("Kuram", "adm2:PK:Kurram"),
+        ("Torkhum", "crossing:torkham"),
+    ],
+)
+def test_afghan_and_pakistani_romanisations_still_fold(name: str, uid: str) -> None:
+    assert uid in [e.uid for e in variant_lookup(load_gazetteer(), name)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The Quit Pakistan campaign began in Kabul.", "Quit"),
+        ("Quiet Border As Talks Resume In Doha.", "Quiet"),
+        ("Host City Peshawar Prepares For Summit.", "Host"),
+        ("Trucks were stuck in Host and Kabul after Pakistan closed Torkham.", "Host"),
+        ("The Boost district of Helmand was quiet, Afghan officials said.", "Boost"),
+        ("Afghan officials in Kabul said Pakistan closed Torkham. Wish traders in Peshawar luck.", "Wish"),
+    ],
+)
+def test_english_words_in_an_afghan_pakistani_article_are_no_places(text: str, word: str) -> None:
+    ctx = "Pakistani and Afghan forces clashed near Torkham and Chaman, Afghan and Pakistani officials said. "
+    p = _by_text(ctx + text).get(word)
+    assert p is None or not p.resolved
+
+
+def test_a_one_word_variant_needs_a_meaningful_capital() -> None:
+    from geomap.resolve import _capital_by_position
+    from geomap.schema import Mention
+
+    def m(text: str, word: str) -> Mention:
+        s = text.index(word)
+        return Mention(text=word, start=s, end=s + len(word), label="GPE", source="ner", sentence_start=0, sentence_end=len(text))
+
+    assert _capital_by_position("Nangrahar is calm.", m("Nangrahar is calm.", "Nangrahar"))
+    assert _capital_by_position('"Nangrahar is calm."', m('"Nangrahar is calm."', "Nangrahar"))
+    assert _capital_by_position("Calm Returns To Nangrahar", m("Calm Returns To Nangrahar", "Nangrahar"))
+    assert not _capital_by_position("Calm returned to Nangrahar.", m("Calm returned to Nangrahar.", "Nangrahar"))
+
+
+# --------------------------------------------------------------------------- namesakes abroad, Ali Khel, Wesh point
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces raided Jani Khel in Bannu district.",
+        "Police said Jani Khel, in Bannu district, was under curfew.",
+        "Troops entered Jani Khel in the Bannu district of Khyber Pakhtunkhwa.",
+    ],
+)
+def test_a_place_put_in_a_unit_of_another_country_than_all_its_entries_stays_unresolved(text: str) -> None:
+    # the gazetteer's only Jani Khel is a district of Paktika (AF); Bannu is in Pakistan
+    p = _by_text(text)["Jani Khel"]
+    assert not p.resolved and "unit" in p.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting in Kunar, Pakistan's army said, went on.",  # a comma is no containment link here
+        "He lives in Jani Khel district of Paktika.",
+        "Floods hit Hyderabad in Sindh.",
+        # a unit without its designator is no firm statement ("Nile Delta" has readings as foreign provinces)
+        "He grew up in a village north of Cairo, in the Nile Delta.",
+    ],
+)
+def test_a_place_in_a_unit_of_its_own_country_is_resolved(text: str) -> None:
+    ps = _by_text(text)
+    assert all(p.resolved for p in ps.values())
+
+
+@pytest.mark.parametrize(
+    "text", ["Militants attacked a checkpost in Ali Khel.", "Ali Khel, in Jaji district of Paktia, was quiet."]
+)
+def test_ali_khel_is_the_paktia_town(text: str) -> None:
+    p = _by_text(text)["Ali Khel"]
+    assert (p.gazetteer_id, p.country) == ("geonames:1148939", "AF")
+
+
+def test_wesh_town_lies_in_afghanistan_by_the_spatial_join() -> None:
+    # the town's point must fall in the Afghan polygon its own admin columns name (was in Chaman, PK)
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from geomap.boundaries import admin_join
+    from geomap.resolve import TOWN_AT_CROSSING_KM, haversine_km
+
+    gaz = load_gazetteer()
+    e, x = gaz.get("town:wesh"), gaz.get("crossing:chaman_spin_boldak")
+    assert haversine_km(e.lat, e.lon, x.lat, x.lon) < TOWN_AT_CROSSING_KM  # still the town at the crossing
+    row = admin_join(gpd.GeoDataFrame(geometry=[Point(e.lon, e.lat)], crs="EPSG:4326")).iloc[0]
+    assert (row["admin_country"], row["admin1"], row["admin2"], row["admin_match"]) == (
+        "AF", e.admin1, e.admin2, "inside"
+    ) == ("AF", "Kandahar", "Spin Boldak", "inside")

@@ -249,3 +249,42 @@ def test_foreign_town_used_as_a_speaker_is_a_person_but_not_a_city_or_a_preposit
     text: str, kept: list[str]
 ) -> None:
     assert [m.text for m in find_toponyms(parse(text))] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the place opens the reported clause: it is what was said about, not who said it
+        ("Ukrainian officials said Bakhmut had fallen after months of fighting.", "Bakhmut"),
+        ("The military said Avdiivka was under heavy shelling.", "Avdiivka"),
+        ("The ministry confirmed Bucha had been shelled again.", "Bucha"),
+        ("Local police told reporters Bakhmut was empty.", "Bakhmut"),
+        ("Officials warned Avdiivka could fall within days.", "Avdiivka"),
+    ],
+)
+@pytest.mark.parametrize("for_events", [True, False])
+def test_a_place_after_a_verb_of_speech_that_opens_the_reported_clause_is_kept(
+    text: str, place: str, for_events: bool
+) -> None:
+    from geomap.toponyms import parse_many
+
+    (doc,) = parse_many([text], for_events=for_events)
+    assert place in [m.text for m in find_toponyms(doc)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will not reopen the gate," said Khan.',
+        "The talks failed, said Khan, a spokesman for the traders.",
+        '"It is over," said Wilson.',
+        "The market reopened on Monday, said Davis",
+        "Trade would resume soon — said Khan.",
+    ],
+)
+@pytest.mark.parametrize("for_events", [True, False])
+def test_an_inverted_attribution_still_names_a_person(text: str, for_events: bool) -> None:
+    from geomap.toponyms import parse_many
+
+    (doc,) = parse_many([text], for_events=for_events)
+    assert [m.text for m in find_toponyms(doc)] == []
