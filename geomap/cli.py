@@ -15,10 +15,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from geomap import __version__
 from geomap.errors import GeomapError, InputError
+
+if TYPE_CHECKING:
+    from geomap.store import IngestReport
 
 __all__ = ["main"]
 
@@ -121,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--include-incomplete", action="store_true",
                    help="csv only: also incidents with no date or no location, named in column geomap_missing "
                         "(default: left out, as an ACLED row needs event_date and coordinates; "
-                        "their number is reported on stderr)")
+                        "their number is reported on stderr); a row with no location has no country, "
+                        "so its event_id_cnty uses the placeholder code XXX (XXX1, XXX2, ...)")
     x.epilog = ("geojson, gpkg and parquet keep every incident, whatever its certainty, date or location; "
                 "an option marked 'csv only' or 'gpkg only' given with another format is a usage error (exit 2).")
     return p
@@ -247,9 +251,45 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             args.paths, store=store, published=args.published, workers=args.workers,
             progress=not args.no_progress and not args.quiet and sys.stderr.isatty(), batch_size=args.batch_size,
         )
-    print(report.summary())
+    print(_ingest_summary(report))
     print(f"store: {args.store}")
     return 0
+
+
+def _ingest_summary(report: IngestReport, *, max_items: int = 20) -> str:
+    """
+    Summarise one ingest: counts (each input counted once), then the inputs not stored.
+
+    Parameters
+    ----------
+    report
+        A :class:`geomap.store.IngestReport`; its ``skipped`` list also holds the
+        duplicates (reason ``duplicate: ...``), which are counted apart here.
+    max_items
+        Inputs listed with their reason, per kind (the rest are counted).
+
+    Returns
+    -------
+    str
+        ``articles read: R, added: A, duplicates: D; other inputs skipped: S``
+        (R = A + D unless an article failed to store; S = inputs that are not
+        articles: unreadable, empty, binary, bad JSON line), the incident line,
+        the ``  skipped <input>: <why>`` lines, then ``  duplicate <input>: <why>``.
+    """
+    import dataclasses
+
+    dups = [(item, why) for item, why in report.skipped if why.startswith("duplicate:")]
+    other = [(item, why) for item, why in report.skipped if not why.startswith("duplicate:")]
+    text = dataclasses.replace(report, skipped=other).summary(max_skipped=max_items)
+    head, _, rest = text.partition("\n")
+    lines = [head.replace(", skipped: ", "; other inputs skipped: ", 1), rest]
+    lines += [
+        f"  duplicate {item}: {why.removeprefix('duplicate:').strip()}"
+        for item, why in dups[:max_items]
+    ]
+    if len(dups) > max_items:
+        lines.append(f"  ... and {len(dups) - max_items} more duplicates")
+    return "\n".join(lines)
 
 
 def _cmd_map(args: argparse.Namespace) -> int:

@@ -16,7 +16,12 @@ Rows ACLED cannot take: an ACLED row needs an ``event_date`` and a location
 csv``) leaves out incidents without a date or without coordinates by default
 and logs how many (a warning on stderr from the command line);
 ``complete_only=False`` (``--include-incomplete``) keeps them, with the missing
-fields named in the ``geomap_missing`` column so that they can be filtered.
+fields named in the ``geomap_missing`` column so that they can be filtered.  A row
+without a location has no country either: ``country`` and ``iso`` are empty and
+``event_id_cnty`` uses the placeholder ``XXX`` (``XXX1``, ``XXX2``, ...).  ACLED has
+no convention for such rows (all its rows are located); ``XXX`` lies in the range
+ISO 3166-1 leaves to user assignment (codes starting with ``X``), so it can never
+be a real country's code.
 """
 
 from __future__ import annotations

@@ -1506,7 +1506,8 @@ def _legend_html(
         rows.append(
             '<div class="muted">Move the time slider: squares, rings and counts show each'
             " day's status;"
-            " incidents dated after the slider's day are hidden (undated ones stay).</div>"
+            " incidents dated after the slider's day are hidden (undated ones and"
+            " dashed rings stay).</div>"
         )
     rows.append("<h5>Incidents</h5><div class='geomap-grid'>")
     for etype in types_present or ("clash", "explosion", "closure"):
@@ -1554,7 +1555,11 @@ _EVENT_NOTE = re.compile(r"^(?P<id>\S+-e(?P<n>\d+)):\s*(?P<text>.+)$", re.DOTALL
 _EVENT_ID = re.compile(r"[0-9a-f]{8,64}-e\d+")
 
 
-def _readable_notes(notes: Sequence[str], events: Sequence[Mapping[str, Any]]) -> list[str]:
+def _readable_notes(
+    notes: Sequence[str],
+    events: Sequence[Mapping[str, Any]],
+    articles: Mapping[str, str] | None = None,
+) -> list[str]:
     """
     Reword notes for people: an event warning names the event, not its internal id.
 
@@ -1564,18 +1569,32 @@ def _readable_notes(notes: Sequence[str], events: Sequence[Mapping[str, Any]]) -
         Plain-text notes; a warning about an event reads ``<event id>: <text>``
         (:attr:`geomap.pipeline.ArticleResult.warnings`).
     events
-        Event records (``id``, ``type``, ``location``, ``sentence``) used to
-        describe the event.
+        Event records (``id``, ``type``, ``location``, ``sentence``,
+        ``article_id``) used to describe the event.
+    articles
+        Article id -> title (or file name), used when the events come from more
+        than one article; an article missing here is named by its id (the
+        ``article_id`` of ``events.geojson``).
 
     Returns
     -------
     list of str
         Same order; an event warning becomes ``Event 2 (closure at Torkham, "Pakistani
         authorities closed…"): <text>`` — its number in its article, type, place (or
-        "no location") and the start of its sentence.  Plain text: the panel
-        escapes it like all article text.
+        "no location") and the start of its sentence.  When the events come from
+        several articles the article is named too: ``Event 2 of “<title>” (...)`` or
+        ``Event 2 of article <id> (...)``.  Plain text: the panel escapes it like
+        all article text.
     """
     by_id = {str(e.get("id")): e for e in events if not _blank(e.get("id"))}
+    titles = dict(articles or {})
+
+    def article_of(rec: Mapping[str, Any], event_id: str) -> str:
+        aid = rec.get("article_id")
+        aid = event_id.rsplit("-e", 1)[0] if _blank(aid) or not str(aid) else str(aid)
+        return aid
+
+    n_articles = len({article_of(e, str(e.get("id"))) for e in by_id.values()})
     out = []
     for note in notes:
         m = _EVENT_NOTE.match(str(note))
@@ -1595,7 +1614,13 @@ def _readable_notes(notes: Sequence[str], events: Sequence[Mapping[str, Any]]) -
         where = f" at {place}" if not _blank(place) and str(place).strip() else ", no location"
         words = " ".join(str(rec.get("sentence") or "").split())
         quote = f', "{words[:60]}…"' if len(words) > 60 else (f', "{words}"' if words else "")
-        out.append(f"Event {m.group('n')} ({label}{where}{quote}): {m.group('text')}")
+        which = ""
+        if n_articles > 1:
+            aid = article_of(rec, m.group("id"))
+            title = " ".join(str(titles.get(aid) or "").split())
+            title = title[:60] + "…" if len(title) > 60 else title
+            which = f" of “{title}”" if title else f" of article {aid}"
+        out.append(f"Event {m.group('n')}{which} ({label}{where}{quote}): {m.group('text')}")
     return out
 
 
@@ -1611,6 +1636,7 @@ def _panel_html(
     far_events: Sequence[Mapping[str, Any]] = (),
     border_events: Sequence[Mapping[str, Any]] = (),
     areas: Sequence[Mapping[str, Any]] = (),
+    later: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     parts = [f"<h4>{_esc(title)}</h4>"]
     sub = f"{n_incidents} incident(s) mapped · {n_places} place mention(s)"
@@ -1684,23 +1710,46 @@ def _panel_html(
             for e in far_events
         ],
     )
+    def label(e: Mapping[str, Any]) -> str:
+        return f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
+
+    def certainty(e: Mapping[str, Any]) -> str:
+        value = str(e.get("certainty") or "occurred")
+        return "" if value in FACT_CERTAINTIES else f" <span class='muted'>({_esc(value)})</span>"
+
     section(
         "Events without a location (not drawn)",
         [
-            f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
-            f" {_esc(_fmt_date(e.get('date')))}: {_esc(' '.join(str(e.get('sentence') or '').split())[:160])}"
+            f"{label(e)} {_esc(_fmt_date(e.get('date')))}{certainty(e)}:"
+            f" {_esc(' '.join(str(e.get('sentence') or '').split())[:160])}"
             for e in unlocated
         ],
     )
+    if as_of is not None:
+        section(
+            f"Incidents dated after {as_of:%Y-%m-%d} (not drawn; a later --as-of shows them)",
+            [
+                f"{label(e)} {_esc(_fmt_date(e.get('date')))}: {_esc(e.get('location'))}"
+                for e in later
+            ],
+        )
     section(
         "Not facts: planned / threatened / denied",
         [
-            f"<b>{_esc(EVENT_STYLE.get(str(e.get('type')), EVENT_STYLE['other'])[2])}</b>"
-            f" <span class='muted'>({_esc(e.get('certainty'))})</span> {_esc(e.get('location'))}"
+            f"{label(e)} {_esc(_fmt_date(e.get('date'))) or 'date unknown'}"
+            f" <span class='muted'>({_esc(e.get('certainty'))}"
+            f"{'; after the as-of day' if _after(e, as_of) else ''})</span>"
+            f" {_esc(e.get('location'))}"
             for e in not_fact
         ],
     )
     return "".join(parts)
+
+
+def _after(rec: Mapping[str, Any], as_of: dt.date | None) -> bool:
+    """Tell whether ``rec``'s date (its first day) is after ``as_of``."""
+    day = _to_date(rec.get("date"))
+    return as_of is not None and day is not None and day > as_of
 
 
 # --------------------------------------------------------------------------- public API
@@ -1714,6 +1763,7 @@ def render_map(
     title: str = "geomap",
     notes: Sequence[str] = (),
     timeline: pd.DataFrame | None = None,
+    articles: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """
     Build the layered folium map of places, incidents and crossing statuses.
@@ -1730,7 +1780,9 @@ def render_map(
         One row per event, EPSG:4326 points (empty/None geometry allowed: listed in
         the panel, not drawn); columns of :class:`geomap.schema.Event` plus
         ``article_id``.  Only certainties in :data:`FACT_CERTAINTIES` are drawn as
-        facts; the others are drawn hollow and dashed in their own layer.
+        facts; the others (planned, threatened, negated, conditional) are drawn
+        hollow and dashed in their own layer whatever their date, and listed in
+        the info panel with their date and certainty.
     crossings
         One row per crossing (columns of ``data/boundaries/crossings_af_pk.geojson``)
         plus ``status`` (open/closed/partial/unknown), ``since``, ``qualifier``,
@@ -1742,8 +1794,13 @@ def render_map(
         returned by :func:`geomap.boundaries.load_layers`.
     as_of
         Draw the state of this day: crossing statuses from their ``history``
-        (start ≤ day < end) and only incidents dated on or before it.  None: the
-        ``status`` column as given and every incident.
+        (start ≤ day < end) and only incidents (facts) dated on or before it; the
+        later ones are listed in the info panel.  Events that are not facts
+        (planned talks, threats) are drawn whatever their date: a plan dated after
+        ``as_of`` is part of what is known on that day.  The time slider runs from
+        the earliest dated feature to ``as_of`` (or a later crossing interval's
+        end) and starts on ``as_of``.  None: the ``status`` column as given and
+        every incident.
     title
         Heading of the info panel (escaped).
     notes
@@ -1751,6 +1808,9 @@ def render_map(
     timeline
         Status intervals (columns crossing_id, name, status, start, end, qualifier,
         contested, evidence) for the time slider; default: from ``crossings.history``.
+    articles
+        Article id -> title or file name; on a map of several articles a note about
+        an event names its article by it (else by the article id).
 
     Returns
     -------
@@ -1803,15 +1863,15 @@ def render_map(
     # Border-wide events (scope "border", no site) get their own visible list.
     border_events = [r for r in unlocated if str(r.get("scope")) == "border"]
     unlocated = [r for r in unlocated if str(r.get("scope")) != "border"]
-    facts, not_fact = [], []
+    facts, not_fact, later = [], [], []
     for pt in event_pts:
         rec = pt[1]
-        day = _to_date(rec.get("date"))
-        if as_of is not None and day is not None and day > as_of:
-            continue
-        (facts if str(rec.get("certainty") or "occurred") in FACT_CERTAINTIES else not_fact).append(
-            pt
-        )
+        if str(rec.get("certainty") or "occurred") not in FACT_CERTAINTIES:
+            not_fact.append(pt)  # a plan or threat is shown whatever its date
+        elif _after(rec, as_of):
+            later.append(rec)  # not yet a fact on the as-of day: listed, not drawn
+        else:
+            facts.append(pt)
     by_type: dict[str, list[dict[str, Any]]] = {}
     for _, rec, lat, lon in facts:
         etype = str(rec.get("type") or "other")
@@ -1867,7 +1927,10 @@ def render_map(
                         "className": "geomap-notfact",
                     },
                     "tooltip": f"<b>{_esc(EVENT_STYLE.get(etype, EVENT_STYLE['other'])[2])}</b> "
-                    f"({_esc(rec.get('certainty'))}, not a fact) {_esc(rec.get('location'))}",
+                    f"{_esc(_fmt_date(rec.get('date'))) or 'date unknown'} "
+                    f"({_esc(rec.get('certainty'))}, not a fact"
+                    f"{'; after the as-of day' if _after(rec, as_of) else ''}) "
+                    f"{_esc(rec.get('location'))}",
                     "popup": _event_popup(rec),
                 }
             )
@@ -1980,7 +2043,7 @@ def render_map(
         _panel_html(
             title,
             as_of,
-            _readable_notes(notes, records),
+            _readable_notes(notes, records, articles),
             far_recs,
             unlocated,
             [p[1] for p in not_fact],
@@ -2003,6 +2066,7 @@ def render_map(
                 }
                 for a in sorted(areas.values(), key=lambda a: -a["mentions"])
             ],
+            later,
         ),
         position="topleft",
         css_class="geomap-box geomap-panel",
@@ -2044,12 +2108,14 @@ def render_map(
     fit.options["animate"] = False
     m._children.move_to_end(fit.get_name(), last=False)
     logger.info(
-        "map: %d crossings, %d incidents in %d type layers, %d not-fact events, %d near + %d far places, "
+        "map: %d crossings, %d incidents in %d type layers (%d after as_of, listed), "
+        "%d not-fact events, %d near + %d far places, "
         "%d unlocated + %d border-wide events, %d countries/regions listed, "
         "%d unnamed-crossing statements, %d time features",
         len(crossing_rows),
         n_incidents,
         len(types_present),
+        len(later),
         len(not_fact),
         len(near_rows),
         len(far_rows),

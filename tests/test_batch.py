@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,31 @@ def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
     reasons = dict(skipped)
     assert "outside the folder" in reasons[str(feed / "outside.txt")]
     assert "link" in reasons[str(feed / "loop.txt")]
+
+
+def test_ingest_summary_counts_each_article_once(folder, tmp_path, fake, capsys):
+    # The folder holds 5 articles (one repeated) and 5 inputs that are not articles
+    # (empty, binary, 3 bad JSON lines).  A second ingest of the same folder stores
+    # nothing: every article is a duplicate, and a duplicate is not also "skipped".
+    st = tmp_path / "s.gpkg"
+
+    def counts(out: str) -> tuple[int, ...]:
+        m = re.search(
+            r"articles read: (\d+), added: (\d+), duplicates: (\d+); "
+            r"other inputs skipped: (\d+)",
+            out,
+        )
+        assert m, out
+        return tuple(int(x) for x in m.groups())
+
+    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 0
+    first = capsys.readouterr().out
+    assert counts(first) == (5, 4, 1, 5)
+    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 0
+    again = capsys.readouterr().out
+    read, added, dups, other = counts(again)
+    assert (read, added, dups, other) == (5, 0, 5, 5) and read == added + dups
+    lines = again.splitlines()
+    assert len([ln for ln in lines if ln.startswith("  duplicate ")]) == 5
+    assert len([ln for ln in lines if ln.startswith("  skipped ")]) == 5
+    assert not any(ln.startswith("  skipped ") and "duplicate" in ln for ln in lines)

@@ -75,7 +75,7 @@ def test_map_renders_with_all_layers_offline_routed(tmp_path, open_map):
     assert got["incidents"] == 3
     assert got["border"] == 1
     assert got["admin1"] == 41
-    assert got["notfact"] == 0  # the planned talks (2025-10-30) are after as_of
+    assert got["notfact"] == 1  # the planned talks (2025-10-30): after as_of, still shown
     assert got["legend"] == 1 and got["panel"] == 1
     assert got["layerControl"] >= 1 and got["overlays"] >= 7
     assert got["minimap"] == 1 and got["timeControl"] == 1 and got["scale"] == 1
@@ -193,3 +193,22 @@ def test_dense_incidents_are_clustered(tmp_path, open_map):
     _assert_clean(log)
     assert got["clusters"] >= 1
     assert got["incidents"] < 300
+
+
+def test_planned_event_after_the_as_of_day_is_drawn_and_listed(tmp_path, open_map):
+    # The planned talks (2025-10-30) are after the as-of day (2025-10-20): the dashed ring
+    # is there whatever the slider's day, and the panel lists it with date and certainty.
+    m = render.render_map(**make_inputs(), as_of=dt.date(2025, 10, 20))
+    path = render.save_map(m, tmp_path / "future.html", offline=True)
+    page, log = open_map(path, mode="sealed")
+    page.wait_for_timeout(300)
+    got = page.evaluate(COUNT_JS)
+    assert got["sliderDate"] == "2025-10-20" and got["notfact"] == 1
+    page.evaluate(SET_DAY, "2025-10-11")
+    page.wait_for_timeout(600)
+    assert page.evaluate(COUNT_JS)["notfact"] == 1
+    page.click(".geomap-panel summary:has-text('Not facts')")
+    item = page.inner_text(".geomap-panel details[open] li")
+    assert "2025-10-30" in item and "planned" in item and "after the as-of day" in item
+    page.screenshot(path=str(tmp_path / "future.png"))
+    _assert_clean(log)

@@ -241,3 +241,19 @@ def _export_help() -> str:
 
     sub = next(a for a in _parser()._actions if a.dest == "command")
     return sub.choices["export"].format_help()
+
+
+def test_unlocated_incident_gets_the_documented_placeholder_country_code(store):
+    # No place and so no country: ACLED has no such rows; geomap numbers them under XXX
+    # (ISO 3166-1 keeps X-codes for user assignment, never a real country), and says so.
+    frame = store.incidents().copy()
+    i = frame.index[frame["type"] == "talks"][0]
+    frame.loc[i, ["lat", "lon", "country", "admin1", "admin2", "location"]] = None
+    t = to_acled(frame, facts_only=False, complete_only=False)
+    row = t[t["geomap_type"] == "talks"].iloc[0]
+    assert row["event_id_cnty"] == "XXX1" and row["geomap_missing"] == "location"
+    assert row["country"] == "" and pd.isna(row["iso"])
+    helptext = " ".join(_export_help().split())
+    assert "XXX" in helptext
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`XXX`" in readme.split("**ACLED CSV**", 1)[1].split("**Articles.**", 1)[0]

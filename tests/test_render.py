@@ -597,3 +597,55 @@ def test_contested_span_without_a_stated_date_shows_when_reports_disagree():
     row = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}["Chaman–Spin Boldak"]
     assert row["status"] == "unknown"
     assert "since 2025-10-20" in row["popup"]
+
+
+def _panel(m: folium.Map) -> render.InfoPanel:
+    return next(c for c in m._children.values() if isinstance(c, render.InfoPanel))
+
+
+def test_non_fact_events_dated_after_as_of_are_drawn_and_listed_with_date_and_certainty():
+    # The planned talks (2025-10-30) come after the as-of day: a plan is not part of the
+    # state on that day, but the reader must see it (layer + panel, with date and certainty).
+    m = render.render_map(**make_inputs(), as_of=dt.date(2025, 10, 20))
+    rows = _point_layers(m)["Not facts: planned/threatened/denied (1)"].rows
+    assert "2025-10-30" in rows[0]["tooltip"] and "planned" in rows[0]["tooltip"]
+    assert "t" not in rows[0]  # not hidden by the time slider
+    html = _panel(m).html
+    listed = html.split("Not facts: planned / threatened / denied (1)", 1)[1]
+    assert "2025-10-30" in listed and "(planned" in listed and "Istanbul" in listed
+    assert "after the as-of day" in listed
+
+
+def test_facts_dated_after_as_of_are_listed_not_drawn():
+    # All three incidents (2025-10-10..12) are after 2025-10-01: not drawn (the map shows
+    # the state on that day), but counted in the panel so they are not silently missing.
+    m = render.render_map(**make_inputs(), as_of=dt.date(2025, 10, 1))
+    assert not any(n.startswith("Incidents") for n in _point_layers(m))
+    html = _panel(m).html
+    assert "Incidents dated after 2025-10-01 (not drawn; a later --as-of shows them) (3)" in html
+    # ... and with as_of after every incident there is no such list
+    m2 = render.render_map(**make_inputs(), as_of=dt.date(2025, 11, 1))
+    assert "Incidents dated after" not in _panel(m2).html
+
+
+def test_event_notes_name_their_article_on_a_multi_article_map():
+    inputs = make_inputs()
+    events = inputs["events"].copy()
+    a1, a2 = "0a48e49d720ef416", "9c1f3e5b7d2a4c60"
+    events.loc[events["id"] == "a1-e1", ["id", "article_id"]] = [f"{a1}-e2", a1]
+    events.loc[events["id"] == "a1-e2", ["id", "article_id"]] = [f"{a2}-e2", a2]
+    inputs["events"] = events
+    notes = [f"{a1}-e2: no date in the sentence; left empty", f"{a2}-e2: year assumed"]
+    m = render.render_map(**inputs, notes=notes, articles={a1: "Torkham reopens"})
+    html = _panel(m).html
+    # the title when it is known, else the article's id (as in events.geojson's article_id)
+    assert 'Event 2 of “Torkham reopens” (clash at Kurram' in html
+    assert f"Event 2 of article {a2} (clash at Kurram" in html
+    # one article on the map: its title is the heading, the note needs no article
+    single = make_inputs()
+    ev = single["events"].copy()
+    ev.loc[ev["id"] == "a1-e1", "id"] = f"{a1}-e2"
+    ev["article_id"] = a1
+    single["events"] = ev
+    html1 = _panel(render.render_map(**single, notes=[notes[0]])).html
+    assert "Event 2 (clash at Kurram" in html1
