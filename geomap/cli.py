@@ -21,7 +21,7 @@ from geomap import __version__
 from geomap.errors import GeomapError, InputError
 
 if TYPE_CHECKING:
-    from geomap.store import IngestReport
+    pass
 
 __all__ = ["main"]
 
@@ -251,45 +251,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             args.paths, store=store, published=args.published, workers=args.workers,
             progress=not args.no_progress and not args.quiet and sys.stderr.isatty(), batch_size=args.batch_size,
         )
-    print(_ingest_summary(report))
+    print(report.summary())
     print(f"store: {args.store}")
     return 0
-
-
-def _ingest_summary(report: IngestReport, *, max_items: int = 20) -> str:
-    """
-    Summarise one ingest: counts (each input counted once), then the inputs not stored.
-
-    Parameters
-    ----------
-    report
-        A :class:`geomap.store.IngestReport`; its ``skipped`` list also holds the
-        duplicates (reason ``duplicate: ...``), which are counted apart here.
-    max_items
-        Inputs listed with their reason, per kind (the rest are counted).
-
-    Returns
-    -------
-    str
-        ``articles read: R, added: A, duplicates: D; other inputs skipped: S``
-        (R = A + D unless an article failed to store; S = inputs that are not
-        articles: unreadable, empty, binary, bad JSON line), the incident line,
-        the ``  skipped <input>: <why>`` lines, then ``  duplicate <input>: <why>``.
-    """
-    import dataclasses
-
-    dups = [(item, why) for item, why in report.skipped if why.startswith("duplicate:")]
-    other = [(item, why) for item, why in report.skipped if not why.startswith("duplicate:")]
-    text = dataclasses.replace(report, skipped=other).summary(max_skipped=max_items)
-    head, _, rest = text.partition("\n")
-    lines = [head.replace(", skipped: ", "; other inputs skipped: ", 1), rest]
-    lines += [
-        f"  duplicate {item}: {why.removeprefix('duplicate:').strip()}"
-        for item, why in dups[:max_items]
-    ]
-    if len(dups) > max_items:
-        lines.append(f"  ... and {len(dups) - max_items} more duplicates")
-    return "\n".join(lines)
 
 
 def _cmd_map(args: argparse.Namespace) -> int:

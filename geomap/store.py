@@ -320,18 +320,31 @@ class IngestReport:
         self.incidents_total = other.incidents_total or self.incidents_total
 
     def summary(self, *, max_skipped: int = 20) -> str:
-        """Return a few human-readable lines: counts, then the skipped inputs with reasons."""
+        """
+        Return a few human-readable lines; each input is counted once.
+
+        ``skipped`` also holds the duplicates (reason ``duplicate: ...``), which are
+        counted apart: ``articles read: R, added: A, duplicates: D; other inputs
+        skipped: S`` (R = A + D unless an article failed to store; S = inputs that
+        are not articles: unreadable, empty, binary, bad JSON line), the incident
+        line, the ``  skipped <input>: <why>`` lines, then ``  duplicate <input>:
+        <why>`` (at most ``max_skipped`` of each kind; the rest are counted).
+        """
         cc = "n/a" if self.crossings_changed is None else str(self.crossings_changed)
+        dups = [(item, why) for item, why in self.skipped if why.startswith("duplicate:")]
+        other = [(item, why) for item, why in self.skipped if not why.startswith("duplicate:")]
         lines = [
-            f"articles read: {self.read}, added: {self.added}, duplicates: {self.duplicates}, "
-            f"skipped: {len(self.skipped)}",
+            f"articles read: {self.read}, added: {self.added}, duplicates: {self.duplicates}; "
+            f"other inputs skipped: {len(other)}",
             f"incidents: {self.incidents_new} new, {self.incidents_merged} merged across articles, "
             f"{self.incidents_total} in the store; crossings with a changed status: {cc}",
         ]
-        for item, reason in self.skipped[:max_skipped]:
-            lines.append(f"  skipped {item}: {reason}")
-        if len(self.skipped) > max_skipped:
-            lines.append(f"  ... and {len(self.skipped) - max_skipped} more skipped")
+        for kind, items in (("skipped", other), ("duplicate", dups)):
+            for item, reason in items[:max_skipped]:
+                lines.append(f"  {kind} {item}: {reason.removeprefix('duplicate:').strip()}")
+            if len(items) > max_skipped:
+                more = "duplicates" if kind == "duplicate" else "skipped"
+                lines.append(f"  ... and {len(items) - max_skipped} more {more}")
         return "\n".join(lines)
 
 

@@ -238,3 +238,16 @@ def test_ingest_summary_counts_each_article_once(folder, tmp_path, fake, capsys)
     assert len([ln for ln in lines if ln.startswith("  duplicate ")]) == 5
     assert len([ln for ln in lines if ln.startswith("  skipped ")]) == 5
     assert not any(ln.startswith("  skipped ") and "duplicate" in ln for ln in lines)
+
+
+def test_report_summary_counts_duplicates_once_through_the_python_api():
+    from geomap.store import IngestReport
+
+    rep = IngestReport(read=3, added=1, duplicates=2)
+    rep.skipped = [("a.txt", "duplicate: article x is already in the store"),
+                   ("b.txt", "duplicate: article y is already in the store"),
+                   ("c.bin", "binary file")]
+    text = rep.summary()
+    assert text.splitlines()[0] == "articles read: 3, added: 1, duplicates: 2; other inputs skipped: 1"
+    assert "  duplicate a.txt: article x is already in the store" in text
+    assert "  skipped c.bin: binary file" in text and "skipped a.txt" not in text
