@@ -472,6 +472,7 @@ def build(
     fmap = render.render_map(
         places=places, events=events, crossings=crossings, layers=layers, as_of=as_of,
         title=title, notes=notes, timeline=timeline,
+        articles={r.article.id: r.article.title or Path(r.article.path or r.article.id).name for r in results},
     )
     out = Path(output_dir)
     files = {
