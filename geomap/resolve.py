@@ -2,7 +2,7 @@
 
 Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
 -------------------------------------------------------------------------------
-``score = prior + population + kind + hint + inside + country + border + proximity``
+``score = prior + population + kind + hint + list + inside + country + border + proximity``
 
 - **prior** (``WEIGHTS["prior"]`` / (1 + rank)): the gazetteer's own order
   (countries, then provinces, then by population; see
@@ -24,12 +24,20 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   no designator takes its hint from the words around it: the town for
   "people/the market in X", "X residents", "in X"; the crossing for "at X",
   "through X", or when listed with crossings ("at Torkham or Wesh").
+- **list** (``WEIGHTS["list"]``): a list of like things ("aid in Nangarhar,
+  Kunar and Kandahar", "Kandahar and Helmand provinces"): a member takes the
+  province or district kind every other member surely has
+  (:func:`_list_kinds`).
 - **inside** (``WEIGHTS["inside"]``): the text puts the name in an admin unit
   ("Bara, Khyber", "Bara in Khyber", "Kunar's Dangam", "Parkland, Florida",
   "Doha, Qatar"): candidates inside that country, province or district (by
   the gazetteer's admin names) win over namesakes elsewhere.  Not for a list
   ("Washington, New York and Boston"), nor when the second name is best read
-  as a city (see :func:`_containers`).
+  as a city (see :func:`_containers`).  Symmetrically, the container named
+  with a place inside it is read as that unit, not as its city ("opposite
+  Spin Boldak in Kandahar", "Kandahar's Spin Boldak" -> the province; see
+  :func:`_unit_readings`); a bare "Kandahar", "Kandahar city", "Kandahar
+  airport" stay the city.
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
   candidate) that points to the candidate's country.  A region spanning
@@ -95,6 +103,7 @@ WEIGHTS = {
     "border": 1.0,
     "proximity": 0.8,
     "inside": 2.0,
+    "list": 1.5,
 }
 #: Preference by kind for a bare name.
 KIND_WEIGHT = {
@@ -364,8 +373,24 @@ _CONTAINER_KINDS = ("country", "province", "district")
 
 
 def _inside(c: GazetteerEntry, unit: GazetteerEntry) -> bool:
-    """Whether entry ``c`` lies in the country, province or district ``unit`` (by the gazetteer's admin names)."""
-    if c.uid == unit.uid or not c.country or c.country != unit.country:
+    """
+    Whether entry ``c`` lies in the country, province or district ``unit`` (by the gazetteer's admin names).
+
+    A border crossing has no country and the admin names of both sides
+    ("Balochistan / Kandahar", "Chaman / Spin Boldak"): it lies in the units
+    of either side.
+    """
+    if c.uid == unit.uid or not unit.country:
+        return False
+    if c.kind == "crossing" and not c.country and " / " in (c.admin1 or ""):
+        if unit.kind == "country":
+            return False
+        a1s, a2s = c.admin1.split(" / "), (c.admin2 or "").split(" / ")
+        sides = list(zip(a1s, (a2s + [""] * len(a1s))[: len(a1s)], strict=True))
+        if unit.kind == "province":
+            return any(a1 == unit.admin1 for a1, _ in sides)
+        return any(a1 == unit.admin1 and a2 == unit.admin2 for a1, a2 in sides)
+    if not c.country or c.country != unit.country:
         return False
     if unit.kind == "country":
         return True
@@ -399,19 +424,150 @@ def _containers(
         return [c for c in cands[j] if c.kind in _CONTAINER_KINDS]
 
     out: list[list[GazetteerEntry]] = [[] for _ in mentions]
+    for x, y in _container_pairs(text, mentions):
+        out[x] = units(y)
+    return out
+
+
+def _container_pairs(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """
+    Pairs (X, Y) of mention indices where the text puts X in Y: "X, Y", "X in Y", "X district in Y", "Y's X".
+
+    "X, Y"/"X in Y": Y the next mention, same sentence (:data:`_INSIDE_AFTER`),
+    not when "X, Y" goes on as a list ("Kabul, Kandahar and Herat"); "Y's X":
+    Y the previous mention.
+    """
+    pairs = []
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
         gap = text[a.end : b.start]
         if a.sentence_start == b.sentence_start and _INSIDE_AFTER.match(gap):
-            listed = (
-                "," in gap
-                and k + 2 < len(mentions)
-                and bool(_LIST_JOIN.match(text[b.end : mentions[k + 2].start]))
-            )
+            listed = "," in gap and k + 2 < len(mentions) and bool(_LIST_JOIN.match(text[b.end : mentions[k + 2].start]))
             if not listed:
-                out[k] = units(k + 1)
+                pairs.append((k, k + 1))
         if _INSIDE_BEFORE.match(gap):
-            out[k + 1] = units(k)
+            pairs.append((k + 1, k))
+    return pairs
+
+
+#: Kinds a list of like things passes on to a member that has a reading of that kind (:func:`_list_kinds`).
+_LIST_KINDS = ("province", "district")
+
+
+def _list_groups(text: str, mentions: Sequence[Mention]) -> list[list[int]]:
+    """
+    Runs of mentions that form one coordinated list: "Nangarhar, Kunar and Kandahar", "Paktika or Khost".
+
+    Neighbouring mentions of one sentence joined by a comma, "and" or "or"
+    (:data:`_LIST_JOIN`).  A run of two joined by a bare comma is left out: "Bara, Khyber" names a place
+    and its unit, not a list.
+    """
+    groups: list[list[int]] = []
+    run = [0] if mentions else []
+    for k in range(1, len(mentions) + 1):
+        joined = (
+            k < len(mentions)
+            and mentions[k].sentence_start == mentions[k - 1].sentence_start
+            and bool(_LIST_JOIN.match(text[mentions[k - 1].end : mentions[k].start]))
+        )
+        if joined:
+            run.append(k)
+            continue
+        pair_gap = text[mentions[run[0]].end : mentions[run[-1]].start]
+        if len(run) >= 3 or (len(run) == 2 and re.search(r"\b(?:and|or)\b", pair_gap, re.IGNORECASE)):
+            groups.append(run)
+        run = [k]
+    return groups
+
+
+def _list_kinds(
+    text: str,
+    mentions: Sequence[Mention],
+    cands: Sequence[list[GazetteerEntry]],
+    hints: Sequence[tuple[str, ...]],
+    best: Sequence[GazetteerEntry | None],
+) -> dict[int, str]:
+    """
+    Kind each member of a list should take from the other members: a list names like things.
+
+    "Aid in Nangarhar, Kunar and Kandahar": the other members are provinces,
+    so "Kandahar" is the province, not the city.  For each list of
+    :func:`_list_groups`, a member with no designator of its own (``hints``)
+    whose best reading so far (``best``) is of another kind takes the kind
+    every other member surely has (a designator, "Kandahar and Helmand
+    provinces", or only candidates of that kind: "Nangarhar", "Kunar"), when
+    that kind is a province or a district (:data:`_LIST_KINDS`; "Kabul,
+    Kandahar and Herat" are cities already) and the member has a candidate
+    of it.  Members that are themselves ambiguous ("Qila Saifullah and Zhob":
+    towns and districts both) pass on nothing.
+
+    Returns
+    -------
+    dict of int to str
+        Mention index -> kind to prefer (the caller adds ``WEIGHTS["list"]``).
+    """
+
+    def sure(j: int) -> str | None:
+        """Kind member ``j`` surely has: its designator's, or the one kind of all its candidates (else None)."""
+        if hints[j]:
+            return hints[j][0]
+        kinds = {c.kind for c in cands[j]}
+        return next(iter(kinds)) if len(kinds) == 1 else None
+
+    out: dict[int, str] = {}
+    for group in _list_groups(text, mentions):
+        for k in group:
+            if hints[k] or best[k] is None:
+                continue
+            others = [j for j in group if j != k and cands[j]]
+            kinds = {sure(j) for j in others}
+            if len(kinds) != 1:
+                continue
+            kind = next(iter(kinds))
+            if kind in _LIST_KINDS and best[k].kind != kind and any(c.kind == kind for c in cands[k]):
+                out[k] = kind
+    return out
+
+
+#: A place within this distance (km) of a city is read as part of it ("Peshawar's Qissa Khwani bazaar"):
+#: it does not make the city's name stand for its province (:func:`_unit_readings`).
+CITY_PART_KM = 15.0
+
+
+def _unit_readings(
+    text: str,
+    mentions: Sequence[Mention],
+    cands: Sequence[list[GazetteerEntry]],
+    best: Sequence[GazetteerEntry | None],
+) -> dict[int, set[str]]:
+    """
+    Admin-unit readings of a container name that the place named with it lies in.
+
+    "Opposite Spin Boldak in Kandahar", "Spin Boldak, Kandahar", "Kandahar's
+    Spin Boldak": the patterns of :func:`_containers` with Y's best reading
+    so far (``best``) a city or town.  When X's best reading lies inside one
+    of Y's province or district readings (:func:`_inside`), Y names that
+    unit; not when X is a point within :data:`CITY_PART_KM` of Y's city
+    ("Peshawar's Qissa Khwani bazaar" is in the city).  A bare "Kandahar",
+    "Kandahar city" (a designator) and "Kandahar airport" keep the city.
+
+    Returns
+    -------
+    dict of int to set of str
+        Mention index of Y -> uids of its unit readings that hold X (the
+        caller adds ``WEIGHTS["inside"]``).
+    """
+    out: dict[int, set[str]] = {}
+    for x, y in _container_pairs(text, mentions):
+        bx, by = best[x], best[y]
+        if bx is None or by is None or by.kind not in ("city", "town"):
+            continue
+        if mentions[x].text.lower() == mentions[y].text.lower():
+            continue
+        part = bx.kind in ("city", "town", "other") and haversine_km(bx.lat, bx.lon, by.lat, by.lon) <= CITY_PART_KM
+        units = {c.uid for c in cands[y] if c.kind in ("province", "district") and _inside(bx, c)}
+        if units and not part:
+            out.setdefault(y, set()).update(units)
     return out
 
 
@@ -629,6 +785,12 @@ def resolve(
     def best_of() -> list[GazetteerEntry | None]:
         return [cs[max(range(len(cs)), key=b.__getitem__)] if cs else None for cs, b in zip(cands, bases, strict=True)]
 
+    # "aid in Nangarhar, Kunar and Kandahar": a list of like things takes its members' kind
+    for k, kind in _list_kinds(text, mentions, cands, hints, best_of()).items():
+        bases[k] = [b + WEIGHTS["list"] * (c.kind == kind) for b, c in zip(bases[k], cands[k], strict=True)]
+    # "Spin Boldak in Kandahar": the container named with a place inside it is the unit, not its city
+    for k, units in _unit_readings(text, mentions, cands, best_of()).items():
+        bases[k] = [b + WEIGHTS["inside"] * (c.uid in units) for b, c in zip(bases[k], cands[k], strict=True)]
     # "Bara, Khyber", "Kunar's Dangam": the candidates inside the unit named next to the place
     outside: set[int] = set()
     for k, within in enumerate(_containers(text, mentions, cands, best_of())):
@@ -859,6 +1021,8 @@ def is_government(span: Span) -> bool:
     - the complement of "from" after statements/officials ("official
       statements from Kabul and Islamabad"), or of "between" after a relation
       noun (:data:`RELATION_NOUNS`: "relations between Islamabad and Kabul");
+    - the agent of a passive verb of that list ("the talks were welcomed by
+      Washington");
     - a conjunct of a name that satisfies one of the above.
 
     "Officials in Kabul", "a blast in Kabul", "the government in Islamabad"
@@ -882,6 +1046,9 @@ def is_government(span: Span) -> bool:
     if dep == "dobj" and hl in OBJECT_VERBS:
         return True
     if dep == "poss" and (hl in GOVERNMENT_NOUNS or head.text.lower() in GOVERNMENT_NOUNS):
+        return True
+    if dep == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in SPEECH_VERBS:
+        # the agent of a passive: "the talks were welcomed by Washington", "a ceasefire urged by Beijing"
         return True
     if dep == "pobj" and head.dep_ == "prep":
         prep = head.lower_

@@ -300,3 +300,20 @@ def test_status_or_traffic_words_about_a_crossing_town_mean_the_crossing(text: s
 )
 def test_a_settlement_noun_or_no_status_word_keeps_the_crossing_town_a_town(text, mention, gazetteer_id) -> None:
     assert _by_text(text)[mention].gazetteer_id == gazetteer_id
+
+
+@pytest.mark.parametrize("capital", ["Washington", "Beijing", "Tehran"])
+def test_parallel_capitals_get_the_same_role(capital: str) -> None:
+    # nu trial: "Washington" (many namesakes: the state, towns) is read like any other capital
+    for text in (
+        f"Pakistan and Afghanistan met in Doha. {capital} said it welcomed the talks.",
+        f"Pakistan and Afghanistan met in Doha. {capital} called for restraint.",
+        f"Pakistan and Afghanistan met in Doha. The talks were welcomed by {capital}.",
+    ):
+        assert _by_text(text)[capital].role == "government", text
+
+
+def test_the_place_a_government_body_speaks_in_is_context() -> None:
+    # gold convention (dev 09 "In Kabul, officials said"): the place of the speaker, not the government
+    p = _by_text("In Washington, the State Department said it welcomed the talks.")["Washington"]
+    assert p.role == "context" and p.gazetteer_id == "geonames:4140963"

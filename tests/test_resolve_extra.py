@@ -280,3 +280,96 @@ def test_wesh_town_lies_in_afghanistan_by_the_spatial_join() -> None:
     assert (row["admin_country"], row["admin1"], row["admin2"], row["admin_match"]) == (
         "AF", e.admin1, e.admin2, "inside"
     ) == ("AF", "Kandahar", "Spin Boldak", "inside")
+
+
+# --------------------------------------------------------------------------- lists of like things, containers
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The World Food Programme warned that funding for winter aid in Nangarhar, Kunar and Kandahar would run out.",
+        "Aid reached Kandahar, Kunar and Nangarhar on Monday.",
+        "Floods hit Paktika or Kandahar, officials said.",
+        "Schools reopened in Kandahar and Helmand provinces.",
+    ],
+)
+def test_a_list_of_provinces_makes_its_ambiguous_member_a_province(text: str) -> None:
+    assert _by_text(text)["Kandahar"].gazetteer_id == "adm1:AF-KAN"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Trucks waited in Kabul, Kandahar and Herat.", "Kandahar"),  # cities: nothing to pass on
+        # "Qila Saifullah" is a town and a district: an ambiguous member passes on nothing (dev gold 12)
+        ("Traders from Qila Saifullah and Zhob took the new route.", "Zhob"),
+    ],
+)
+def test_a_list_of_cities_or_ambiguous_names_keeps_the_towns(text: str, mention: str) -> None:
+    assert _by_text(text)[mention].kind in ("city", "town")
+
+
+def test_a_bare_comma_pair_is_no_list() -> None:
+    from geomap.resolve import _list_groups
+    from geomap.toponyms import find_toponyms
+
+    text = "Shah lives in Bara, Khyber. Aid reached Kunar and Kandahar."
+    ms = find_toponyms(parse(text))
+    assert [[ms[k].text for k in g] for g in _list_groups(text, ms)] == [["Kunar", "Kandahar"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 4,900 returnees crossed at Chaman, opposite Spin Boldak in Kandahar, the agency said.",
+        "Clashes were reported in Arghandab, Kandahar, on Monday.",
+        "Kandahar's Spin Boldak district was shelled overnight.",
+    ],
+)
+def test_the_container_of_a_place_inside_its_province_is_the_province(text: str) -> None:
+    assert _by_text(text)["Kandahar"].gazetteer_id == "adm1:AF-KAN"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kandahar was quiet on Sunday.",
+        "Fighting was reported in Kandahar city.",
+        "Flights resumed at Kandahar airport.",
+        "He said 300 trucks of pomegranates from Kandahar were waiting in Spin Boldak.",
+    ],
+)
+def test_kandahar_alone_stays_the_city(text: str) -> None:
+    assert _by_text(text)["Kandahar"].gazetteer_id == "geonames:1138336"
+
+
+def test_a_part_of_a_city_keeps_the_city() -> None:
+    # "Kandahar's <neighbourhood>": a point within CITY_PART_KM of the city lies in the city, not the province
+    import dataclasses
+
+    from geomap.resolve import CITY_PART_KM, _unit_readings, haversine_km
+    from geomap.schema import Mention
+
+    gaz = load_gazetteer()
+    city = gaz.get("geonames:1138336")
+    part = dataclasses.replace(city, uid="test:part", name="Shahr-e Kohna", kind="town", lat=city.lat + 0.05)
+    far = dataclasses.replace(part, uid="test:far", lat=city.lat - 0.5)
+    assert haversine_km(part.lat, part.lon, city.lat, city.lon) < CITY_PART_KM
+    assert haversine_km(far.lat, far.lon, city.lat, city.lon) > CITY_PART_KM
+    text = "Kandahar's Shahr-e Kohna was busy."
+    ms = [
+        Mention(text=text[a:b], start=a, end=b, label="GPE", source="ner", sentence_start=0, sentence_end=len(text))
+        for a, b in ((0, 8), (11, 24))
+    ]
+    kandahar = gaz.lookup("Kandahar")
+    assert _unit_readings(text, ms, [kandahar, [part]], [city, part]) == {}
+    units = {0: {"adm1:AF-KAN", "adm2:AF:Kandahar"}}
+    assert _unit_readings(text, ms, [kandahar, [far]], [city, far]) == units
+
+
+def test_a_crossing_lies_in_the_units_of_both_sides() -> None:
+    from geomap.resolve import _inside
+
+    gaz = load_gazetteer()
+    x = gaz.get("crossing:chaman_spin_boldak")
+    assert _inside(x, gaz.get("adm1:AF-KAN")) and _inside(x, gaz.get("adm2:AF:Spin Boldak"))
+    assert not _inside(x, gaz.get("adm1:AF-NAN")) and not _inside(x, gaz.get("country:AF"))
