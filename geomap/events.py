@@ -491,6 +491,8 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
         "aid convoys",
     ),
 }
+#: Single words of :data:`QUALIFIERS` ("cargo", "trucks", "pedestrians", ...).
+_QUALIFIER_WORDS = frozenset(w for ws in QUALIFIERS.values() for w in ws if " " not in w)
 _PARTIAL_CUES = re.compile(
     r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE
 )
@@ -1295,7 +1297,11 @@ def _restriction_text(tok: Any) -> str:
             "following",
             "until",
         )
-        if (ch.dep_ in skip_deps or ch.dep_ == "xcomp" or temporal) and not purpose:
+        # "reopened to cargo traffic": a traffic noun the parser took for a "to"-verb
+        traffic_noun = ch.dep_ == "xcomp" and ch.lower_ in _QUALIFIER_WORDS
+        if (ch.dep_ in skip_deps or ch.dep_ == "xcomp" or temporal) and not (
+            purpose or traffic_noun
+        ):
             skip.update(t.i for t in ch.subtree)
     return " ".join(t.text for t in tok.subtree if t.i not in skip and t.i != tok.i)
 
@@ -1602,7 +1608,16 @@ def _triggers(
                 for c in _args(tok, ("nsubj", "nsubjpass", "dobj", "csubj"))
                 for t in c.subtree
             ) or (
-                tok.dep_ in ("conj", "xcomp", "acomp", "oprd")
+                (
+                    tok.dep_ in ("conj", "xcomp", "acomp", "oprd")
+                    # "reopened Torkham on Monday, only to be closed again": a subjectless
+                    # adverbial clause shares its governor's crossing
+                    # ("blocking the road", with an object of its own, does not)
+                    or (
+                        tok.dep_ == "advcl"
+                        and not _args(tok, ("nsubj", "nsubjpass", "csubj", "dobj"))
+                    )
+                )
                 and any(
                     t.i in crossing_tokens
                     for c in tok.head.children
@@ -2487,7 +2502,7 @@ def extract_events(
         dataclasses.replace(e, type="other", event_type=other[0], sub_event_type=other[1])
         if e.type == "reopening"
         and (e.trigger or "").lower() in _STATE_ADJ["reopening"]
-        and _continuing_state(e)
+        and (_continuing_state(e) or _stative_open(e))
         else e
         for e in merged
     ]
@@ -2849,6 +2864,17 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             if anc.i in by_tok:
                 owner, decided = by_tok[anc.i], True
                 break
+            if anc.lemma_ == "be":
+                # a copula's date belongs to its state complement ("was open on
+                # 22 November", "is still shut today"), not to the reporting verb above
+                state = [
+                    by_tok[ch.i]
+                    for ch in anc.children
+                    if ch.i in by_tok and ch.dep_ in ("acomp", "attr", "oprd")
+                ]
+                if state:
+                    owner, decided = state[0], True
+                    break
             if anc.dep_ == "relcl" and anc.head.i not in by_tok:
                 # "closed the crossing, which had been open since November": the date
                 # is the relative clause's own, not the governing trigger's
@@ -3563,9 +3589,86 @@ def _continuing_state(ev: Event) -> bool:
     return bool(_CONTINUING_BEFORE.search(ev.sentence[: max(0, ev.trigger_start - ev.start)]))
 
 
+#: A form of "be" that states a state ("was open", "is now open", "has been open"),
+#: not a modal future ("will be open") nor a passive of "reopen" (no adjective).
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|been|'s)(?:\s+(?:still|now|already|again|fully|officially|"
+    r"largely|once|reportedly|indeed|also)){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _stative_open(ev: Event) -> bool:
+    """
+    Tell whether the trigger states that a crossing was/is open ("was open on 22 November").
+
+    Only the adjective "open" after a finite or perfect form of "be" (with
+    at most two adverbs between): a statement of the state on that day, not
+    the act of reopening ("was reopened on Monday" stays a reopening).
+    """
+    if ev.trigger_start is None or (ev.trigger or "").lower() != "open":
+        return False
+    return bool(_COPULA_BEFORE.search(ev.sentence[: max(0, ev.trigger_start - ev.start)]))
+
+
 def _standing_open(ev: Event) -> bool:
     """Is ``ev`` a standing "open" status ("remained open", typed ``other``)?"""
     return ev.type == "other" and (ev.trigger or "").lower() in _STATE_ADJ["reopening"]
+
+
+#: Words that make a status change the sequel of an earlier one in the text.
+_SEQUEL_BETWEEN = re.compile(
+    r"\b(?:before|only\s+to|then|but|later|afterwards?|subsequently|until)\b", re.IGNORECASE
+)
+_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
+
+
+def _status_of(ev: Event) -> str | None:
+    """Crossing status an event states (open/closed/partial), else None."""
+    return _STATUS.get(ev.type) or ("open" if _standing_open(ev) else None)
+
+
+def _day_str(value: Any) -> str | None:
+    """ISO day of a date/datetime/ISO string (None when there is none)."""
+    if value is None:
+        return None
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
+
+
+def _sequel_anchor(ev: Event, events: Sequence[Event]) -> Event | None:
+    """
+    Find the dated status change that ``ev`` follows in the story, else None.
+
+    "Reopened on Tuesday before being closed again": the reopening is the
+    closure's anchor.  The anchor is the last earlier occurred/reported status event of another
+    status about the same crossings, with a date.  In the same sentence a
+    sequencing word between the two triggers ("before", "only to", "then",
+    "later") or "again" next to ``ev``'s trigger links them; across sentences
+    only "again" does ("Torkham reopened on Monday. It was shut again.").
+    """
+    status = _status_of(ev)
+    if status is None or ev.trigger_start is None or ev.trigger_end is None:
+        return None
+    keys = _statement_keys(ev)
+    near = ev.sentence[max(0, ev.trigger_start - ev.start - 20) : ev.trigger_end - ev.start + 25]
+    again = bool(_AGAIN.search(near))
+    for a in sorted(events, key=lambda e: e.trigger_start or -1, reverse=True):
+        if (
+            a is ev
+            or a.trigger_start is None
+            or a.trigger_end is None
+            or a.trigger_start >= ev.trigger_start
+            or a.certainty not in ("occurred", "reported")
+            or _status_of(a) in (None, status)
+            or not a.date
+            or not (_statement_keys(a) & keys)
+        ):
+            continue
+        if a.start == ev.start:
+            between = ev.sentence[a.trigger_end - ev.start : ev.trigger_start - ev.start]
+            return a if again or _SEQUEL_BETWEEN.search(between) else None
+        return a if again else None
+    return None
 
 
 def _denied_keys(events: Sequence[Event]) -> dict[str, set[str]]:
@@ -3624,7 +3727,31 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
     }
     refined = _restricted_reopenings(events, dated_keys)
     denied = _denied_keys(events)
+    published = _day_str(getattr(article, "published", None))
+    # "briefly reopened on Tuesday before being closed again (later that day)": the
+    # sequel is the state after the anchor; on the anchor's own day it ends that day's
+    # story, so the anchor's status (held only for part of the day) is not stated
+    sequel_of: dict[str, Event] = {}
+    superseded: set[str] = set()
     for ev in events:
+        if not ev.id or ev.certainty not in ("occurred", "reported"):
+            continue
+        anchor = _sequel_anchor(ev, events)
+        if anchor is None:
+            continue
+        sequel_of[ev.id] = anchor
+        day = ev.date or published
+        if (
+            anchor.id
+            and day is not None
+            and anchor.date == day
+            and anchor.date_precision == "day"
+            and _statement_keys(anchor) <= _statement_keys(ev)
+        ):
+            superseded.add(anchor.id)
+    for ev in events:
+        if ev.id and ev.id in superseded:
+            continue
         status = _STATUS.get(ev.type) or ("open" if _standing_open(ev) else None)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
@@ -3642,7 +3769,9 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
             status = "partial"  # "closed to pedestrians while trucks pass"
         if ev.id and ev.id in refined.values():
             continue  # given as the restriction of a dated reopening
-        if ev.date is None and not (_current_state(ev) or _undated_current(ev, dated_keys)):
+        if ev.date is None and not (
+            _current_state(ev) or _undated_current(ev, dated_keys) or ev.id in sequel_of
+        ):
             continue  # background with no date: says nothing about when
         if ev.id and ev.id in refined:
             restriction = next(e for e in events if e.id == refined[ev.id])

@@ -777,3 +777,152 @@ def test_no_deal_is_read_in_the_clause_of_the_talks(nlp) -> None:
         ("occurred", "Other"),
         ("planned", "Agreement"),
     ]
+
+
+# --------------------------------------------------------------------------- stated states
+
+
+def _statements(nlp, text: str, published: str = "2026-01-20"):
+    from geomap.events import crossing_statements
+
+    art = article_from_text(text, published=dt.date.fromisoformat(published))
+    evs = extract_events(nlp(art.text), _places(art.text), article=art)
+    return evs, crossing_statements(evs, article=art), art
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "since"),
+    [
+        ("Ghulam Khan was open on 14 January, transporters said.", "open", "2026-01-14"),
+        ("Kharlachi was still open on Friday, a customs official said.", "open", "2026-01-16"),
+        ("The Angoor Adda crossing stayed open on 12 January.", "open", "2026-01-12"),
+        ("Torkham was shut on 15 January, drivers said.", "closed", "2026-01-15"),
+        ("Angoor Adda was closed on Sunday, according to traders.", "closed", "2026-01-18"),
+    ],
+)
+def test_a_stated_state_is_a_dated_status_not_a_change(nlp, sentence, status, since) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    assert "reopening" not in [e.type for e in evs]
+    assert [(s.status, s.since, s.since_precision) for s in sts] == [(status, since, "day")]
+
+
+def test_is_open_is_the_current_state_and_was_reopened_a_change(nlp) -> None:
+    evs, sts, _ = _statements(nlp, "Torkham is open, officials said.")
+    assert [e.type for e in evs] == ["other"]
+    assert [(s.status, s.since) for s in sts] == [("open", None)]
+    # the passive of "reopen" is the act, not a state; a future "will be open" is a plan
+    evs, _, _ = _statements(nlp, "Torkham was reopened on Monday.")
+    assert [(e.type, e.date) for e in evs] == [("reopening", "2026-01-19")]
+    evs, _, _ = _statements(nlp, "Kharlachi will be open on Thursday, officials said.")
+    assert [(e.type, e.certainty) for e in evs] == [("reopening", "planned")]
+
+
+def test_same_day_open_and_shut_in_two_articles_is_contested(nlp) -> None:
+    from geomap.timeline import build_timeline, status_as_of
+
+    _, a, art_a = _statements(nlp, "Kharlachi was open on 14 January, traders said.")
+    _, b, art_b = _statements(nlp, "The Kharlachi crossing was shut on 14 January.", "2026-01-17")
+    tl = build_timeline([*a, *b], published={art_a.id: art_a.published, art_b.id: art_b.published})
+    row = status_as_of(tl, dt.date(2026, 1, 14)).iloc[0]
+    assert (row["status"], bool(row["contested"])) == ("unknown", True)
+
+
+# --------------------------------------------------------------------------- re-closures
+
+
+def _end_status(nlp, text: str, published: str = "2026-01-20"):
+    from geomap.timeline import build_timeline, status_as_of
+
+    evs, sts, art = _statements(nlp, text, published)
+    tl = build_timeline(sts, published={art.id: art.published})
+    row = status_as_of(tl, art.published).iloc[0]
+    return evs, sts, (row["status"], bool(row["contested"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "closed_on"),
+    [
+        # dated re-closure: its own day
+        (
+            "Ghulam Khan briefly reopened on Thursday before being closed again on Friday.",
+            "2026-01-16",
+        ),
+        (
+            "Authorities reopened Torkham on 12 January, only to seal it again on 14 January.",
+            "2026-01-14",
+        ),
+        # "later that day": the reopening's day, and it ends that day's story
+        (
+            "The Angoor Adda crossing reopened on Monday but was shut again later that day.",
+            "2026-01-19",
+        ),
+    ],
+)
+def test_a_dated_reclosure_after_a_reopening_ends_closed(nlp, text, closed_on) -> None:
+    evs, sts, end = _end_status(nlp, text)
+    reopening, closure = _one(evs, "reopening"), _one(evs, "closure")
+    assert closure.date == closed_on and reopening.date <= closure.date
+    assert ("closed", closed_on) in [(s.status, s.since) for s in sts]
+    assert end == ("closed", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kharlachi briefly reopened on Thursday before being closed again.",
+        "Torkham reopened on 15 January, only to be shut again hours later.",
+        "Pakistan reopened the Ghulam Khan crossing on Friday. It was sealed again, drivers said.",
+    ],
+)
+def test_an_undated_reclosure_is_placed_after_the_reopening(nlp, text) -> None:
+    evs, sts, end = _end_status(nlp, text)
+    reopening = _one(evs, "reopening")
+    assert _one(evs, "closure").date is None  # the text gives it no day of its own
+    closed = [s for s in sts if s.status == "closed"]
+    # undated: evaluated on the article's date, never before the reopening
+    assert len(closed) == 1 and closed[0].since is None
+    assert reopening.date <= "2026-01-20"
+    assert end == ("closed", False)
+
+
+def test_reopening_and_reclosure_on_the_publication_day(nlp) -> None:
+    _, sts, end = _end_status(
+        nlp, "Torkham reopened on Tuesday before being closed again.", "2026-01-20"
+    )
+    assert [s.status for s in sts] == ["closed"]
+    assert end == ("closed", False)
+
+
+def test_unlinked_same_day_statements_in_one_article_stay_contested(nlp) -> None:
+    # no sequencing word: two accounts of the same day, not a story
+    _, sts, end = _end_status(
+        nlp,
+        "Traders said Torkham was open on 14 January. Officials said the crossing was shut"
+        " on 14 January.",
+    )
+    assert sorted(s.status for s in sts) == ["closed", "open"]
+    assert end == ("unknown", True)
+
+
+# --------------------------------------------------------------------------- cargo reopenings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Torkham reopened to cargo traffic on Monday.",
+        "Pakistan reopened the Ghulam Khan crossing to cargo on 19 January.",
+        "The Kharlachi crossing reopened to lorries on Monday, customs officials said.",
+        "Angoor Adda reopened to goods traffic on Monday.",
+    ],
+)
+def test_reopening_to_cargo_is_partial_for_trade(nlp, sentence) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    e = _one(evs, "partial_reopening")
+    assert (e.qualifier, e.date) == ("trade", "2026-01-19")
+    assert [(s.status, s.qualifier) for s in sts] == [("partial", "trade")]
+
+
+def test_reopening_to_all_traffic_stays_full(nlp) -> None:
+    evs, _, _ = _statements(nlp, "Torkham reopened to all traffic on Monday.")
+    assert _one(evs, "reopening").qualifier is None
