@@ -111,6 +111,10 @@ log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- vocabulary (data)
 
+#: Phrases that state traffic through a crossing flows as usual: a standing "open"
+#: status ("traffic at Torkham was moving normally"), not a reopening.
+_NORMAL_FLOW = ("moving normally", "flowing normally", "running normally", "moving smoothly")
+
 #: event type -> lemmas that signal it, split by part of speech.  Multi-word
 #: triggers are written with spaces and matched on lower-case text.
 TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -123,7 +127,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "verb": ("reopen", "re-open", "resume", "restore", "unseal", "open"),
         "noun": ("reopening", "resumption"),
         # "cargo began moving again", "traffic has since returned to normal"
-        "phrase": ("moving again", "returned to normal", "back to normal"),
+        "phrase": ("moving again", "returned to normal", "back to normal", *_NORMAL_FLOW),
     },
     "closure": {
         "verb": ("close", "shut", "seal", "suspend", "block", "halt", "shutter"),
@@ -496,6 +500,9 @@ _QUALIFIER_WORDS = frozenset(w for ws in QUALIFIERS.values() for w in ws if " " 
 _PARTIAL_CUES = re.compile(
     r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE
 )
+
+#: Adverbs that make a closure partial ("partly closed", "partially shut").
+_PART_ADVERBS = frozenset({"partly", "partially", "half"})
 
 _KILL_AFTER = frozenset(
     {"dead", "killed", "died", "deaths", "dying", "fatalities", "lives", "death", "slain"}
@@ -1668,7 +1675,9 @@ def _triggers(
                 "discussions",
             }:
                 continue
-        if etype in ("closure", "reopening") and pos == "noun":
+        if etype in ("closure", "reopening") and (
+            pos == "noun" or span.text.lower() in _NORMAL_FLOW
+        ):
             if not (set(t.lower_ for t in sent) & BORDER_WORDS or crossing_tokens):
                 continue
         if etype == "talks" and pos == "noun" and tok.lemma_.lower() == "round":
@@ -2500,9 +2509,14 @@ def extract_events(
     other = ACLED_TYPES["other"]
     merged = [
         dataclasses.replace(e, type="other", event_type=other[0], sub_event_type=other[1])
-        if e.type == "reopening"
-        and (e.trigger or "").lower() in _STATE_ADJ["reopening"]
-        and (_continuing_state(e) or _stative_open(e))
+        if e.type in ("reopening", "partial_reopening")
+        and (
+            (
+                (e.trigger or "").lower() in _STATE_ADJ["reopening"]
+                and (_continuing_state(e) or _stative_open(e))
+            )
+            or (e.trigger or "").lower() in _NORMAL_FLOW
+        )
         else e
         for e in merged
     ]
@@ -3223,6 +3237,10 @@ def _build_event(
             qualifier = "partial"
     elif etype == "closure":
         qualifier = _closure_remainder(c.tok, sent)
+        if qualifier is None and any(
+            ch.dep_ == "advmod" and ch.lower_ in _PART_ADVERBS for ch in c.tok.children
+        ):
+            qualifier = "partial"  # "had been partly closed": a partial status, not shut
     event_type, sub_event_type = ACLED_TYPES[etype]
     if etype == "attack" and _targets_security_forces(c.tok):
         event_type, sub_event_type = ACLED_TYPES["clash"]
@@ -3542,7 +3560,7 @@ def _restricted_reopenings(events: Sequence[Event], dated_keys: set[str]) -> dic
     out: dict[str, str] = {}
     for r in events:
         if (
-            r.type != "partial_reopening"
+            not (r.type == "partial_reopening" or _standing_open(r))
             or not r.id
             or r.date is not None
             or r.certainty not in ("occurred", "reported")
@@ -3613,7 +3631,9 @@ def _stative_open(ev: Event) -> bool:
 
 def _standing_open(ev: Event) -> bool:
     """Is ``ev`` a standing "open" status ("remained open", typed ``other``)?"""
-    return ev.type == "other" and (ev.trigger or "").lower() in _STATE_ADJ["reopening"]
+    return ev.type == "other" and (
+        (ev.trigger or "").lower() in _STATE_ADJ["reopening"] or (ev.trigger or "").lower() in _NORMAL_FLOW
+    )
 
 
 #: Words that make a status change the sequel of an earlier one in the text.
@@ -3767,6 +3787,8 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
             continue
         if ev.type == "closure" and ev.qualifier:
             status = "partial"  # "closed to pedestrians while trucks pass"
+        if _standing_open(ev) and ev.qualifier and ev.qualifier != "partial":
+            status = "partial"  # "remained open to returnees": open to them only
         if ev.id and ev.id in refined.values():
             continue  # given as the restriction of a dated reopening
         if ev.date is None and not (

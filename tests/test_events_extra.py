@@ -926,3 +926,54 @@ def test_reopening_to_cargo_is_partial_for_trade(nlp, sentence) -> None:
 def test_reopening_to_all_traffic_stays_full(nlp) -> None:
     evs, _, _ = _statements(nlp, "Torkham reopened to all traffic on Monday.")
     assert _one(evs, "reopening").qualifier is None
+
+
+# --------------------------------------------------------------------------- partial closures, normal flow
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kharlachi crossing had been partly closed for maintenance on Friday.",
+        "Officials said Torkham was partially shut on Friday after a landslide.",
+    ],
+)
+def test_a_partly_closed_crossing_is_partial_not_shut(nlp, sentence) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    assert _one(evs, "closure").qualifier == "partial"
+    assert [(s.status, s.since) for s in sts] == [("partial", "2026-01-16")]
+
+
+def test_a_fully_closed_crossing_stays_closed(nlp) -> None:
+    _, sts, _ = _statements(nlp, "The Kharlachi crossing was closed on Friday.")
+    assert [s.status for s in sts] == ["closed"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Traffic through Torkham was flowing normally on Monday, traders said.",
+        "On Monday traffic at the Ghulam Khan crossing was moving normally.",
+    ],
+)
+def test_traffic_moving_normally_is_an_open_state_not_a_reopening(nlp, sentence) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    assert [e.type for e in evs] == ["other"]
+    assert [(s.status, s.since) for s in sts] == [("open", "2026-01-19")]
+
+
+def test_life_moving_normally_away_from_the_border_is_no_status(nlp) -> None:
+    evs, sts, _ = _statements(nlp, "Life in Miranshah was moving normally on Monday.")
+    assert evs == [] and sts == []
+
+
+def test_traffic_resuming_normally_is_a_reopening(nlp) -> None:
+    evs, sts, _ = _statements(nlp, "Traffic at Angoor Adda resumed normally on Monday.")
+    assert _one(evs, "reopening").date == "2026-01-19"
+    assert [s.status for s in sts] == ["open"]
+
+
+def test_remaining_open_to_one_group_is_a_partial_state_not_a_reopening(nlp) -> None:
+    evs, sts, _ = _statements(nlp, "Torkham remained open to returnees on Monday.")
+    assert [e.type for e in evs] == ["other"]
+    assert [(s.status, s.qualifier) for s in sts] == [("partial", "refugees")]
