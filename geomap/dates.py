@@ -103,7 +103,8 @@ _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)\b")
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 #: Words that put a clause in the future (a weekday then means the next one).
 _FUTURE_WORDS = re.compile(
-    r"\b(will|would|shall|going to|expected to|set to|scheduled|plans? to|planned|next|upcoming|tomorrow|"
+    r"\b(will|would|shall|going to|expected to|set to|scheduled|plans? to|planned|planning to|"
+    r"intends? to|intending to|aims? to|next|upcoming|tomorrow|"
     r"continue into|due to)\b",
     re.IGNORECASE,
 )
@@ -676,12 +677,13 @@ def _own_clause(doc: Any, start: int, end: int, *, governors: bool = False) -> s
         if c.dep_ in _SUBCLAUSES and not inside & {t.i for t in c.subtree}
         for t in c.subtree
     }
-    words = [t.text for t in verb.subtree if t.i not in skip]
+    toks = [t for t in verb.subtree if t.i not in skip]
     cur = verb
     while governors and cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
         cur = cur.head
-        words += [a.text for a in cur.children if a.dep_ in ("aux", "auxpass")] + [cur.text]
-    return " ".join(words)
+        toks += [a for a in cur.children if a.dep_ in ("aux", "auxpass")] + [cur]
+    # in text order: "plan" + "to meet ... on Thursday" reads "plan to meet"
+    return " ".join(t.text for t in sorted(toks, key=lambda t: t.i))
 
 
 def _sentence_of(doc: Any, char: int) -> Any:

@@ -2520,8 +2520,24 @@ def extract_events(
         else e
         for e in merged
     ]
+    # a planned, threatened or conditional event is expected to lie ahead: its date
+    # after the reference date is no anomaly ("will meet on Thursday")
+    merged = [
+        dataclasses.replace(
+            e, warnings=tuple(w for w in e.warnings if not _AFTER_REFERENCE.search(w))
+        )
+        if e.certainty in _AHEAD
+        else e
+        for e in merged
+    ]
     log.info("events: %d triggers, %d events after merging duplicates", len(built), len(merged))
     return merged
+
+
+#: Certainties of events that lie ahead of the article (a later date is expected).
+_AHEAD = frozenset({"planned", "threatened", "conditional"})
+#: The warning geomap.dates.resolve_date gives a date later than the reference date.
+_AFTER_REFERENCE = re.compile(r"\bis after the reference date\b")
 
 
 def _casualties_told_next(

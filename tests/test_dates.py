@@ -236,3 +236,24 @@ def test_gap_from_the_day_narrated_before(nlp, text: str, expected) -> None:
     assert len(gap) == 1, ms
     got = gap[0].value
     assert ((got.value, got.precision) if got else (None, None)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tribal elders plan to gather in Wana on Monday.",
+        "The two delegations are planning to sit down again on Monday.",
+        "Officials intend to inspect the terminal on Monday.",
+        "The commanders are due to hold a flag meeting on Monday.",
+        "Negotiators are scheduled to resume the talks on Monday.",
+    ],
+)
+def test_weekday_of_an_intended_act_is_the_next_one(nlp, sentence: str) -> None:
+    (m,) = find_dates(nlp(sentence), reference=REF)
+    assert m.value is not None and m.value.value == "2025-11-10"  # not Monday 3 November
+
+
+def test_weekday_of_a_past_act_beside_a_plan_stays_past(nlp) -> None:
+    doc = nlp("The elders met on Monday and plan to meet again soon.")
+    (m,) = find_dates(doc, reference=REF)
+    assert m.value is not None and m.value.value == "2025-11-03"

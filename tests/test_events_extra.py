@@ -977,3 +977,28 @@ def test_remaining_open_to_one_group_is_a_partial_state_not_a_reopening(nlp) -> 
     evs, sts, _ = _statements(nlp, "Torkham remained open to returnees on Monday.")
     assert [e.type for e in evs] == ["other"]
     assert [(s.status, s.qualifier) for s in sts] == [("partial", "refugees")]
+
+
+# --------------------------------------------------------------------------- planned acts ahead
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Elders from both sides plan to meet in Parachinar on Thursday.",
+        "Officials from both sides are planning to meet in Islamabad on Thursday.",
+        "Elders will meet in Parachinar on Thursday.",
+    ],
+)
+def test_a_planned_meeting_is_dated_ahead_without_a_warning(nlp, sentence) -> None:
+    evs, _, _ = _statements(nlp, sentence)  # published Tuesday 20 January
+    e = _one(evs, "talks")
+    assert (e.certainty, e.date) == ("planned", "2026-01-22")
+    assert not any("after the reference date" in w for w in e.warnings)
+
+
+def test_a_fact_dated_after_the_reference_day_keeps_its_warning(nlp) -> None:
+    evs, _, _ = _statements(nlp, "Torkham was closed on 25 January.")
+    e = _one(evs, "closure")
+    assert e.certainty == "occurred"
+    assert any("after the reference date" in w for w in e.warnings)
