@@ -641,6 +641,50 @@ def _before_anchor(
 _SUBCLAUSES = frozenset({"advcl", "conj", "ccomp", "relcl", "parataxis", "acl", "xcomp"})
 
 
+#: Text between two date mentions of one list ("last week, on Wednesday and Thursday").
+_LIST_GLUE = re.compile(r"(?:\s|,|;|:|—|–|-|\bon\b|\band\b|\bor\b)*", re.IGNORECASE)
+#: Text between two dates that puts the second after the first ("before reopening on").
+_THEN = re.compile(r"\b(?:before|then|until|till|only\s+to|later|after\s+which)\b", re.IGNORECASE)
+
+
+def _in_week(value: DateValue, core: str, monday: dt.date) -> DateValue:
+    """A bare weekday listed after "last week": that day of the week starting ``monday``."""
+    if value.precision != "day" or not _BARE_WEEKDAY.fullmatch(_clean(core)):
+        return value
+    day = monday + dt.timedelta(days=value.first_day.weekday())
+    if day == value.first_day:
+        return value
+    note = f"{core!r} read as {day.isoformat()}: listed after 'last week'"
+    warnings = tuple(w for w in value.warnings if "after the reference date" not in w)
+    return replace(value, value=day.isoformat(), warnings=warnings + (note,))
+
+
+def _next_after(
+    value: DateValue, core: str, anchor: DateValue, reference: dt.date | None
+) -> DateValue:
+    """
+    A bare weekday the sentence puts after the day written before it.
+
+    "shut on Wednesday and Thursday, before reopening on Friday": the first
+    such weekday after ``anchor`` when that day is not after ``reference``
+    (else the weekday is left as resolved).
+    """
+    if (
+        reference is None
+        or value.precision != "day"
+        or anchor.precision != "day"
+        or not _BARE_WEEKDAY.fullmatch(_clean(core))
+    ):
+        return value
+    limit = _first_day(anchor.end) if anchor.end else anchor.first_day
+    ahead = (value.first_day.weekday() - limit.weekday()) % 7 or 7
+    day = limit + dt.timedelta(days=ahead)
+    if day == value.first_day or day > reference:
+        return value
+    note = f"{core!r} read as {day.isoformat()}: the sentence places it after {anchor.text!r}"
+    return replace(value, value=day.isoformat(), warnings=value.warnings + (note,))
+
+
 def _own_clause(doc: Any, start: int, end: int, *, governors: bool = False) -> str:
     """
     Text of the clause a date expression is written in (its verb's subtree minus other clauses).
@@ -781,7 +825,11 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         ended") is a gap between events, not a date, and is skipped ("on
         Saturday, two weeks after ..." keeps "Saturday").  The weekday-ordering
         rule never takes its anchor from the same sentence ("on Thursday and
-        Friday" is a list).  A
+        Friday" is a list).  Bare weekdays listed after "last week" ("last
+        week, on Wednesday and Thursday") are days of that week; a bare weekday
+        after "before"/"then"/"until" ("..., before reopening on Friday") is the
+        first such day after the day written before it in the sentence, when
+        that day is not after ``reference`` (a warning says so).  A
         mention that cannot be placed has ``value`` None and a warning.
     """
     # TIME entities that name a day ("Monday night", "Tuesday morning") carry a date too.
@@ -876,6 +924,9 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     last_day: DateValue | None = None
     last_sent = -1
     prev_was_day = False
+    prev_end: int | None = None  # end of the previous placed mention
+    prev_sent = -1
+    last_week_list: dt.date | None = None  # Monday of "last week" a list of days continues
     sent_starts = [s.start_char for s in doc.sents]
     for start, end, relation in spans:
         text = doc.text[start:end]
@@ -924,6 +975,21 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         if value is not None and relation == "at" and n_sent != last_sent:
             # (an anchor in the same sentence is a list: "on Thursday and Friday")
             value = _before_anchor(value, core, last_day, reference, _own_clause(doc, start, end))
+        listed = False
+        if value is not None and relation == "at" and n_sent == prev_sent and prev_end:
+            between = doc.text[prev_end:start]
+            listed = last_week_list is not None and bool(_LIST_GLUE.fullmatch(between))
+            if listed and last_week_list is not None:
+                # "last week, on Wednesday and Thursday": days of that week
+                value = _in_week(value, core, last_week_list)
+            elif last_day is not None and last_sent == n_sent and _THEN.search(between):
+                # "... on Thursday, before reopening on Friday": the Friday after it
+                value = _next_after(value, core, last_day, reference)
+        if value is not None and reference and re.search(r"(?i)\blast\s+week\b", text):
+            last_week_list = reference - dt.timedelta(days=reference.weekday() + 7)
+        elif not listed:
+            last_week_list = None
+        prev_end, prev_sent = (end if value is not None else None), n_sent
         if value is not None and value.precision == "day":
             last_day, last_sent = value, n_sent
         prev_was_day = value is not None and value.precision == "day"

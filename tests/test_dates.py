@@ -257,3 +257,26 @@ def test_weekday_of_a_past_act_beside_a_plan_stays_past(nlp) -> None:
     doc = nlp("The elders met on Monday and plan to meet again soon.")
     (m,) = find_dates(doc, reference=REF)
     assert m.value is not None and m.value.value == "2025-11-03"
+
+
+def _days(nlp, sentence: str, reference: dt.date) -> list[str | None]:
+    return [m.value.value if m.value else None for m in find_dates(nlp(sentence), reference=reference)]
+
+
+def test_weekdays_listed_after_last_week_are_days_of_that_week(nlp) -> None:
+    got = _days(nlp, "Ghulam Khan was sealed last week, on Monday and Tuesday.", REF)
+    assert got[-2:] == ["2025-10-27", "2025-10-28"]  # not 3 and 4 November
+
+
+def test_a_weekday_after_before_follows_the_day_written_first(nlp) -> None:
+    friday = dt.date(2025, 11, 7)
+    got = _days(
+        nlp, "Ghulam Khan was sealed last week, on Tuesday, before it was opened on Friday.", friday
+    )
+    # the Friday after that Tuesday, not the day of publication
+    assert got[-2:] == ["2025-10-28", "2025-10-31"]
+
+
+def test_a_weekday_in_a_later_clause_of_last_week_keeps_its_own_reading(nlp) -> None:
+    got = _days(nlp, "The crossing was closed last week and reopened on Tuesday.", REF)
+    assert got[-1] == "2025-11-04"
