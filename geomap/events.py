@@ -130,7 +130,8 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "phrase": ("moving again", "returned to normal", "back to normal", *_NORMAL_FLOW),
     },
     "closure": {
-        "verb": ("close", "shut", "seal", "suspend", "block", "halt", "shutter"),
+        # "restrict": a partial closure ("commercial traffic has been restricted")
+        "verb": ("close", "shut", "seal", "suspend", "block", "halt", "shutter", "restrict"),
         "noun": ("closure", "shutdown", "blockade", "suspension", "closing"),
         "phrase": ("shut down",),
     },
@@ -503,6 +504,8 @@ _PARTIAL_CUES = re.compile(
 
 #: Adverbs that make a closure partial ("partly closed", "partially shut").
 _PART_ADVERBS = frozenset({"partly", "partially", "half"})
+#: Closure verbs that stop only part of the traffic ("trade has been restricted").
+_PARTIAL_VERBS = frozenset({"restrict"})
 
 _KILL_AFTER = frozenset(
     {"dead", "killed", "died", "deaths", "dying", "fatalities", "lives", "death", "slain"}
@@ -1668,6 +1671,8 @@ def _triggers(
                     continue  # "blocking the road to the border" is not a crossing closure
             if not (heads & BORDER_WORDS or near_crossing or pronoun_ref):
                 continue
+            if tok.lemma_ in _PARTIAL_VERBS and not (near_crossing or heads & _BORDER_HEADS):
+                continue  # "movement was restricted in Bajaur": no crossing's status
             if tok.lemma_ in ("resume", "restore") and words & {
                 "talks",
                 "negotiations",
@@ -2473,7 +2478,14 @@ def extract_events(
     built = _dated_by_bare_since(built, dates, offset)
     built = _dated_before_a_dated_clause(built, dates, offset)
     built = _dated_by_report_day(built, dates, offset)
-    partial_sents = {e.start for e, _ in built if e.type == "partial_reopening"}
+    # (not "remained open to returnees, although trade has been restricted": a
+    # standing state, against which the restriction is news of its own)
+    partial_sents = {
+        e.start
+        for e, _ in built
+        if e.type == "partial_reopening"
+        and not ((e.trigger or "").lower() in _STATE_ADJ["reopening"] and _continuing_state(e))
+    }
     partial_crossings = {
         (e.start, n) for e, _ in built if e.type == "partial_reopening" for n in e.crossings
     }
@@ -3253,8 +3265,9 @@ def _build_event(
             qualifier = "partial"
     elif etype == "closure":
         qualifier = _closure_remainder(c.tok, sent)
-        if qualifier is None and any(
-            ch.dep_ == "advmod" and ch.lower_ in _PART_ADVERBS for ch in c.tok.children
+        if qualifier is None and (
+            c.tok.lemma_ in _PARTIAL_VERBS
+            or any(ch.dep_ == "advmod" and ch.lower_ in _PART_ADVERBS for ch in c.tok.children)
         ):
             qualifier = "partial"  # "had been partly closed": a partial status, not shut
     event_type, sub_event_type = ACLED_TYPES[etype]

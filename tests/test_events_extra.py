@@ -1002,3 +1002,34 @@ def test_a_fact_dated_after_the_reference_day_keeps_its_warning(nlp) -> None:
     e = _one(evs, "closure")
     assert e.certainty == "occurred"
     assert any("after the reference date" in w for w in e.warnings)
+
+
+# --------------------------------------------------------------------------- restrictions
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cargo movement through Torkham has been restricted since 10 January.",
+        "Trade at the Kharlachi crossing has been restricted since 10 January, traders said.",
+    ],
+)
+def test_a_restricted_crossing_is_partial_since_the_date(nlp, sentence) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    assert _one(evs, "closure").date == "2026-01-10"
+    assert [(s.status, s.since) for s in sts] == [("partial", "2026-01-10")]
+
+
+def test_restricted_movement_away_from_a_crossing_is_no_status(nlp) -> None:
+    _, sts, _ = _statements(nlp, "Movement was restricted in Miranshah on Monday.")
+    assert sts == []
+
+
+def test_a_restriction_beside_a_standing_open_state_is_kept(nlp) -> None:
+    evs, sts, _ = _statements(
+        nlp,
+        "Torkham remained open to returnees, although trade at Kharlachi has been restricted"
+        " since 10 January.",
+    )
+    assert {e.type for e in evs} == {"other", "closure"}
+    assert ("Kharlachi", "partial", "2026-01-10") in [(s.name, s.status, s.since) for s in sts]
