@@ -502,6 +502,9 @@ _PARTIAL_CUES = re.compile(
     r"\b(partially|partly|partial|only|limited|restricted|solely|exclusively)\b", re.IGNORECASE
 )
 
+#: A dateline opening a sentence: a place in capitals, a comma, a few words
+#: (country, date, agency), then a dash ("KHOST, Afghanistan - ", "PESHAWAR, Pakistan — ").
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'-]{2,30},[^\n—–-]{0,40}?\s[—–-]{1,2}\s")
 #: Adverbs that make a closure partial ("partly closed", "partially shut").
 _PART_ADVERBS = frozenset({"partly", "partially", "half"})
 #: Closure verbs that stop only part of the traffic ("trade has been restricted").
@@ -2210,8 +2213,13 @@ def _far_locative_below(root: Any, c: _Cand, others: Sequence[_Cand]) -> bool:
     """
     if any(o is not c for o in others):
         return False
+    # "a drone strike killed four people in the village of X in Khost province": the
+    # trigger is the subject of the verb the locative phrase hangs from
+    tops = {c.tok.i}
+    if c.tok.dep_ in ("nsubj", "nsubjpass") and c.tok.head.pos_ in ("VERB", "AUX"):
+        tops.add(c.tok.head.i)
     cur = root
-    while cur.i != c.tok.i:
+    while cur.i not in tops:
         if cur.dep_ in ("advcl", "acl", "relcl", "conj", "parataxis") or cur.head.i == cur.i:
             return False
         cur = cur.head
@@ -3219,10 +3227,15 @@ def _build_event(
         (p.start - offset - sent.start_char, p.end - offset - sent.start_char)
         for p in ([loc_place] if loc_place else []) + list(c.crossings) + site_places
     ]
+    # "KHOST, Afghanistan - A drone strike ...": the dateline says where the report
+    # was filed, it names no party
+    dl = _DATELINE_HEAD.match(stext)
     named = [
         (s, a)
         for s, _e, a in rel_actors
-        if not any(ls <= s < le for ls, le in loc_spans) and a not in sentence_mediators
+        if not any(ls <= s < le for ls, le in loc_spans)
+        and a not in sentence_mediators
+        and not (dl and s < dl.end())
     ]
     actors = _add_unique([], [a for _s, a in named])
     # a third country is an actor only in the trigger's own clause ("talks between

@@ -1033,3 +1033,34 @@ def test_a_restriction_beside_a_standing_open_state_is_kept(nlp) -> None:
     )
     assert {e.type for e in evs} == {"other", "closure"}
     assert ("Kharlachi", "partial", "2026-01-10") in [(s.name, s.status, s.since) for s in sts]
+
+
+# --------------------------------------------------------------------------- unknown villages, datelines
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A drone strike killed three people in the village of Zarghun Kalay in Khost on Monday.",
+        "An air strike wounded two men at the hamlet of Spera Kalay in Khost on Monday.",
+    ],
+)
+def test_an_unknown_village_falls_back_to_the_named_province(nlp, sentence) -> None:
+    e = _one(_run(nlp, sentence), "airstrike")
+    assert e.location == "Khost"
+
+
+def test_a_dateline_country_is_no_actor(nlp) -> None:
+    e = _one(
+        _run(nlp, "KHOST, Afghanistan - A roadside bomb killed two people in Khost on Monday."),
+        "explosion",
+    )
+    assert list(e.actors) == []
+
+
+def test_an_actor_named_after_a_dateline_is_kept(nlp) -> None:
+    e = _one(
+        _run(nlp, "MIRANSHAH, Pakistan - Afghan forces attacked a post near Miranshah on Monday."),
+        "attack",
+    )
+    assert list(e.actors) == ["Afghanistan"]
