@@ -1113,6 +1113,34 @@ def _habitual_when(tok: Any) -> bool:
     )
 
 
+#: Verbs whose object is a subject of discussion, not an event ("focus on a ceasefire").
+_TOPIC_VERBS = frozenset(
+    "discuss focus center centre address debate examine explore review consider revolve".split()
+)
+
+
+def _topic_of_discussion(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` names what a discussion is about ("talks focus on a ceasefire mechanism").
+
+    Walks up noun-phrase and prepositional links (compound, object of a
+    preposition, direct object, conjunct) to the first verb and asks whether
+    it is one of :data:`_TOPIC_VERBS`.
+    """
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ not in ("compound", "pobj", "prep", "dobj", "conj", "amod", "nmod"):
+            return False
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("on", "about", "over", "regarding"):
+            # "negotiations on a ceasefire framework", "talks about a truce mechanism"
+            if cur.head.head.lemma_.lower() in TRIGGERS["talks"]["noun"]:
+                return True
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur.lemma_.lower() in _TOPIC_VERBS
+    return False
+
+
 def _is_generic(tok: Any) -> bool:
     """Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls")."""
     if _habitual_when(tok):
@@ -1723,6 +1751,8 @@ def _triggers(
                 continue
         if etype == "talks" and pos == "noun" and tok.lemma_ == "exchange":
             continue
+        if etype == "ceasefire" and _topic_of_discussion(tok):
+            continue  # "the talks focus on a ceasefire mechanism": a subject, not a truce
         if etype == "clash" and pos == "verb" and tok.lemma_ in ("exchange", "trade"):
             if not any(
                 c.dep_ == "dobj" and c.lemma_ in ("fire", "gunfire", "shot", "firing", "blow")

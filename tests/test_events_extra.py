@@ -1064,3 +1064,23 @@ def test_an_actor_named_after_a_dateline_is_kept(nlp) -> None:
         "attack",
     )
     assert list(e.actors) == ["Afghanistan"]
+
+
+# --------------------------------------------------------------------------- topics of talks
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The talks in Doha focus on a ceasefire framework and on border trade.",
+        "Negotiations on a ceasefire mechanism will continue in Doha.",
+        "Officials said the meeting would examine a ceasefire monitoring mechanism.",
+    ],
+)
+def test_a_ceasefire_as_the_topic_of_talks_is_no_ceasefire(nlp, sentence) -> None:
+    assert [e.type for e in _run(nlp, sentence) if e.type == "ceasefire"] == []
+
+
+def test_a_ceasefire_agreed_is_still_a_ceasefire(nlp) -> None:
+    e = _one(_run(nlp, "Both sides agreed to a ceasefire in Doha on Sunday."), "ceasefire")
+    assert e.date == "2026-01-18"
