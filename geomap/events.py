@@ -1451,6 +1451,33 @@ def _future_aux_only(tok: Any) -> bool:
     return bool(aux & _FUTURE_AUX) and not chain & _PLAN
 
 
+def _until_only(tok: Any) -> bool:
+    """
+    Is an "until/till" clause the only condition on the state at ``tok``?
+
+    "will remain closed until an agreement is reached": the clause bounds the
+    state; "if"/"unless"/"once" clauses, a modal "may/could" or a word of
+    condition ("depends on") make it conditional.
+    """
+    gov = tok.head if tok.dep_ in ("acomp", "xcomp", "oprd") else tok
+    marks = [
+        m.lower_
+        for v in (tok, gov)
+        for c in v.children
+        if c.dep_ == "advcl"
+        for m in c.children
+        if m.dep_ in ("mark", "advmod") and m.lower_ in _COND_MARKS | {"after", "when"}
+    ]
+    aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
+    lemmas = {t.lemma_.lower() for t in _chain(gov)}
+    return (
+        bool(marks)
+        and set(marks) <= {"until", "till"}
+        and not aux & _MAYBE_AUX
+        and not lemmas & _COND
+    )
+
+
 _BOTH_RE = re.compile(r"\b(?:both|the two)\b.*\b(?:crossings|terminals|gates)\b", re.IGNORECASE)
 
 
@@ -2418,8 +2445,14 @@ def extract_events(
         sc = _triggers(sent, in_sent, crossing_context=crossing_seen or has_crossing)
         for c in sc:
             c.certainty = _event_certainty(c.tok, c.etype)
-            if c.continuing and c.certainty == "planned" and _future_aux_only(c.tok):
-                c.certainty = "occurred"  # "would stay shut": the state holds now
+            if (
+                c.continuing
+                and (c.certainty == "planned" or (c.certainty == "conditional" and _until_only(c.tok)))
+                and _future_aux_only(c.tok)
+            ):
+                # "would stay shut", "will remain closed until an agreement is reached":
+                # the state holds now (the "until" clause says when it ends)
+                c.certainty = "occurred"
         _attach_dates(sent, sc, dates, offset)
         # crossings: each named crossing goes to its nearest closure/reopening trigger
         status_cands = [c for c in sc if c.etype in _STATUS] or sc

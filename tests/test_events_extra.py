@@ -1084,3 +1084,26 @@ def test_a_ceasefire_as_the_topic_of_talks_is_no_ceasefire(nlp, sentence) -> Non
 def test_a_ceasefire_agreed_is_still_a_ceasefire(nlp) -> None:
     e = _one(_run(nlp, "Both sides agreed to a ceasefire in Doha on Sunday."), "ceasefire")
     assert e.date == "2026-01-18"
+
+
+# --------------------------------------------------------------------------- states bounded by "until"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An official said Torkham would remain closed until a deal is signed.",
+        "Ghulam Khan will stay shut till the fighting stops, officials said.",
+    ],
+)
+def test_a_state_that_lasts_until_something_holds_now(nlp, sentence) -> None:
+    evs, sts, _ = _statements(nlp, sentence)
+    assert _one(evs, "closure").certainty == "occurred"
+    assert [s.status for s in sts] == ["closed"]
+
+
+def test_a_state_kept_unless_something_happens_is_no_statement(nlp) -> None:
+    _, sts, _ = _statements(
+        nlp, "An official said Torkham would remain closed unless Kabul acts against militants."
+    )
+    assert sts == []
