@@ -3205,11 +3205,13 @@ def _build_event(
     for t in sent:
         if t.lemma_.lower() in _MEDIATE:
             # "Ankara remained ready to host another round": the subject up the
-            # complement chain
+            # complement chain ("Beijing called for restraint and offered to host
+            # talks": a conjunct shares its head's subject)
             up = t
             while not any(ch.dep_ in ("nsubj", "agent") for ch in up.children) and up.dep_ in (
                 "xcomp",
                 "acomp",
+                "conj",
             ):
                 up = up.head
             for ch in up.children:
@@ -3218,9 +3220,10 @@ def _build_event(
                     mediators = _add_unique(
                         mediators, [a for s, e, a in rel_actors if sub[0] <= s < sub[1]]
                     )
-        if t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host") and c.etype in (
-            "talks",
-            "ceasefire",
+        if (
+            t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host")
+            and t.pos_ in ("NOUN", "PROPN")  # not the verb "to host"
+            and c.etype in ("talks", "ceasefire")
         ):
             # "Qatari mediators", "Turkey's mediation": the modifier names the mediator
             mods = [

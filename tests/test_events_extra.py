@@ -1107,3 +1107,18 @@ def test_a_state_kept_unless_something_happens_is_no_statement(nlp) -> None:
         nlp, "An official said Torkham would remain closed unless Kabul acts against militants."
     )
     assert sts == []
+
+
+# --------------------------------------------------------------------------- mediators
+
+
+def test_the_host_of_talks_is_the_subject_of_its_verb_not_a_later_country(nlp) -> None:
+    e = _one(
+        _run(
+            nlp,
+            "Ankara urged calm and offered to host a new round of talks, while Tehran said it"
+            " was worried about refugees.",
+        ),
+        "talks",
+    )
+    assert list(e.mediators) == ["Turkey"]
