@@ -2583,6 +2583,7 @@ def extract_events(
         )
     ]
     merged = _merge(built)
+    merged = _other_side_dead(merged, list(doc.sents), offset)
     merged = [
         dataclasses.replace(e, id=f"{getattr(article, 'id', 'article')}-e{n + 1}")
         for n, e in enumerate(merged)
@@ -2665,6 +2666,77 @@ def _casualties_told_next(
                 upd.update(injuries=inj, injuries_text=inj_text)
         if upd:
             out[before[0]] = (dataclasses.replace(e, **upd), c)
+    return out
+
+
+#: Nouns for people killed in border fighting ("one Afghan border guard was killed").
+_VICTIM_NOUNS = frozenset(
+    "soldier soldiers guard guards troop troops policeman policemen officer officers "
+    "civilian civilians fighter fighters militiaman militiamen".split()
+)
+
+
+def _dead_counted(sent: Any) -> list[tuple[int, str, set[str]]]:
+    """(count, words, sides of the victims) for each "N <side> soldiers were killed" of ``sent``."""
+    out = []
+    for t in sent:
+        noun = t.head
+        if t.dep_ != "nummod" or noun.lemma_.lower() not in _VICTIM_NOUNS and (
+            noun.lower_ not in _VICTIM_NOUNS
+        ):
+            continue
+        value = _int(t.text)
+        verb = noun.head
+        killed = (noun.dep_ == "nsubjpass" and verb.lemma_ in _KILL_LEMMAS) or (
+            noun.dep_ == "nsubj" and verb.lemma_ == "die"
+        ) or (noun.dep_ == "dobj" and verb.lemma_ == "kill")
+        if value is None or not killed:
+            continue
+        words = " ".join(x.text for x in noun.subtree)
+        out.append((value, words, _sides(list(noun.subtree))))
+    return out
+
+
+def _other_side_dead(events: list[Event], sents: list[Any], offset: int) -> list[Event]:
+    """
+    Add to an incident the dead of the other side that a later sentence reports.
+
+    "... exchanged fire ..., killing three Pakistani soldiers ... The Taliban
+    spokesman said one Afghan border guard was killed": a sentence with no
+    violent event of its own, after the article's only violent event that
+    occurred, naming dead of one side when that event's dead are all of the
+    other side, adds them to its fatalities (the words record the sum).
+    """
+    violent = [
+        n
+        for n, e in enumerate(events)
+        if e.type in _VIOLENT and e.certainty in ("occurred", "reported")
+    ]
+    if len(violent) != 1:
+        return events
+    n = violent[0]
+    e = events[n]
+    first = next((s for s in sents if s.start_char + offset == e.start), None)
+    if e.fatalities is None or first is None:
+        return events
+    counted = [d for d in _dead_counted(first) if d[0] == e.fatalities]
+    if len(counted) != 1 or len(counted[0][2]) != 1:
+        return events
+    side = counted[0][2]
+    taken = {o.start for o in events if o.type in _VIOLENT}
+    for sent in sents:
+        if sent.start_char + offset <= e.start or sent.start_char + offset in taken:
+            continue
+        for value, words, sides in _dead_counted(sent):
+            if len(sides) == 1 and sides != side and sides <= {"Pakistan", "Afghanistan"}:
+                e = dataclasses.replace(
+                    e,
+                    fatalities=(e.fatalities or 0) + value,
+                    fatalities_text=f"{e.fatalities_text or e.fatalities} + {words}",
+                )
+                side = side | sides
+    out = list(events)
+    out[n] = e
     return out
 
 

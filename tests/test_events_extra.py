@@ -1122,3 +1122,26 @@ def test_the_host_of_talks_is_the_subject_of_its_verb_not_a_later_country(nlp) -
         "talks",
     )
     assert list(e.mediators) == ["Turkey"]
+
+
+# --------------------------------------------------------------------------- dead of the other side
+
+
+def test_dead_of_the_other_side_told_later_are_added(nlp) -> None:
+    evs = _run(
+        nlp,
+        "Afghan and Pakistani forces clashed near Torkham on Monday, killing two Afghan soldiers."
+        "\n\nThe district police said the border was calm on Tuesday.\n\nA Pakistani military"
+        " statement said four Pakistani troops were killed.",
+    )
+    e = _one(evs, "clash")
+    assert e.fatalities == 6
+
+
+def test_dead_of_the_same_side_told_again_are_not_added(nlp) -> None:
+    evs = _run(
+        nlp,
+        "Afghan and Pakistani forces clashed near Torkham on Monday, killing two Afghan soldiers."
+        "\n\nA Taliban spokesman said two Afghan soldiers were killed.",
+    )
+    assert _one(evs, "clash").fatalities == 2
