@@ -2069,14 +2069,20 @@ def _verb_day(
     return None
 
 
+#: The fields that say when an event happened (copied together from one event to another).
+_DATE_FIELDS = ("date", "date_precision", "time_precision", "date_text")
+
+
+def _date_of(e: Event) -> dict[str, Any]:
+    """The :data:`_DATE_FIELDS` of ``e`` as keyword arguments."""
+    return {f: getattr(e, f) for f in _DATE_FIELDS}
+
+
 def _dated_as(e: Event, anchor: Event, why: str) -> Event:
     """``e`` with the date fields of event ``anchor``, with ``why`` as a warning."""
     return dataclasses.replace(
         e,
-        date=anchor.date,
-        date_precision=anchor.date_precision,
-        time_precision=anchor.time_precision,
-        date_text=anchor.date_text,
+        **_date_of(anchor),
         warnings=tuple(w for w in e.warnings if "no date" not in w) + (why,),
     )
 
@@ -3624,11 +3630,8 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
             # the dated mention is the better evidence ("after deadly clashes ..." then
             # "The clashes ... on 31 August killed ..."): take its date and sentence
             upd.update(
-                date=ev.date,
+                **_date_of(ev),
                 date_end=ev.date_end,
-                date_precision=ev.date_precision,
-                time_precision=ev.time_precision,
-                date_text=ev.date_text,
                 sentence=ev.sentence,
                 start=ev.start,
                 end=ev.end,
@@ -3643,12 +3646,7 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
                 # (a summary naming the mediators' cities)
                 upd["actors"] = ev.actors
         elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
-            upd.update(
-                date=ev.date,
-                date_precision=ev.date_precision,
-                time_precision=ev.time_precision,
-                date_text=ev.date_text,
-            )
+            upd.update(_date_of(ev))
         if a.location is None and ev.location is not None:
             for f in (
                 "location",
