@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from geomap import zones
 from geomap.errors import ArticleError, InputError
 
 __all__ = [
@@ -121,8 +122,9 @@ class Article:
         One of :data:`geomap.schema.PUBLISHED_SOURCES`: ``header`` (a
         ``Published:``/``Date:`` line), ``url`` (a full date in the path of the
         ``URL:`` line or of the URL given, checked by :func:`_check_url_date`),
-        ``option`` (given by the caller), ``inferred`` (latest full date in the
-        text) or ``none``.
+        ``page`` (the page's own publication line, "Published June 14, 2016",
+        :func:`geomap.zones.publication_date`), ``option`` (given by the caller),
+        ``inferred`` (latest full date in the text) or ``none``.
     path
         The file it came from, or None.
     title, url
@@ -222,6 +224,14 @@ def _full_dates(text: str) -> list[dt.date]:
     return out
 
 
+def _page_date(text: str) -> dt.date | None:
+    """The date of the page's publication line (:func:`geomap.zones.publication_date`), if in range."""
+    day = zones.publication_date(text, zones.page_zones(text))
+    if day is None or not (DATE_RANGE[0] <= day <= DATE_RANGE[1]):
+        return None
+    return day
+
+
 def infer_published(text: str) -> dt.date | None:
     """Return the latest full date (day, month, year) written in ``text``, or None.
 
@@ -295,8 +305,10 @@ def article_from_text(
     removed.  The reference date is, in this order: ``published`` given here,
     the ``Published:`` header, a full date in the URL's path (:func:`url_date`;
     ignored with a warning when it is after today or when the text's full
-    dates are all more than a year later, see :func:`_check_url_date`), and
-    else the latest full date in the text (with a warning saying so).
+    dates are all more than a year later, see :func:`_check_url_date`), the
+    date of the page's publication line ("Published June 14, 2016",
+    "Monday, 05/20/2024": :mod:`geomap.zones`), and else the latest full date
+    in the text (with a warning saying so).
 
     Raises
     ------
@@ -346,6 +358,9 @@ def article_from_text(
     elif url_day is not None:
         published, source = url_day, "url"
         log.info("%s: reference date %s read from the URL %s", name, published.isoformat(), url)
+    elif (page_day := _page_date(text)) is not None:
+        published, source = page_day, "page"
+        notes.append(f"no Published: line; reference date {published.isoformat()} read from the page's publication line")
     else:
         published = infer_published(text)
         if published is not None:

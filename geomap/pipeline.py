@@ -22,6 +22,7 @@ import pandas as pd
 
 from geomap.articles import Article, read_article
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
+from geomap import discourse, zones
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
 __all__ = [
@@ -194,6 +195,15 @@ def _mark_incident_places(places: list[Place], events: Sequence[Event]) -> list[
     return out
 
 
+def _original_sentence(e: Event, original: str, masked: str) -> Event:
+    """``e`` with its sentence as the article wrote it, blanked page furniture trimmed from its end."""
+    end = e.start + len(masked[e.start : e.end].rstrip())
+    sentence = original[e.start : end]
+    if sentence == e.sentence and end == e.end:
+        return e
+    return dataclasses.replace(e, sentence=sentence, end=end)
+
+
 def extract(article: Article, *, layers: BoundaryLayers | None = None) -> ArticleResult:
     """
     Run every text stage on one article.
@@ -221,19 +231,29 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     from geomap import toponyms
 
     layers = layers or load_layers()
+    # Page zones: furniture and bylines are blanked (same offsets) and each zone
+    # starts a sentence, so a headline or a publication line never glues itself
+    # to the report's first sentence.
+    page = zones.page_zones(article.text)
+    text = zones.masked_text(article.text, page)
+    starts = zones.sentence_starts(page)
     docs = []
     mentions = []
-    for offset, chunk in _chunks(article.text):
-        doc = toponyms.parse(chunk)
+    for offset, chunk in _chunks(text):
+        local = [s - offset for s in starts if offset < s < offset + len(chunk)]
+        doc = toponyms.parse(chunk, sent_starts=local)
         docs.append((offset, doc))
         mentions.extend(toponyms.find_toponyms(doc, offset=offset))
     # The parse lets the resolver read government metonymy from the syntax; with
     # several chunks it re-parses only the sentences it needs.
-    places = resolve_mod.resolve(mentions, text=article.text, doc=docs[0][1] if len(docs) == 1 else None)
+    places = resolve_mod.resolve(mentions, text=text, doc=docs[0][1] if len(docs) == 1 else None)
     places = _join_admin(places, layers)
     events: list[Event] = []
     for offset, doc in docs:
         events.extend(events_mod.extract_events(doc, places, article=article, offset=offset))
+    events = discourse.anchor_events(
+        [_original_sentence(e, article.text, text) for e in events], page, published=article.published
+    )
     events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") if len(docs) > 1 else e for i, e in enumerate(events)]
     events = _join_admin(events, layers)
     places = _mark_incident_places(places, events)

@@ -70,7 +70,20 @@ STATUS_SCOPES = ("named", "all", "count", "unnamed")
 #: Where an article's reference date came from (:attr:`geomap.articles.Article.published_source`):
 #: a ``Published:``/``Date:`` line, a full date in the URL's path, the caller, the
 #: latest full date in the text, or nowhere.
-PUBLISHED_SOURCES = ("header", "url", "option", "inferred", "none")
+#: The Event fields that say where it happened (copied together when one mention fills another's place).
+LOCATION_FIELDS = (
+    "location",
+    "location_id",
+    "lat",
+    "lon",
+    "geo_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "dist_border_km",
+)
+
+PUBLISHED_SOURCES = ("header", "url", "page", "option", "inferred", "none")
 
 #: geomap event type -> (ACLED event_type, ACLED sub_event_type).
 #: Source: ACLED Codebook (2023), section 3 "Event types and sub-event types".

@@ -44,7 +44,7 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from geopy.point import Point
@@ -689,15 +689,28 @@ _COMMON_CAPITALISED = (
 )
 
 
-def parse(text: str) -> Doc:
+def parse(text: str, *, sent_starts: Sequence[int] = ()) -> Doc:
     """Run :func:`get_nlp` on ``text`` and return the ``Doc``.
+
+    ``sent_starts`` are character offsets in ``text`` where a sentence must
+    begin (page zones: a headline, a byline, a dateline line); the parser keeps
+    them and may add others.
 
     Text mostly in another script (Urdu, Pashto, Dari) is parsed too (the
     gazetteer patterns include Arabic-script aliases) and a warning is logged:
     the English NER finds nothing reliable there.
     """
     _warn_script(text)
-    doc = get_nlp()(text)
+    nlp = get_nlp()
+    if sent_starts:
+        doc = nlp.make_doc(text)
+        wanted = set(sent_starts)
+        for tok in doc[1:]:
+            if tok.idx in wanted and not tok.is_space:
+                tok.is_sent_start = True
+        doc = nlp(doc)
+    else:
+        doc = nlp(text)
     _recent[text] = doc
     while len(_recent) > 2:
         _recent.pop(next(iter(_recent)))

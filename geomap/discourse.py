@@ -1,0 +1,286 @@
+"""Discourse: one incident per real event, and a date for every mention the text places.
+
+A news report tells its main event several times: in the headline, the lede,
+the details and each side's version.  The sentence-level extractor
+(:mod:`geomap.events`) reads each mention on its own, so a re-mention whose
+sentence names no date ("The closure stranded hundreds of trucks") became a
+second, undated incident, and the time slider never showed it.  This stage
+works on the article as a whole, after the sentence stage:
+
+1. **Headline mentions** (:mod:`geomap.zones` ``headline`` zones) are no
+   incident of their own: one that has a counterpart of the same type in the
+   body confirms it (its crossings and place fill what the body mention lacks)
+   and is dropped; one without a counterpart stays, as the article's only
+   mention of that event.
+2. **Event coreference**: an undated mention that happened (certainty
+   ``occurred``/``reported``) is a re-mention of a dated incident of the same
+   type whose crossings and place do not contradict it (the nearest one
+   before it in the text, else the nearest after it); it is merged into that
+   incident, which gains what it lacked (place, crossings, casualties,
+   actors).  Two dated incidents are never merged here: the sentence stage
+   keeps separate events separate.
+3. **Narrative time** (the usual TimeML anchoring of an event to the
+   reference time of its passage): a mention still undated takes, in this
+   order, the date of an incident told in the same sentence ("was closed on
+   June 12 after troops traded fire"), the date of the nearest dated incident
+   before it in the same paragraph, and, in the headline or the first
+   paragraph of the report, the report's time (the first dated incident of
+   the body); else the date of the nearest dated incident before it (the
+   temporal focus of a passage persists until the text names another); else
+   the report's time.  Its ``time_precision`` is one step vaguer than the
+   anchor's (ACLED: 2 = within a few days) and a warning names the anchor.
+   In an article none of whose incidents is dated, the report's time is the
+   reference date.  A standing state ("remained open", type ``other``) is
+   not a change and takes no date from its passage: the timeline knows it
+   from the report's day (``known_from``).
+4. **No contradiction**: a status change (closure, reopening, partial
+   reopening) dated from its passage that would fall on the day the text
+   states the opposite change at the same crossing is left undated ("reopened
+   on Thursday, two weeks after the crossing was closed": the closure is not
+   Thursday's).
+
+Only the mentions themselves change: planned, threatened, conditional and
+negated events are never merged into facts nor dated from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from geomap.schema import LOCATION_FIELDS, Event
+from geomap.zones import Zone, zone_at
+
+__all__ = ["anchor_events"]
+
+#: Certainties of events that happened (the ones the map draws as incidents).
+FACTS = frozenset({"occurred", "reported"})
+#: The sentence stage's warning for an event whose sentence gives no date.
+_NO_DATE = "no date in the sentence"
+_VAGUER = {1: 2, 2: 3, 3: 3}
+#: Types whose undated mentions are standing states ("remained open"), not changes:
+#: a passage's day is no start for them (the timeline knows them from the report's day).
+_STANDING = frozenset({"other"})
+#: The crossing status each event type states (the same mapping as the sentence stage's).
+_STATUS_OF = {"closure": "closed", "reopening": "open", "partial_reopening": "partial"}
+
+
+def _is_fact(e: Event) -> bool:
+    return e.certainty in FACTS
+
+
+def _agree(a: Event, b: Event) -> bool:
+    """Can ``a`` and ``b`` be mentions of one incident (type, crossings, place)?"""
+    if a.type != b.type:
+        return False
+    if a.crossings and b.crossings and not set(a.crossings) & set(b.crossings):
+        return False
+    if a.scope in ("crossings_all", "crossings_count") or b.scope in (
+        "crossings_all",
+        "crossings_count",
+    ):
+        if a.scope != b.scope and a.crossings and b.crossings:
+            return False
+    if a.location_id and b.location_id and a.location_id != b.location_id:
+        # a crossing and the town or district it lies in are one site
+        return bool(a.crossings and set(a.crossings) & set(b.crossings))
+    return True
+
+
+def _fill(target: Event, other: Event) -> Event:
+    """``target`` with what it lacks taken from ``other`` (a mention of the same incident)."""
+    changes: dict = {}
+    if not target.crossings and other.crossings:
+        changes.update(crossings=other.crossings, scope=other.scope)
+    if target.location_id is None and other.location_id is not None:
+        for f in LOCATION_FIELDS:
+            changes[f] = getattr(other, f)
+    if target.fatalities is None and other.fatalities is not None:
+        changes.update(fatalities=other.fatalities, fatalities_text=other.fatalities_text)
+    if target.injuries is None and other.injuries is not None:
+        changes.update(injuries=other.injuries, injuries_text=other.injuries_text)
+    extra = tuple(a for a in other.actors if a not in target.actors)
+    if extra:
+        changes["actors"] = target.actors + extra
+    if not target.qualifier and other.qualifier:
+        changes["qualifier"] = other.qualifier
+    return dataclasses.replace(target, **changes) if changes else target
+
+
+def _dated_from(
+    e: Event, anchor_date: str, precision: str | None, tp: int | None, why: str
+) -> Event:
+    warnings = tuple(w for w in e.warnings if not w.startswith(_NO_DATE)) + (why,)
+    return dataclasses.replace(
+        e,
+        date=anchor_date,
+        date_precision=precision,
+        time_precision=_VAGUER.get(tp or 1, 3),
+        warnings=warnings,
+    )
+
+
+def _paragraph(zones: Sequence[Zone], offset: int) -> int | None:
+    for i, z in enumerate(zones):
+        if z.start <= offset < z.end:
+            return i
+    return None
+
+
+def anchor_events(
+    events: Sequence[Event], zones: Sequence[Zone], *, published: dt.date | None
+) -> list[Event]:
+    """
+    Merge re-mentions of one incident and date mentions from their discourse.
+
+    Parameters
+    ----------
+    events
+        One article's events from :func:`geomap.events.extract_events`, in text
+        order (offsets into the article text).
+    zones
+        The article's :func:`geomap.zones.page_zones`.
+    published
+        The article's reference date (the report's time when the lede names
+        no dated incident), or None.
+
+    Returns
+    -------
+    list of Event
+        The events in text order, re-mentions merged into their incident
+        (which keeps its own sentence and offsets as evidence), undated facts
+        dated from their passage where the text allows it (with a warning
+        naming the anchor).  Non-fact events are returned unchanged.
+    """
+    out = list(events)
+    kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else "body") for e in out]
+    first_body = next((z for z in zones if z.kind == "body"), None)
+
+    # 1. headline mentions confirm a body mention of the same incident
+    drop: set[int] = set()
+    for i, h in enumerate(out):
+        if kinds[i] != "headline" or not _is_fact(h):
+            continue
+        body = [
+            j for j, b in enumerate(out) if kinds[j] != "headline" and _is_fact(b) and _agree(b, h)
+        ]
+        if body:
+            j = min(body, key=lambda j: (out[j].date is None, j))
+            out[j] = _fill(out[j], h)
+            drop.add(i)
+
+    # 2. an undated re-mention joins the dated incident it refers to
+    for i, u in enumerate(out):
+        if i in drop or u.date is not None or not _is_fact(u):
+            continue
+        cands = [
+            j
+            for j, d in enumerate(out)
+            if j not in drop and d.date and _is_fact(d) and _agree(d, u)
+        ]
+        if not cands:
+            continue
+        before = [j for j in cands if out[j].start <= u.start]
+        j = before[-1] if before else cands[0]
+        out[j] = _fill(out[j], u)
+        drop.add(i)
+
+    # 3. narrative time for mentions still undated
+    report_time = None
+    dated_body = [
+        e for k, e in zip(kinds, out, strict=True) if k == "body" and e.date and _is_fact(e)
+    ]
+    if dated_body:
+        d = dated_body[0]
+        report_time = (
+            d.date,
+            d.date_precision,
+            d.time_precision,
+            f"the report's first dated incident ({d.type}, {d.date})",
+        )
+    elif published is not None:
+        report_time = (
+            published.isoformat(),
+            "day",
+            1,
+            f"the reference date ({published.isoformat()})",
+        )
+
+    lede_end = first_body.end if first_body else -1
+    anchored: set[int] = set()
+    for i, u in enumerate(out):
+        if i in drop or u.date is not None or not _is_fact(u) or u.type in _STANDING:
+            continue
+        same = [
+            d
+            for j, d in enumerate(out)
+            if j != i and j not in drop and d.date and d.start == u.start
+        ]
+        prior = [
+            d
+            for j, d in enumerate(out)
+            if j not in drop
+            and j not in anchored
+            and d.date
+            and _is_fact(d)
+            and d.start < u.start
+            and kinds[j] == "body"
+        ]
+        if same:
+            d = same[0]
+            out[i] = _dated_from(
+                u,
+                d.date,
+                d.date_precision,
+                d.time_precision,
+                f"date from the incident told in the same sentence ({d.type}, {d.date})",
+            )
+        elif report_time and (kinds[i] == "headline" or u.start < lede_end):
+            out[i] = _dated_from(
+                u, *report_time[:3], f"date from {report_time[3]}: told in the headline or lede"
+            )
+        elif prior:
+            d = prior[-1]
+            out[i] = _dated_from(
+                u,
+                d.date,
+                d.date_precision,
+                d.time_precision,
+                f"date from the narrative time of the passage ({d.type}, {d.date})",
+            )
+        elif report_time:
+            out[i] = _dated_from(
+                u, *report_time[:3], f"date from {report_time[3]}: no date told before it"
+            )
+        else:
+            continue
+        anchored.add(i)
+
+    # a date from the passage never contradicts a stated one: a crossing that the
+    # text says was opened (closed) on a day is not also closed (opened) that day
+    # by a mention dated only from its passage
+    for i in sorted(anchored):
+        a = out[i]
+        status = _STATUS_OF.get(a.type)
+        if status is None:
+            continue
+        for j, d in enumerate(out):
+            if j in anchored or j in drop or j == i or d.date != a.date or not _is_fact(d):
+                continue
+            other = _STATUS_OF.get(d.type)
+            same_site = (set(a.crossings) & set(d.crossings)) or not (a.crossings or d.crossings)
+            if other is not None and other != status and same_site:
+                out[i] = dataclasses.replace(
+                    a,
+                    date=None,
+                    date_precision=None,
+                    time_precision=None,
+                    warnings=tuple(w for w in a.warnings if not w.startswith("date from"))
+                    + (
+                        f"{_NO_DATE}; its passage's day ({a.date}) is the stated day of a {d.type} there: left empty",
+                    ),
+                )
+                break
+
+    return [e for i, e in enumerate(out) if i not in drop]

@@ -1,0 +1,123 @@
+"""Discourse stage: one incident per real event, dates from the passage.
+
+The pages are written for these tests in the shape of real border reporting
+(headline, dateline, an event told three times, background); none is taken
+from an outlet.
+"""
+
+import dataclasses
+import datetime as dt
+
+from geomap.articles import article_from_text
+from geomap.discourse import anchor_events
+from geomap.pipeline import extract
+from geomap.schema import ACLED_TYPES, Event
+from geomap.zones import page_zones
+
+FACTS = ("occurred", "reported")
+
+
+def _facts(text):
+    res = extract(article_from_text(text))
+    return [e for e in res.events if e.certainty in FACTS], res
+
+
+def test_event_told_three_times_is_one_dated_incident():
+    text = (
+        "Published: 2026-11-18\n\n"
+        "Pakistan shuts Torkham crossing after firing\n"
+        "Published November 18, 2026\n"
+        "KHYBER: Pakistani authorities closed the Torkham crossing on Tuesday after a gunfight between border guards.\n"
+        "The closure left hundreds of trucks stranded on both sides, traders said.\n"
+        "Officials said the crossing was closed as a precaution.\n"
+    )
+    facts, _ = _facts(text)
+    closures = [e for e in facts if e.type == "closure"]
+    assert len(closures) == 1
+    assert closures[0].date == "2026-11-17"
+    assert closures[0].crossings == ("Torkham",)
+    assert all(e.date for e in facts)
+
+
+def test_separate_events_on_two_days_stay_separate():
+    text = (
+        "Published: 2026-11-20\n\n"
+        "KURRAM: Afghan and Pakistani forces clashed near the Kharlachi crossing on Monday.\n"
+        "Troops of the two sides clashed again near the same crossing on Wednesday, officials said.\n"
+    )
+    facts, _ = _facts(text)
+    clashes = sorted(e.date for e in facts if e.type == "clash")
+    assert clashes == ["2026-11-16", "2026-11-18"]
+
+
+def test_undated_mention_takes_the_narrative_time_with_a_vaguer_precision():
+    text = (
+        "Published: 2026-10-10\n\n"
+        "CHAMAN: Pakistani and Afghan troops exchanged fire near the Friendship Gate on Thursday.\n"
+        "Residents of nearby villages later staged a protest against the shelling, a local elder said.\n"
+    )
+    facts, _ = _facts(text)
+    protest = next(e for e in facts if e.type == "protest")
+    assert protest.date == "2026-10-08"
+    assert protest.time_precision == 2
+    assert any("narrative time" in w or "same sentence" in w for w in protest.warnings)
+
+
+def _event(i, etype, start, date=None, crossings=(), certainty="occurred", tp=None):
+    acled = ACLED_TYPES[etype]
+    return Event(
+        id=f"a-e{i}",
+        type=etype,
+        event_type=acled[0],
+        sub_event_type=acled[1],
+        sentence="s",
+        start=start,
+        end=start + 10,
+        date=date,
+        date_precision="day" if date else None,
+        time_precision=tp if tp is not None else (1 if date else None),
+        certainty=certainty,
+        crossings=tuple(crossings),
+        scope="crossing" if crossings else "none",
+        warnings=() if date else ("no date in the sentence; left empty",),
+    )
+
+
+PAGE = "Crossing reopens after a week of closure\nLEDE one two three four five six seven.\nBody paragraph one two three four.\nLater paragraph one two three four five.\n"
+
+
+def test_headline_mention_confirms_the_body_incident():
+    zones = page_zones(PAGE)
+    head = _event(1, "reopening", 0, crossings=("Torkham",))
+    body = _event(2, "reopening", PAGE.index("LEDE"), date="2026-05-04")
+    out = anchor_events([head, body], zones, published=dt.date(2026, 5, 5))
+    assert len(out) == 1 and out[0].id == "a-e2"
+    assert out[0].crossings == ("Torkham",)  # the headline's crossing fills the body mention
+
+
+def test_non_facts_are_never_merged_or_dated():
+    zones = page_zones(PAGE)
+    dated = _event(1, "closure", PAGE.index("LEDE"), date="2026-05-01", crossings=("Chaman",))
+    planned = _event(2, "closure", PAGE.index("Body"), certainty="planned", crossings=("Chaman",))
+    out = anchor_events([dated, planned], zones, published=dt.date(2026, 5, 5))
+    assert [e.id for e in out] == ["a-e1", "a-e2"]
+    assert out[1].date is None
+
+
+def test_a_passage_date_never_contradicts_a_stated_status_of_that_day():
+    zones = page_zones(PAGE)
+    reopened = _event(1, "reopening", PAGE.index("Body"), date="2026-05-04", crossings=("Torkham",))
+    closed = _event(2, "closure", PAGE.index("Later"), crossings=("Torkham",))
+    out = anchor_events([reopened, closed], zones, published=dt.date(2026, 5, 5))
+    assert out[1].date is None
+    assert "left empty" in out[1].warnings[-1]
+
+
+def test_mentions_in_different_places_are_not_merged():
+    zones = page_zones(PAGE)
+    a = dataclasses.replace(
+        _event(1, "airstrike", PAGE.index("LEDE"), date="2026-05-04"), location_id="adm1:AF.37"
+    )
+    b = dataclasses.replace(_event(2, "airstrike", PAGE.index("Body")), location_id="adm1:AF.14")
+    out = anchor_events([a, b], zones, published=dt.date(2026, 5, 5))
+    assert len(out) == 2 and out[1].date == "2026-05-04"
