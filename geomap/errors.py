@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "ArticleError",
     "DataSourceError",
+    "LexiconError",
     "CRSError",
     "SettingsError",
     "StoreError",
@@ -39,6 +40,12 @@ class ArticleError(GeomapError, OSError):
 
 class DataSourceError(GeomapError, OSError):
     """A bundled data file (gazetteer, boundaries) is missing or unreadable."""
+
+    exit_code = 4
+
+
+class LexiconError(GeomapError, ValueError):
+    """A vocabulary file of :mod:`geomap.events` is malformed (a key, type or entry)."""
 
     exit_code = 4
 
