@@ -387,6 +387,7 @@ def _with_year_rule(
 
 def _single(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:
     """Resolve one (non-interval) expression; None when it cannot be placed."""
+    raw = re.sub(r"\s+", " ", text).strip(" ,.;:")
     text = _clean(text)
     if not text:
         return None
@@ -410,6 +411,8 @@ def _single(text: str, reference: dt.date | None, context: str | None) -> DateVa
         wd = _weekday(text, reference, context)
         if wd is not None:
             return wd
+    if reference is not None and (vague := _vague(raw, reference, context)) is not None:
+        return vague
     if _UNPLACEABLE.search(text) and not re.search(
         r"\b(ago|last|this|next|yesterday|today)\b", text, re.I
     ):
@@ -430,6 +433,57 @@ def _single(text: str, reference: dt.date | None, context: str | None) -> DateVa
     return DateValue(
         _fmt(day, precision), precision, TIME_PRECISION[precision], None, text, tuple(notes)
     )
+
+
+#: Approximators before a counted gap ("nearly two weeks ago", "about a month ago").
+_APPROX = re.compile(
+    r"^(?:nearly|almost|about|around|roughly|some|over|more than|less than|just over|"
+    r"just under|close to|approximately)\s+",
+    re.IGNORECASE,
+)
+#: A stretch of the current week or month named without its day ("earlier in the
+#: week", "earlier this month", "for the past one month", "over the past week").
+_VAGUE_SPAN = re.compile(
+    r"^(?:(?P<part>earlier|early|later)\s+(?:in\s+)?(?:this|the)\s+(?P<unit>week|month)"
+    r"|(?:(?:for|over|during|in)\s+(?:the\s+)?(?:past|last)|(?:the\s+)?past)\s+(?:one\s+|a\s+)?"
+    r"(?P<dur>week|month))$",
+    re.IGNORECASE,
+)
+
+
+def _vague(text: str, reference: dt.date, context: str | None) -> DateValue | None:
+    """
+    Place a gap or stretch that names no day, at the precision it has.
+
+    "nearly two weeks ago" is the month of the day two weeks back (a count of
+    weeks or months with an approximator names no day; a count of days keeps
+    the day); "earlier in the week" is the month of the week's middle,
+    "earlier this month" the reference month, and a duration back from the
+    reference ("for the past one month") the month it began in.  Month
+    precision (ACLED time_precision 3), as the real-news annotation guide
+    dates "earlier this month" and "last week" without a day.
+    """
+    m = _APPROX.match(text)
+    if m:
+        rest = text[m.end():]
+        inner = _single(rest, reference, context)
+        if inner is None or inner.end is not None:
+            return None
+        if inner.precision in ("day", "week") and re.search(r"\b(?:weeks?|months?)\b", rest, re.I):
+            day = inner.first_day
+            return DateValue(_fmt(day, "month"), "month", TIME_PRECISION["month"], None, text, inner.warnings)
+        return replace(inner, text=text)
+    m = _VAGUE_SPAN.match(text)
+    if m is None:
+        return None
+    unit = (m.group("unit") or m.group("dur") or "").lower()
+    if m.group("dur"):
+        day = reference - dt.timedelta(days=7 if unit == "week" else 30)
+    elif unit == "week":
+        day = reference - dt.timedelta(days=3)
+    else:
+        day = reference
+    return DateValue(_fmt(day, "month"), "month", TIME_PRECISION["month"], None, text, ())
 
 
 def _interval(text: str, reference: dt.date | None, context: str | None) -> DateValue | None:

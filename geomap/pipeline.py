@@ -22,7 +22,7 @@ import pandas as pd
 
 from geomap.articles import Article, read_article
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
-from geomap import discourse, zones
+from geomap import zones
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
 __all__ = [
@@ -251,7 +251,7 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     events: list[Event] = []
     for offset, doc in docs:
         events.extend(events_mod.extract_events(doc, places, article=article, offset=offset))
-    events = discourse.anchor_events(
+    events = events_mod.anchor_events(
         [_original_sentence(e, article.text, text) for e in events], page, published=article.published
     )
     events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") if len(docs) > 1 else e for i, e in enumerate(events)]

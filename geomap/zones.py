@@ -22,7 +22,7 @@ these kinds:
     The headline and standfirst lines before the report, and sub-headings or
     teaser lines (no final punctuation) after it.  Places count; an event read
     there is no event of its own but may confirm one of the body
-    (:mod:`geomap.discourse`).
+    (:mod:`geomap.events.discourse`).
 ``dateline``
     A line that is only a dateline ("TORKHAM:"): the place of filing.
 ``body``

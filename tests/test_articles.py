@@ -183,6 +183,7 @@ def test_every_published_source_is_in_the_schema():
         article_from_text("URL: https://x.org/2026/11/24/x\n\nText.").published_source,
         article_from_text("Text.", published=dt.date(2026, 11, 24)).published_source,
         article_from_text("Text of 24 November 2026.").published_source,
+        article_from_text("Border reopens\nPublished November 24, 2026\nText.").published_source,
         article_from_text("Text.").published_source,
     }
     assert made == set(PUBLISHED_SOURCES)

@@ -280,3 +280,18 @@ def test_a_weekday_after_before_follows_the_day_written_first(nlp) -> None:
 def test_a_weekday_in_a_later_clause_of_last_week_keeps_its_own_reading(nlp) -> None:
     got = _days(nlp, "The crossing was closed last week and reopened on Tuesday.", REF)
     assert got[-1] == "2025-11-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("nearly two weeks ago", "2026-11", "month"),  # a round count of weeks names no day
+        ("about three days ago", "2026-11-17", "day"),  # a count of days keeps the day
+        ("earlier in the week", "2026-11", "month"),
+        ("for the past one month", "2026-10", "month"),  # a duration back from the reference
+        ("earlier this month", "2026-11", "month"),
+    ],
+)
+def test_vague_gaps_and_stretches_are_placed_at_their_precision(text, value, precision):
+    v = resolve_date(text, reference=dt.date(2026, 11, 20))
+    assert (v.value, v.precision) == (value, precision)

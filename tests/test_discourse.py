@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 from geomap.articles import article_from_text
-from geomap.discourse import anchor_events
+from geomap.events import anchor_events
 from geomap.pipeline import extract
 from geomap.schema import ACLED_TYPES, Event
 from geomap.zones import page_zones
@@ -121,3 +121,48 @@ def test_mentions_in_different_places_are_not_merged():
     b = dataclasses.replace(_event(2, "airstrike", PAGE.index("Body")), location_id="adm1:AF.14")
     out = anchor_events([a, b], zones, published=dt.date(2026, 5, 5))
     assert len(out) == 2 and out[1].date == "2026-05-04"
+
+
+def test_counted_days_date_a_lasting_state_from_its_first_day():
+    text = (
+        "Published: 2026-11-19\n\n"
+        "CHAMAN: The Chaman crossing remained closed for the fourth consecutive day on Thursday, "
+        "leaving hundreds of trucks stranded.\n"
+    )
+    facts, _ = _facts(text)
+    closure = next(e for e in facts if e.type == "closure")
+    assert closure.date == "2026-11-16"  # Thursday the 19th is day 4
+    assert any("counted back" in w for w in closure.warnings)
+
+
+def test_a_closure_ended_by_a_reopening_is_counted_back_from_it():
+    zones = page_zones(PAGE)
+    start = PAGE.index("LEDE")
+    sentence = "The crossing reopened on Monday after a three-day closure, officials said."
+    reopening = dataclasses.replace(_event(1, "reopening", start, date="2026-11-23"), sentence=sentence)
+    closure = dataclasses.replace(_event(2, "closure", start), sentence=sentence)
+    out = anchor_events([reopening, closure], zones, published=dt.date(2026, 11, 24))
+    assert out[1].date == "2026-11-20" and out[1].time_precision == 1
+    assert "counted back 3 days from the reopening" in out[1].warnings[-1]
+
+
+def test_count_lexicon_is_validated():
+    import pytest
+
+    from geomap.events.discourse import counts_from
+
+    good = {
+        "lasting_types": ["closure"],
+        "ordinals": {"second": 2},
+        "counts": {"two": 2},
+        "patterns": {"nth_day": ["{n} day"], "c_days": ["{c} days"]},
+    }
+    assert counts_from(good).numbers["second"] == 2
+    for broken, msg in (
+        ({**good, "lasting_types": ["riot"]}, "lasting_types"),
+        ({**good, "ordinals": {"second": 0}}, r"\[ordinals\] second"),
+        ({**good, "patterns": {"nth_day": ["day"], "c_days": ["{c} days"]}}, "has no"),
+    ):
+        with pytest.raises(ValueError, match=msg) as err:
+            counts_from(broken)
+        assert "discourse.toml" in str(err.value)

@@ -84,6 +84,11 @@ Method
    casualty figure is filled from them.  When a dated later mention becomes the
    evidence, its actors replace those of the undated first mention.  Violence
    that "spread to" a place is a new incident there, not a re-mention.
+7. **Discourse** across the whole article (:func:`anchor_events`, run by
+   :func:`geomap.pipeline.extract` after the page zones of
+   :mod:`geomap.zones`): headline mentions confirm a body incident, undated
+   re-mentions join their dated incident, and mentions still undated take
+   the time of their passage (see :mod:`~geomap.events.discourse`).
 
 
 Layout
@@ -101,6 +106,7 @@ One module per stage; modules import downward only (no cycles):
   :mod:`~geomap.events.place` (step 4), :mod:`~geomap.events.dating` (step 3),
   :mod:`~geomap.events.merge` (step 6);
 - :mod:`~geomap.events.build`: :func:`extract_events`, the stages in order;
+- :mod:`~geomap.events.discourse`: :func:`anchor_events` (step 7);
 - :mod:`~geomap.events.statements`: :func:`crossing_statements`.
 
 Sources: event categories follow the ACLED Codebook (2023); the negation and
@@ -111,11 +117,13 @@ modality cues follow the usual dependency-based approach (e.g. spaCy's
 from __future__ import annotations
 
 from geomap.events.build import extract_events
+from geomap.events.discourse import anchor_events
 from geomap.events.lexicon import TRIGGERS
 from geomap.events.statements import crossing_statements
 
 __all__ = [
     "TRIGGERS",
     "extract_events",
+    "anchor_events",
     "crossing_statements",
 ]

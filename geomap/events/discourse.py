@@ -7,6 +7,10 @@ sentence names no date ("The closure stranded hundreds of trucks") became a
 second, undated incident, and the time slider never showed it.  This stage
 works on the article as a whole, after the sentence stage:
 
+0. **Counted days**: a lasting state (a closure, a strike) told with a count
+   of its days ("closed for the fifth consecutive day on Thursday", "shut for
+   three days", "reopened after a three-day closure") is dated from its first
+   day (patterns and number words: ``geomap/lexicon/discourse.toml``).
 1. **Headline mentions** (:mod:`geomap.zones` ``headline`` zones) are no
    incident of their own: one that has a counterpart of the same type in the
    body confirms it (its crossings and place fill what the body mention lacks)
@@ -47,9 +51,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import re
+import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 
-from geomap.schema import LOCATION_FIELDS, Event
+from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event
 from geomap.zones import Zone, zone_at
 
 __all__ = ["anchor_events"]
@@ -62,8 +71,131 @@ _VAGUER = {1: 2, 2: 3, 3: 3}
 #: Types whose undated mentions are standing states ("remained open"), not changes:
 #: a passage's day is no start for them (the timeline knows them from the report's day).
 _STANDING = frozenset({"other"})
+#: The fields that say when an event happened (copied together).
+_DATE_FIELDS = ("date", "date_precision", "time_precision", "date_text")
 #: The crossing status each event type states (the same mapping as the sentence stage's).
 _STATUS_OF = {"closure": "closed", "reopening": "open", "partial_reopening": "partial"}
+
+
+_LEXICON = "discourse.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    lasting_types: frozenset[str]
+    nth_day: tuple[re.Pattern[str], ...]
+    c_days: tuple[re.Pattern[str], ...]
+    numbers: dict[str, int]
+
+
+def counts_from(data: dict) -> _Counts:
+    """
+    Validate the parsed ``discourse.toml`` and compile its patterns.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and key: a missing or empty table or list, a number
+        that is not a positive integer, a pattern without its placeholder or
+        that does not compile, an unknown event type.
+    """
+    types = data.get("lasting_types")
+    if not isinstance(types, list) or not types or not all(t in EVENT_TYPES for t in types):
+        raise ValueError(f"{_LEXICON}: lasting_types must be a non-empty list of event types ({', '.join(EVENT_TYPES)})")
+    numbers: dict[str, dict[str, int]] = {}
+    for table in ("ordinals", "counts"):
+        values = data.get(table)
+        if not isinstance(values, dict) or not values:
+            raise ValueError(f"{_LEXICON}: [{table}] must be a non-empty table of word = number")
+        for word, n in values.items():
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                raise ValueError(f"{_LEXICON}: [{table}] {word} must be a positive integer")
+        numbers[table] = {w.lower(): n for w, n in values.items()}
+    ordinal = "(?P<n>" + "|".join(sorted(numbers["ordinals"], key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))"
+    count = "(?P<c>" + "|".join(sorted(numbers["counts"], key=len, reverse=True)) + r"|\d{1,2})"
+    compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for key, slot, alt in (("nth_day", "{n}", ordinal), ("c_days", "{c}", count)):
+        pats = data.get("patterns", {}).get(key)
+        if not isinstance(pats, list) or not pats or not all(isinstance(p, str) for p in pats):
+            raise ValueError(f"{_LEXICON}: [patterns] {key} must be a non-empty list of strings")
+        out = []
+        for p in pats:
+            if slot not in p:
+                raise ValueError(f"{_LEXICON}: [patterns] {key}: {p!r} has no {slot}")
+            try:
+                out.append(re.compile(p.replace(slot, alt), re.IGNORECASE))
+            except re.error as err:
+                raise ValueError(f"{_LEXICON}: [patterns] {key}: bad pattern {p!r}: {err}") from err
+        compiled[key] = tuple(out)
+    return _Counts(
+        lasting_types=frozenset(types),
+        nth_day=compiled["nth_day"],
+        c_days=compiled["c_days"],
+        numbers={**numbers["counts"], **numbers["ordinals"]},
+    )
+
+
+@functools.cache
+def _counts() -> _Counts:
+    text = resources.files("geomap.lexicon").joinpath(_LEXICON).read_text(encoding="utf-8")
+    return counts_from(tomllib.loads(text))
+
+
+def _number(word: str, table: dict[str, int]) -> int | None:
+    w = word.lower()
+    if w in table:
+        return table[w]
+    digits = re.match(r"\d+", w)
+    return int(digits.group(0)) if digits else None
+
+
+def _counted_start(e: Event, events: Sequence[Event], published: dt.date | None) -> Event:
+    """
+    Date a lasting state from a count of its days told in its sentence.
+
+    "closed for the fifth consecutive day on Thursday": day 5 is Thursday, so
+    the closure began four days before; "shut for three days" (ongoing on the
+    day reported) began two days before it; "reopened on Monday after a
+    three-day closure" puts the closure three days before the reopening.  The
+    day reported is the mention's own day, else the reference date.
+    """
+    cues = _counts()
+    if e.type not in cues.lasting_types or not _is_fact(e):
+        return e
+    if e.date is not None and e.date_precision != "day":
+        return e
+    reported = dt.date.fromisoformat(e.date) if e.date else published
+    if reported is None:
+        return e
+    for p in cues.nth_day:
+        m = p.search(e.sentence)
+        if m and (n := _number(m.group("n"), cues.numbers)):
+            start = reported - dt.timedelta(days=n - 1)
+            why = f"start counted back from {m.group(0).strip()!r} on {reported.isoformat()}"
+            return _counted(e, start, why)
+    for p in cues.c_days:
+        m = p.search(e.sentence)
+        if not (m and (c := _number(m.group("c"), cues.numbers))):
+            continue
+        ended = [
+            r for r in events
+            if r.start == e.start and r.type in ("reopening", "partial_reopening")
+            and r.date and r.date_precision == "day" and _is_fact(r)
+        ]
+        if ended:
+            end = dt.date.fromisoformat(ended[0].date)
+            return _counted(e, end - dt.timedelta(days=c),
+                            f"start counted back {c} days from the reopening on {end.isoformat()}")
+        start = reported - dt.timedelta(days=c - 1)
+        return _counted(e, start, f"start counted back from {m.group(0).strip()!r} on {reported.isoformat()}")
+    return e
+
+
+def _counted(e: Event, start: dt.date, why: str) -> Event:
+    warnings = tuple(w for w in e.warnings if not w.startswith(_NO_DATE) and "cannot be placed" not in w)
+    return dataclasses.replace(
+        e, date=start.isoformat(), date_precision="day", time_precision=1, warnings=warnings + (why,)
+    )
 
 
 def _is_fact(e: Event) -> bool:
@@ -153,7 +285,7 @@ def anchor_events(
         dated from their passage where the text allows it (with a warning
         naming the anchor).  Non-fact events are returned unchanged.
     """
-    out = list(events)
+    out = [_counted_start(e, events, published) for e in events]
     kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else "body") for e in out]
     first_body = next((z for z in zones if z.kind == "body"), None)
 
@@ -168,6 +300,8 @@ def anchor_events(
         if body:
             j = min(body, key=lambda j: (out[j].date is None, j))
             out[j] = _fill(out[j], h)
+            if out[j].date is None and h.date is not None:
+                out[j] = dataclasses.replace(out[j], **{f: getattr(h, f) for f in _DATE_FIELDS})
             drop.add(i)
 
     # 2. an undated re-mention joins the dated incident it refers to
