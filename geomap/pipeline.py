@@ -22,6 +22,7 @@ import pandas as pd
 
 from geomap.articles import Article, read_article
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
+from geomap.dates import resolve_date
 from geomap import zones
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
@@ -195,6 +196,17 @@ def _mark_incident_places(places: list[Place], events: Sequence[Event]) -> list[
     return out
 
 
+def _filed(article: Article, page: Sequence[zones.Zone]) -> str | None:
+    """The day of the report's dateline (``YYYY-MM-DD``), resolved against the reference date."""
+    span = zones.dateline_date(article.text, page)
+    if span is None:
+        return None
+    value = resolve_date(article.text[span[0] : span[1]], reference=article.published)
+    if value is None or value.precision != "day" or value.warnings:
+        return None
+    return value.value
+
+
 def _original_sentence(e: Event, original: str, masked: str) -> Event:
     """``e`` with its sentence as the article wrote it, blanked page furniture trimmed from its end."""
     end = e.start + len(masked[e.start : e.end].rstrip())
@@ -252,7 +264,11 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     for offset, doc in docs:
         events.extend(events_mod.extract_events(doc, places, article=article, offset=offset))
     events = events_mod.anchor_events(
-        [_original_sentence(e, article.text, text) for e in events], page, published=article.published
+        [_original_sentence(e, article.text, text) for e in events],
+        page,
+        published=article.published,
+        filed=_filed(article, page),
+        places=places,
     )
     events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") if len(docs) > 1 else e for i, e in enumerate(events)]
     events = _join_admin(events, layers)

@@ -131,6 +131,20 @@ def _crossing_table(path: str | None = None) -> tuple[_CrossingInfo, ...]:
     )
 
 
+def crossing_name(crossing_id: str) -> str:
+    """Give the name of a crossing of ``data/boundaries/crossings_af_pk.csv`` by its id.
+
+    Raises
+    ------
+    KeyError
+        If no crossing has that id.
+    """
+    for row in _crossing_table():
+        if row.id == crossing_id:
+            return row.name
+    raise KeyError(crossing_id)
+
+
 def crossing_id_for(name: str | None, gazetteer_id: str | None = None) -> str | None:
     """
     The crossing id (``data/boundaries/crossings_af_pk.csv``) for a crossing name.

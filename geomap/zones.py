@@ -51,7 +51,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Zone", "ZONE_KINDS", "page_zones", "masked_text", "sentence_starts", "publication_date"]
+__all__ = [
+    "Zone",
+    "ZONE_KINDS",
+    "page_zones",
+    "masked_text",
+    "sentence_starts",
+    "publication_date",
+    "dateline_date",
+]
 
 #: The kinds of zone, from most to least text-like.
 ZONE_KINDS = ("body", "dateline", "headline", "byline", "furniture")
@@ -385,3 +393,41 @@ def publication_date(text: str, zones: Sequence[Zone]) -> dt.date | None:
 #: Words of a publication line that say the date is the first publication, or an update.
 _PUBLISHED = re.compile(r"\b(?:published|posted|publication date|publish)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\bupdated\b", re.IGNORECASE)
+
+
+#: How far into the report's first line a dateline may reach (characters).
+_DATELINE_CHARS = 90
+
+
+def dateline_date(text: str, zones: Sequence[Zone]) -> tuple[int, int] | None:
+    """
+    Where the date of the report's dateline is written, or None.
+
+    A dateline opens the report's first line ("PESHAWAR, Feb 20 (Agency):",
+    "Islamabad, July 21 (Agency).—", "PESHAWAR, (Agency - 28th Nov, 2022) :");
+    its date, when it has one, is the day the report was filed: the report's
+    own time, which :mod:`geomap.events.discourse` gives the lede's undated
+    mentions.  Returns the character span of that date expression (to be
+    resolved against the reference date by :func:`geomap.dates.resolve_date`).
+    """
+    first = next((z for z in zones if z.kind == "body"), None)
+    if first is None:
+        return None
+    head = text[first.start : min(first.end, first.start + _DATELINE_CHARS)]
+    lead = re.match(r"[A-Z][A-Za-z .'/-]{1,40}?(?=\s*[,(:])", head)
+    if lead is None:
+        return None
+    word = lead.group(0).split()[0]
+    if not (word.isupper() or head[lead.end() :].lstrip().startswith(",")):
+        return None
+    strong = re.search(r":|[—–]", head[lead.end() :])
+    end = lead.end() + strong.start() if strong else None
+    if end is None:
+        weak = re.search(r"\s-\s", head[lead.end() :])
+        end = lead.end() + weak.start() if weak else None
+    if end is None:
+        return None
+    m = _DATE.search(head, lead.end(), end)
+    if m is None:
+        return None
+    return first.start + m.start(), first.start + m.end()

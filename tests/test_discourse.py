@@ -139,7 +139,9 @@ def test_a_closure_ended_by_a_reopening_is_counted_back_from_it():
     zones = page_zones(PAGE)
     start = PAGE.index("LEDE")
     sentence = "The crossing reopened on Monday after a three-day closure, officials said."
-    reopening = dataclasses.replace(_event(1, "reopening", start, date="2026-11-23"), sentence=sentence)
+    reopening = dataclasses.replace(
+        _event(1, "reopening", start, date="2026-11-23"), sentence=sentence
+    )
     closure = dataclasses.replace(_event(2, "closure", start), sentence=sentence)
     out = anchor_events([reopening, closure], zones, published=dt.date(2026, 11, 24))
     assert out[1].date == "2026-11-20" and out[1].time_precision == 1
@@ -166,3 +168,40 @@ def test_count_lexicon_is_validated():
         with pytest.raises(ValueError, match=msg) as err:
             counts_from(broken)
         assert "discourse.toml" in str(err.value)
+
+
+def test_the_border_of_a_one_crossing_article_is_that_crossing():
+    text = (
+        "Published: 2026-09-10\n\n"
+        "Border in Chaman stays shut\n"
+        "CHAMAN: The border gate was closed on Tuesday after a protest by traders, officials said.\n"
+    )
+    _, res = _facts(text)
+    named = [s for s in res.statements if s.scope == "named"]
+    assert [(s.name, s.status) for s in named] == [("Chaman–Spin Boldak", "closed")]
+
+
+def test_the_dateline_day_is_the_ledes_time():
+    text = (
+        "Published: 2026-11-29\n\n"
+        "Ghulam Khan crossing reopened\n"
+        "KHOST, (Agency - 28th Nov, 2026 ) :The Ghulam Khan crossing was reopened to traffic "
+        "after two weeks, a local official said.\n"
+    )
+    facts, _ = _facts(text)
+    reopening = next(e for e in facts if e.type in ("reopening", "partial_reopening"))
+    assert reopening.date == "2026-11-28"
+
+
+def test_dateline_date_span():
+    from geomap.zones import dateline_date
+
+    for text, want in (
+        ("PESHAWAR, Feb 20 (Agency): Forces exchanged fire.", "Feb 20"),
+        ("Islamabad, July 21 (Agency).— Protesters ended a sit-in.", "July 21"),
+        ("WANA, (Agency - 28th Nov, 2026 ) :The route was reopened.", "28th Nov, 2026"),
+        ("KHOST: Two shells landed on Monday.", None),
+        ("Pakistan on Saturday opened the crossing: officials said.", None),
+    ):
+        span = dateline_date(text, page_zones(text))
+        assert (text[span[0] : span[1]] if span else None) == want

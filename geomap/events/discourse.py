@@ -37,7 +37,11 @@ works on the article as a whole, after the sentence stage:
    reference date.  A standing state ("remained open", type ``other``) is
    not a change and takes no date from its passage: the timeline knows it
    from the report's day (``known_from``).
-4. **No contradiction**: a status change (closure, reopening, partial
+4. **The article's crossing**: a status change told of "the border" or
+   "the crossing" without a name (scope ``none``) is about the crossing the
+   article is about, when it names exactly one (or one in its headline and
+   lede); "all crossings" and counts of crossings are left alone.
+5. **No contradiction**: a status change (closure, reopening, partial
    reopening) dated from its passage that would fall on the day the text
    states the opposite change at the same crossing is left undated ("reopened
    on Thursday, two weeks after the crossing was closed": the closure is not
@@ -58,7 +62,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event
+from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
+from geomap.timeline import crossing_id_for, crossing_name
 from geomap.zones import Zone, zone_at
 
 __all__ = ["anchor_events"]
@@ -101,7 +106,9 @@ def counts_from(data: dict) -> _Counts:
     """
     types = data.get("lasting_types")
     if not isinstance(types, list) or not types or not all(t in EVENT_TYPES for t in types):
-        raise ValueError(f"{_LEXICON}: lasting_types must be a non-empty list of event types ({', '.join(EVENT_TYPES)})")
+        raise ValueError(
+            f"{_LEXICON}: lasting_types must be a non-empty list of event types ({', '.join(EVENT_TYPES)})"
+        )
     numbers: dict[str, dict[str, int]] = {}
     for table in ("ordinals", "counts"):
         values = data.get(table)
@@ -111,7 +118,11 @@ def counts_from(data: dict) -> _Counts:
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:
                 raise ValueError(f"{_LEXICON}: [{table}] {word} must be a positive integer")
         numbers[table] = {w.lower(): n for w, n in values.items()}
-    ordinal = "(?P<n>" + "|".join(sorted(numbers["ordinals"], key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))"
+    ordinal = (
+        "(?P<n>"
+        + "|".join(sorted(numbers["ordinals"], key=len, reverse=True))
+        + r"|\d{1,2}(?:st|nd|rd|th))"
+    )
     count = "(?P<c>" + "|".join(sorted(numbers["counts"], key=len, reverse=True)) + r"|\d{1,2})"
     compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
     for key, slot, alt in (("nth_day", "{n}", ordinal), ("c_days", "{c}", count)):
@@ -178,23 +189,38 @@ def _counted_start(e: Event, events: Sequence[Event], published: dt.date | None)
         if not (m and (c := _number(m.group("c"), cues.numbers))):
             continue
         ended = [
-            r for r in events
-            if r.start == e.start and r.type in ("reopening", "partial_reopening")
-            and r.date and r.date_precision == "day" and _is_fact(r)
+            r
+            for r in events
+            if r.start == e.start
+            and r.type in ("reopening", "partial_reopening")
+            and r.date
+            and r.date_precision == "day"
+            and _is_fact(r)
         ]
         if ended:
             end = dt.date.fromisoformat(ended[0].date)
-            return _counted(e, end - dt.timedelta(days=c),
-                            f"start counted back {c} days from the reopening on {end.isoformat()}")
+            return _counted(
+                e,
+                end - dt.timedelta(days=c),
+                f"start counted back {c} days from the reopening on {end.isoformat()}",
+            )
         start = reported - dt.timedelta(days=c - 1)
-        return _counted(e, start, f"start counted back from {m.group(0).strip()!r} on {reported.isoformat()}")
+        return _counted(
+            e, start, f"start counted back from {m.group(0).strip()!r} on {reported.isoformat()}"
+        )
     return e
 
 
 def _counted(e: Event, start: dt.date, why: str) -> Event:
-    warnings = tuple(w for w in e.warnings if not w.startswith(_NO_DATE) and "cannot be placed" not in w)
+    warnings = tuple(
+        w for w in e.warnings if not w.startswith(_NO_DATE) and "cannot be placed" not in w
+    )
     return dataclasses.replace(
-        e, date=start.isoformat(), date_precision="day", time_precision=1, warnings=warnings + (why,)
+        e,
+        date=start.isoformat(),
+        date_precision="day",
+        time_precision=1,
+        warnings=warnings + (why,),
     )
 
 
@@ -261,7 +287,12 @@ def _paragraph(zones: Sequence[Zone], offset: int) -> int | None:
 
 
 def anchor_events(
-    events: Sequence[Event], zones: Sequence[Zone], *, published: dt.date | None
+    events: Sequence[Event],
+    zones: Sequence[Zone],
+    *,
+    published: dt.date | None,
+    filed: str | None = None,
+    places: Sequence[Place] = (),
 ) -> list[Event]:
     """
     Merge re-mentions of one incident and date mentions from their discourse.
@@ -276,6 +307,15 @@ def anchor_events(
     published
         The article's reference date (the report's time when the lede names
         no dated incident), or None.
+    filed
+        The day the dateline gives (``YYYY-MM-DD``, :func:`geomap.zones.dateline_date`
+        resolved against ``published``): the report's own time, which the
+        lede's undated mentions take first.
+    places
+        The article's resolved places: a status change told of "the border"
+        or "the crossing" without a name is about the article's one crossing
+        when the page names exactly one (in its headline or lede when it
+        names several).
 
     Returns
     -------
@@ -322,10 +362,12 @@ def anchor_events(
 
     # 3. narrative time for mentions still undated
     report_time = None
+    if filed is not None:
+        report_time = (filed, "day", 1, f"the dateline's day ({filed})")
     dated_body = [
         e for k, e in zip(kinds, out, strict=True) if k == "body" and e.date and _is_fact(e)
     ]
-    if dated_body:
+    if report_time is None and dated_body:
         d = dated_body[0]
         report_time = (
             d.date,
@@ -333,7 +375,7 @@ def anchor_events(
             d.time_precision,
             f"the report's first dated incident ({d.type}, {d.date})",
         )
-    elif published is not None:
+    elif report_time is None and published is not None:
         report_time = (
             published.isoformat(),
             "day",
@@ -417,4 +459,45 @@ def anchor_events(
                 )
                 break
 
+    focal = _focal_crossing(out, places, zones, lede_end)
+    if focal is not None:
+        for i, e in enumerate(out):
+            if (
+                i not in drop
+                and e.type in _STATUS_OF
+                and not e.crossings
+                and e.scope in ("none", "place")
+            ):
+                out[i] = dataclasses.replace(
+                    e,
+                    crossings=(focal,),
+                    scope="crossing",
+                    warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
+                )
     return [e for i, e in enumerate(out) if i not in drop]
+
+
+def _focal_crossing(
+    events: Sequence[Event], places: Sequence[Place], zones: Sequence[Zone], lede_end: int
+) -> str | None:
+    """
+    Give the crossing the article is about, or None.
+
+    The crossings named by its events and places (a crossing, or a town that
+    gives a crossing its name: "the border in Chaman"); with several, the one
+    named in the headline or lede, when that is one.
+    """
+    named: list[tuple[int, str | None]] = []
+    for e in events:
+        named += [(e.start, crossing_id_for(c)) for c in e.crossings]
+    for p in places:
+        if p.resolved:
+            named.append((p.start, crossing_id_for(p.name or p.mention, p.gazetteer_id)))
+    ids = {cid for _, cid in named if cid}
+    if len(ids) == 1:
+        return crossing_name(ids.pop())
+    head_end = max([z.end for z in zones if z.kind == "headline"] + [lede_end])
+    early = {cid for start, cid in named if cid and start < head_end}
+    if len(early) == 1:
+        return crossing_name(early.pop())
+    return None
