@@ -22,7 +22,7 @@ import pandas as pd
 
 from geomap.articles import Article, read_article
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
-from geomap.dates import resolve_date
+from geomap.dates import find_dates, resolve_date
 from geomap import zones
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
@@ -261,14 +261,18 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     places = resolve_mod.resolve(mentions, text=text, doc=docs[0][1] if len(docs) == 1 else None)
     places = _join_admin(places, layers)
     events: list[Event] = []
+    mentions_of_time = []
     for offset, doc in docs:
-        events.extend(events_mod.extract_events(doc, places, article=article, offset=offset))
+        found = find_dates(doc, reference=article.published, offset=offset)
+        mentions_of_time.extend(found)
+        events.extend(events_mod.extract_events(doc, places, article=article, offset=offset, dates=found))
     events = events_mod.anchor_events(
         [_original_sentence(e, article.text, text) for e in events],
         page,
         published=article.published,
         filed=_filed(article, page),
         places=places,
+        dates=mentions_of_time,
     )
     events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") if len(docs) > 1 else e for i, e in enumerate(events)]
     events = _join_admin(events, layers)

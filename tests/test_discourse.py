@@ -205,3 +205,36 @@ def test_dateline_date_span():
     ):
         span = dateline_date(text, page_zones(text))
         assert (text[span[0] : span[1]] if span else None) == want
+
+
+def test_a_date_written_before_moves_the_narrative_time():
+    text = (
+        "Published: 2026-11-25\n\n"
+        "On Friday, Afghan officials objected to new construction near the gate at Torkham.\n"
+        "In protest, they closed the border for all traffic, traders said.\n"
+    )
+    facts, _ = _facts(text)
+    closure = next(e for e in facts if e.type == "closure")
+    assert closure.date == "2026-11-20"  # the Friday written in the sentence before
+    assert closure.time_precision == 2
+
+
+def test_the_sentences_own_unused_date_dates_its_mention():
+    text = (
+        "Published: 2026-03-19\n\n"
+        "Pakistan says no civilians were hurt\n"
+        "The Taliban said in a statement on Monday that Pakistani jets bombed two villages "
+        "in Paktika province.\n"
+    )
+    facts, _ = _facts(text)
+    strike = next(e for e in facts if e.type == "airstrike")
+    assert strike.date == "2026-03-16"
+
+
+def test_a_demand_that_a_crossing_should_open_is_no_status():
+    text = (
+        "Published: 2026-06-28\n\n"
+        "A consul said patients should be allowed through the Torkham crossing on humanitarian grounds.\n"
+    )
+    _, res = _facts(text)
+    assert not [s for s in res.statements if s.certainty in FACTS]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from geomap.dates import find_dates
+from geomap.dates import DateMention, find_dates
 from geomap.events.arguments import (
     _actor_spans,
     _add_unique,
@@ -83,7 +83,12 @@ _DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'-]{2,30},[^\n—–-]{0,40}?\s[—–
 
 
 def extract_events(
-    doc: Any, places: Sequence[Place], *, article: Any, offset: int = 0
+    doc: Any,
+    places: Sequence[Place],
+    *,
+    article: Any,
+    offset: int = 0,
+    dates: Sequence[DateMention] | None = None,
 ) -> list[Event]:
     """
     Read the incidents in a parsed article (or one chunk of it).
@@ -100,6 +105,10 @@ def extract_events(
         reference date for relative dates, ``article.id`` prefixes event ids.
     offset
         Character offset of ``doc`` in ``article.text``.
+    dates
+        The date expressions of ``doc`` (:func:`geomap.dates.find_dates` with
+        ``article.published`` and ``offset``) when the caller has them; found
+        here otherwise.
 
     Returns
     -------
@@ -111,7 +120,8 @@ def extract_events(
         and scope.
     """
     reference = getattr(article, "published", None)
-    dates = find_dates(doc, reference=reference, offset=offset)
+    if dates is None:
+        dates = find_dates(doc, reference=reference, offset=offset)
     local_places: list[tuple[Place, Any]] = []
     for p in places:
         span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")

@@ -62,6 +62,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from geomap.dates import DateMention
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
 from geomap.zones import Zone, zone_at
@@ -293,6 +294,7 @@ def anchor_events(
     published: dt.date | None,
     filed: str | None = None,
     places: Sequence[Place] = (),
+    dates: Sequence[DateMention] = (),
 ) -> list[Event]:
     """
     Merge re-mentions of one incident and date mentions from their discourse.
@@ -311,6 +313,10 @@ def anchor_events(
         The day the dateline gives (``YYYY-MM-DD``, :func:`geomap.zones.dateline_date`
         resolved against ``published``): the report's own time, which the
         lede's undated mentions take first.
+    dates
+        The article's date expressions (:func:`geomap.dates.find_dates`,
+        absolute offsets): a placed date in a mention's own sentence that no
+        incident took dates it, and each one moves the narrative time.
     places
         The article's resolved places: a status change told of "the border"
         or "the crossing" without a name is about the article's one crossing
@@ -393,8 +399,11 @@ def anchor_events(
             for j, d in enumerate(out)
             if j != i and j not in drop and d.date and d.start == u.start
         ]
+        own = [
+            m for m in dates if u.start <= m.start < u.end and _time_point(m, published) is not None
+        ]
         prior = [
-            d
+            (d.start, d.date, d.date_precision, d.time_precision, f"{d.type}, {d.date}")
             for j, d in enumerate(out)
             if j not in drop
             and j not in anchored
@@ -403,6 +412,15 @@ def anchor_events(
             and d.start < u.start
             and kinds[j] == "body"
         ]
+        prior += [
+            (m.start, *_time_point(m, published), f"{m.text!r}")
+            for m in dates
+            if m.start < u.start
+            and _time_point(m, published) is not None
+            and (z := zone_at(zones, m.start)) is not None
+            and z.kind == "body"
+        ]
+        prior.sort(key=lambda t: t[0])
         if same:
             d = same[0]
             out[i] = _dated_from(
@@ -412,18 +430,20 @@ def anchor_events(
                 d.time_precision,
                 f"date from the incident told in the same sentence ({d.type}, {d.date})",
             )
+        elif own:
+            m = own[0]
+            date, precision, tp = _time_point(m, published)
+            out[i] = _dated_from(
+                u, date, precision, tp, f"date from {m.text!r}, the date its sentence gives"
+            )
         elif report_time and (kinds[i] == "headline" or u.start < lede_end):
             out[i] = _dated_from(
                 u, *report_time[:3], f"date from {report_time[3]}: told in the headline or lede"
             )
         elif prior:
-            d = prior[-1]
+            _, date, precision, tp, label = prior[-1]
             out[i] = _dated_from(
-                u,
-                d.date,
-                d.date_precision,
-                d.time_precision,
-                f"date from the narrative time of the passage ({d.type}, {d.date})",
+                u, date, precision, tp, f"date from the narrative time of the passage ({label})"
             )
         elif report_time:
             out[i] = _dated_from(
@@ -475,6 +495,28 @@ def anchor_events(
                     warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
                 )
     return [e for i, e in enumerate(out) if i not in drop]
+
+
+def _time_point(m: DateMention, published: dt.date | None) -> tuple[str, str, int] | None:
+    """
+    The (date, precision, time_precision) a date expression sets the narrative time to.
+
+    Only a placed point in time does ("on Monday", "in early March", "last
+    week"): not a start or end ("since 2007", "until Friday"), not a span, not
+    a year alone (too coarse to date an incident), not a day after the
+    reference date (an incident cannot postdate its report).
+    """
+    v = m.value
+    if (
+        v is None
+        or m.relation != "at"
+        or v.end is not None
+        or v.precision not in ("day", "week", "month")
+    ):
+        return None
+    if published is not None and v.first_day > published:
+        return None
+    return v.value, v.precision, v.time_precision
 
 
 def _focal_crossing(
