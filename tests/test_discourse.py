@@ -238,3 +238,34 @@ def test_a_demand_that_a_crossing_should_open_is_no_status():
     )
     _, res = _facts(text)
     assert not [s for s in res.statements if s.certainty in FACTS]
+
+
+def test_a_vague_reopening_is_the_restricted_one_of_the_same_day():
+    text = (
+        "Published: 2026-07-15\n\n"
+        "The Ghulam Khan crossing was reopened for freight vehicles on Wednesday, officials said.\n"
+        "The crossing, which had been closed for nearly two weeks, reopened this morning.\n"
+    )
+    _, res = _facts(text)
+    named = {
+        (s.status, s.since)
+        for s in res.statements
+        if s.crossing_id == "ghulam_khan" and s.since == "2026-07-15"
+    }
+    assert named == {("partial", "2026-07-15")}
+
+
+def test_a_background_closure_told_before_a_dated_reopening_is_not_after_it():
+    zones = page_zones(PAGE)
+    closed = _event(1, "closure", PAGE.index("Body"), crossings=("Chaman–Spin Boldak",))
+    reopened = _event(
+        2,
+        "partial_reopening",
+        PAGE.index("Later"),
+        date="2026-07-29",
+        crossings=("Chaman–Spin Boldak",),
+    )
+    protest = _event(3, "protest", PAGE.index("LEDE"), date="2026-07-30")
+    out = anchor_events([protest, closed, reopened], zones, published=dt.date(2026, 8, 1))
+    closure = next(e for e in out if e.type == "closure")
+    assert closure.date is None and "after the stated day" in closure.warnings[-1]

@@ -41,6 +41,9 @@ works on the article as a whole, after the sentence stage:
    "the crossing" without a name (scope ``none``) is about the crossing the
    article is about, when it names exactly one (or one in its headline and
    lede); "all crossings" and counts of crossings are left alone.
+6. **Specific over vague**: a reopening told without its restriction on the
+   day a partial reopening of the same crossing is told is that reopening
+   (a vaguer clause never erases a more specific one about the same day).
 5. **No contradiction**: a status change (closure, reopening, partial
    reopening) dated from its passage that would fall on the day the text
    states the opposite change at the same crossing is left undated ("reopened
@@ -79,6 +82,8 @@ _VAGUER = {1: 2, 2: 3, 3: 3}
 _STANDING = frozenset({"other"})
 #: The fields that say when an event happened (copied together).
 _DATE_FIELDS = ("date", "date_precision", "time_precision", "date_text")
+#: A change told without its restriction, and the same change with it.
+_VAGUE_OF, _SPECIFIC_OF = "reopening", "partial_reopening"
 #: The crossing status each event type states (the same mapping as the sentence stage's).
 _STATUS_OF = {"closure": "closed", "reopening": "open", "partial_reopening": "partial"}
 
@@ -453,32 +458,6 @@ def anchor_events(
             continue
         anchored.add(i)
 
-    # a date from the passage never contradicts a stated one: a crossing that the
-    # text says was opened (closed) on a day is not also closed (opened) that day
-    # by a mention dated only from its passage
-    for i in sorted(anchored):
-        a = out[i]
-        status = _STATUS_OF.get(a.type)
-        if status is None:
-            continue
-        for j, d in enumerate(out):
-            if j in anchored or j in drop or j == i or d.date != a.date or not _is_fact(d):
-                continue
-            other = _STATUS_OF.get(d.type)
-            same_site = (set(a.crossings) & set(d.crossings)) or not (a.crossings or d.crossings)
-            if other is not None and other != status and same_site:
-                out[i] = dataclasses.replace(
-                    a,
-                    date=None,
-                    date_precision=None,
-                    time_precision=None,
-                    warnings=tuple(w for w in a.warnings if not w.startswith("date from"))
-                    + (
-                        f"{_NO_DATE}; its passage's day ({a.date}) is the stated day of a {d.type} there: left empty",
-                    ),
-                )
-                break
-
     focal = _focal_crossing(out, places, zones, lede_end)
     if focal is not None:
         for i, e in enumerate(out):
@@ -494,7 +473,68 @@ def anchor_events(
                     scope="crossing",
                     warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
                 )
+    # a date from the passage never contradicts a stated one: a crossing that the
+    # text says was opened (closed) on a day is not also closed (opened) that day
+    # by a mention dated only from its passage, nor after that day by a mention
+    # told before it outside the headline and lede (a background state: "had been
+    # closed over the virus ... It reopened on Wednesday"; the lede tells the news
+    # first, its background after it)
+    for i in sorted(anchored):
+        a = out[i]
+        status = _STATUS_OF.get(a.type)
+        if status is None or a.date is None:
+            continue
+        for j, d in enumerate(out):
+            if j in anchored or j in drop or j == i or not d.date or not _is_fact(d):
+                continue
+            other = _STATUS_OF.get(d.type)
+            same_site = (set(a.crossings) & set(d.crossings)) or not (a.crossings or d.crossings)
+            if other is None or other == status or not same_site:
+                continue
+            same_day = d.date == a.date
+            in_lede = kinds[i] == "headline" or a.start < lede_end  # the news itself
+            overtakes = (
+                not in_lede and a.start < d.start and _first_day(a.date) > _first_day(d.date)
+            )
+            if same_day or overtakes:
+                why = "is the stated day of" if same_day else "is after the stated day of"
+                out[i] = dataclasses.replace(
+                    a,
+                    date=None,
+                    date_precision=None,
+                    time_precision=None,
+                    warnings=tuple(w for w in a.warnings if not w.startswith("date from"))
+                    + (
+                        f"{_NO_DATE}; its passage's day ({a.date}) {why} a {d.type} there: left empty",
+                    ),
+                )
+                break
+
+    # 6. the specific wins over the vague: a reopening told without its restriction
+    # on the day a restricted (partial) reopening of the same crossing is told is
+    # that same reopening ("reopened for freight vehicles on Wednesday ... the
+    # crossing reopened this morning")
+    for i, r in enumerate(out):
+        if i in drop or r.type != _VAGUE_OF or not _is_fact(r) or not r.date:
+            continue
+        for j, p in enumerate(out):
+            if (
+                j not in drop
+                and p.type == _SPECIFIC_OF
+                and _is_fact(p)
+                and p.date == r.date
+                and (set(p.crossings) & set(r.crossings) or not (p.crossings or r.crossings))
+            ):
+                out[j] = _fill(out[j], r)
+                drop.add(i)
+                break
     return [e for i, e in enumerate(out) if i not in drop]
+
+
+def _first_day(value: str) -> dt.date:
+    """The first day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date."""
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def _time_point(m: DateMention, published: dt.date | None) -> tuple[str, str, int] | None:
