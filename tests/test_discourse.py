@@ -54,7 +54,7 @@ def test_undated_mention_takes_the_narrative_time_with_a_vaguer_precision():
     text = (
         "Published: 2026-10-10\n\n"
         "CHAMAN: Pakistani and Afghan troops exchanged fire near the Friendship Gate on Thursday.\n"
-        "Residents of nearby villages later staged a protest against the shelling, a local elder said.\n"
+        "Residents of nearby villages staged a protest against the shelling, a local elder said.\n"
     )
     facts, _ = _facts(text)
     protest = next(e for e in facts if e.type == "protest")
@@ -155,6 +155,7 @@ def test_count_lexicon_is_validated():
 
     good = {
         "lasting_types": ["closure"],
+        "posterior": ["later"],
         "ordinals": {"second": 2},
         "counts": {"two": 2},
         "patterns": {"nth_day": ["{n} day"], "c_days": ["{c} days"]},
@@ -269,3 +270,28 @@ def test_a_background_closure_told_before_a_dated_reopening_is_not_after_it():
     out = anchor_events([protest, closed, reopened], zones, published=dt.date(2026, 8, 1))
     closure = next(e for e in out if e.type == "closure")
     assert closure.date is None and "after the stated day" in closure.warnings[-1]
+
+
+def test_a_mention_told_as_later_takes_no_day_from_its_passage():
+    text = (
+        "Published: 2026-03-07\n\n"
+        "PESHAWAR: The Ghulam Khan crossing was closed to trade on June 15, 2025, officials recalled.\n"
+        "The border was later opened for the return of displaced families.\n"
+    )
+    facts, _ = _facts(text)
+    later = [e for e in facts if e.type in ("reopening", "partial_reopening")]
+    assert later and later[0].date is None
+    assert "its day is not told" in later[0].warnings[-1]
+
+
+def test_details_of_a_dated_full_reopening_are_that_reopening():
+    text = (
+        "Published: 2026-08-16\n\n"
+        "KHYBER: The Torkham crossing reopened for pedestrians and traffic on Thursday after a three-day closure.\n"
+        "Pedestrians who were stranded at the border were permitted to cross.\n"
+        "Customs officials said trucks carrying export cargo crossed into Afghanistan.\n"
+    )
+    _, res = _facts(text)
+    rows = {(s.status, s.since) for s in res.statements if s.crossing_id == "torkham"}
+    assert ("open", "2026-08-13") in rows
+    assert not [r for r in rows if r[0] == "partial"]

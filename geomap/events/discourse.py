@@ -38,7 +38,7 @@ works on the article as a whole, after the sentence stage:
    not a change and takes no date from its passage: the timeline knows it
    from the report's day (``known_from``).
 4. **The article's crossing**: a status change told of "the border" or
-   "the crossing" without a name (scope ``none``) is about the crossing the
+   "the crossing" without a name (scope ``none`` or ``border``) is about the crossing the
    article is about, when it names exactly one (or one in its headline and
    lede); "all crossings" and counts of crossings are left alone.
 6. **Specific over vague**: a reopening told without its restriction on the
@@ -94,6 +94,7 @@ _LEXICON = "discourse.toml"
 @dataclass(frozen=True, slots=True)
 class _Counts:
     lasting_types: frozenset[str]
+    posterior: re.Pattern[str]
     nth_day: tuple[re.Pattern[str], ...]
     c_days: tuple[re.Pattern[str], ...]
     numbers: dict[str, int]
@@ -115,6 +116,13 @@ def counts_from(data: dict) -> _Counts:
         raise ValueError(
             f"{_LEXICON}: lasting_types must be a non-empty list of event types ({', '.join(EVENT_TYPES)})"
         )
+    posterior = data.get("posterior")
+    if (
+        not isinstance(posterior, list)
+        or not posterior
+        or not all(isinstance(w, str) and w for w in posterior)
+    ):
+        raise ValueError(f"{_LEXICON}: posterior must be a non-empty list of words")
     numbers: dict[str, dict[str, int]] = {}
     for table in ("ordinals", "counts"):
         values = data.get(table)
@@ -146,6 +154,9 @@ def counts_from(data: dict) -> _Counts:
         compiled[key] = tuple(out)
     return _Counts(
         lasting_types=frozenset(types),
+        posterior=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in posterior) + r")\b", re.IGNORECASE
+        ),
         nth_day=compiled["nth_day"],
         c_days=compiled["c_days"],
         numbers={**numbers["counts"], **numbers["ordinals"]},
@@ -445,6 +456,11 @@ def anchor_events(
             out[i] = _dated_from(
                 u, *report_time[:3], f"date from {report_time[3]}: told in the headline or lede"
             )
+        elif prior and _after_its_passage(u):
+            out[i] = dataclasses.replace(
+                u, warnings=u.warnings + (f"told as after {prior[-1][4]}: its day is not told",)
+            )
+            continue
         elif prior:
             _, date, precision, tp, label = prior[-1]
             out[i] = _dated_from(
@@ -465,7 +481,7 @@ def anchor_events(
                 i not in drop
                 and e.type in _STATUS_OF
                 and not e.crossings
-                and e.scope in ("none", "place")
+                and e.scope in ("none", "place", "border")
             ):
                 out[i] = dataclasses.replace(
                     e,
@@ -473,6 +489,31 @@ def anchor_events(
                     scope="crossing",
                     warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
                 )
+    # one reopening told twice on a day: a reopening and a partial reopening of the
+    # same crossing on the same day are one change.  The mention dated by its own
+    # words is the statement, the other a detail or a vague re-mention ("reopened
+    # for pedestrians and traffic on Thursday ... pedestrians were permitted to
+    # cross"); when both are, the specific (partial) one wins ("reopened for
+    # freight vehicles on Wednesday ... the crossing reopened this morning"): a
+    # vaguer clause never erases a more specific one about the same day.
+    for i, r in enumerate(out):
+        if i in drop or r.type != _VAGUE_OF or not _is_fact(r) or not r.date:
+            continue
+        for j, p in enumerate(out):
+            if (
+                j in drop
+                or p.type != _SPECIFIC_OF
+                or not _is_fact(p)
+                or p.date != r.date
+                or not (set(p.crossings) & set(r.crossings) or not (p.crossings or r.crossings))
+            ):
+                continue
+            keep, lose = (i, j) if (i not in anchored and j in anchored) else (j, i)
+            out[keep] = _fill(out[keep], out[lose])
+            drop.add(lose)
+            if lose == i:
+                break
+
     # a date from the passage never contradicts a stated one: a crossing that the
     # text says was opened (closed) on a day is not also closed (opened) that day
     # by a mention dated only from its passage, nor after that day by a mention
@@ -510,25 +551,13 @@ def anchor_events(
                 )
                 break
 
-    # 6. the specific wins over the vague: a reopening told without its restriction
-    # on the day a restricted (partial) reopening of the same crossing is told is
-    # that same reopening ("reopened for freight vehicles on Wednesday ... the
-    # crossing reopened this morning")
-    for i, r in enumerate(out):
-        if i in drop or r.type != _VAGUE_OF or not _is_fact(r) or not r.date:
-            continue
-        for j, p in enumerate(out):
-            if (
-                j not in drop
-                and p.type == _SPECIFIC_OF
-                and _is_fact(p)
-                and p.date == r.date
-                and (set(p.crossings) & set(r.crossings) or not (p.crossings or r.crossings))
-            ):
-                out[j] = _fill(out[j], r)
-                drop.add(i)
-                break
     return [e for i, e in enumerate(out) if i not in drop]
+
+
+def _after_its_passage(e: Event) -> bool:
+    """Tell whether the mention puts itself after the time told before it ("was later opened")."""
+    head = e.sentence[: max(0, (e.trigger_start or e.end) - e.start)]
+    return bool(_counts().posterior.search(head))
 
 
 def _first_day(value: str) -> dt.date:
