@@ -7,48 +7,54 @@ sentence names no date ("The closure stranded hundreds of trucks") became a
 second, undated incident, and the time slider never showed it.  This stage
 works on the article as a whole, after the sentence stage:
 
-0. **Counted days**: a lasting state (a closure, a strike) told with a count
+1. **Counted days**: a lasting state (a closure, a strike) told with a count
    of its days ("closed for the fifth consecutive day on Thursday", "shut for
    three days", "reopened after a three-day closure") is dated from its first
    day (patterns and number words: ``geomap/lexicon/discourse.toml``).
-1. **Headline mentions** (:mod:`geomap.zones` ``headline`` zones) are no
+2. **Headline mentions** (:mod:`geomap.zones` ``headline`` zones) are no
    incident of their own: one that has a counterpart of the same type in the
-   body confirms it (its crossings and place fill what the body mention lacks)
-   and is dropped; one without a counterpart stays, as the article's only
-   mention of that event.
-2. **Event coreference**: an undated mention that happened (certainty
+   body confirms it (its date, crossings and place fill what the body mention
+   lacks) and is dropped; one without a counterpart stays, as the article's
+   only mention of that event.
+3. **Event coreference**: an undated mention that happened (certainty
    ``occurred``/``reported``) is a re-mention of a dated incident of the same
    type whose crossings and place do not contradict it (the nearest one
    before it in the text, else the nearest after it); it is merged into that
    incident, which gains what it lacked (place, crossings, casualties,
    actors).  Two dated incidents are never merged here: the sentence stage
    keeps separate events separate.
-3. **Narrative time** (the usual TimeML anchoring of an event to the
+4. **Narrative time** (the usual TimeML anchoring of an event to the
    reference time of its passage): a mention still undated takes, in this
    order, the date of an incident told in the same sentence ("was closed on
-   June 12 after troops traded fire"), the date of the nearest dated incident
-   before it in the same paragraph, and, in the headline or the first
-   paragraph of the report, the report's time (the first dated incident of
-   the body); else the date of the nearest dated incident before it (the
-   temporal focus of a passage persists until the text names another); else
-   the report's time.  Its ``time_precision`` is one step vaguer than the
-   anchor's (ACLED: 2 = within a few days) and a warning names the anchor.
-   In an article none of whose incidents is dated, the report's time is the
-   reference date.  A standing state ("remained open", type ``other``) is
-   not a change and takes no date from its passage: the timeline knows it
-   from the report's day (``known_from``).
-4. **The article's crossing**: a status change told of "the border" or
-   "the crossing" without a name (scope ``none`` or ``border``) is about the crossing the
-   article is about, when it names exactly one (or one in its headline and
-   lede); "all crossings" and counts of crossings are left alone.
-6. **Specific over vague**: a reopening told without its restriction on the
-   day a partial reopening of the same crossing is told is that reopening
-   (a vaguer clause never erases a more specific one about the same day).
-5. **No contradiction**: a status change (closure, reopening, partial
-   reopening) dated from its passage that would fall on the day the text
-   states the opposite change at the same crossing is left undated ("reopened
-   on Thursday, two weeks after the crossing was closed": the closure is not
-   Thursday's).
+   June 12 after troops traded fire"); a placed date of its own sentence that
+   no incident took ("said in a statement on Monday that jets bombed ...");
+   in the headline or the report's first paragraph, the report's time (the
+   dateline's day, else the first dated incident of the body, else the
+   reference date); else the narrative time of its passage, the latest point
+   in time written before it (a dated incident or a date expression: "On
+   Friday, officials objected ... In protest, they closed the border"); else
+   the report's time.  A mention told as after that time ("was later
+   opened") takes no day from it.  Its ``time_precision`` is one step vaguer
+   than the anchor's (ACLED: 2 = within a few days) and a warning names the
+   anchor.  A standing state ("remained open", type ``other``) is not a
+   change and takes no date from its passage: the timeline knows it from the
+   report's day (``known_from``).
+5. **The article's crossing**: a status change told of "the border" or
+   "the crossing" without a name (scope ``none``, ``place`` or ``border``)
+   is about the crossing the article is about, when it names exactly one
+   among its events and places (or one in its headline and lede); "all
+   crossings" and counts of crossings are left alone.
+6. **One reopening told twice on a day**: a reopening and a partial
+   reopening of the same crossing on the same day are one change; the
+   mention dated by its own words is the statement and the other a detail
+   or a vague re-mention; when both are, the partial one wins (a vaguer
+   clause never erases a more specific one about the same day).
+7. **No contradiction**: a status change dated only from its passage is
+   left undated when that day is the stated day of the opposite change at
+   the same crossing ("reopened on Thursday, two weeks after the crossing was
+   closed": the closure is not Thursday's), or, outside the headline and
+   lede, when it is told before a dated opposite change yet would fall after
+   it (a background state).
 
 Only the mentions themselves change: planned, threatened, conditional and
 negated events are never merged into facts nor dated from them.
@@ -347,11 +353,12 @@ def anchor_events(
         dated from their passage where the text allows it (with a warning
         naming the anchor).  Non-fact events are returned unchanged.
     """
+    # 1. counted days
     out = [_counted_start(e, events, published) for e in events]
     kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else "body") for e in out]
     first_body = next((z for z in zones if z.kind == "body"), None)
 
-    # 1. headline mentions confirm a body mention of the same incident
+    # 2. headline mentions confirm a body mention of the same incident
     drop: set[int] = set()
     for i, h in enumerate(out):
         if kinds[i] != "headline" or not _is_fact(h):
@@ -366,7 +373,7 @@ def anchor_events(
                 out[j] = dataclasses.replace(out[j], **{f: getattr(h, f) for f in _DATE_FIELDS})
             drop.add(i)
 
-    # 2. an undated re-mention joins the dated incident it refers to
+    # 3. an undated re-mention joins the dated incident it refers to
     for i, u in enumerate(out):
         if i in drop or u.date is not None or not _is_fact(u):
             continue
@@ -382,7 +389,7 @@ def anchor_events(
         out[j] = _fill(out[j], u)
         drop.add(i)
 
-    # 3. narrative time for mentions still undated
+    # 4. narrative time for mentions still undated
     report_time = None
     if filed is not None:
         report_time = (filed, "day", 1, f"the dateline's day ({filed})")
@@ -474,6 +481,7 @@ def anchor_events(
             continue
         anchored.add(i)
 
+    # 5. the article's crossing
     focal = _focal_crossing(out, places, zones, lede_end)
     if focal is not None:
         for i, e in enumerate(out):
@@ -489,7 +497,7 @@ def anchor_events(
                     scope="crossing",
                     warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
                 )
-    # one reopening told twice on a day: a reopening and a partial reopening of the
+    # 6. one reopening told twice on a day: a reopening and a partial reopening of the
     # same crossing on the same day are one change.  The mention dated by its own
     # words is the statement, the other a detail or a vague re-mention ("reopened
     # for pedestrians and traffic on Thursday ... pedestrians were permitted to
@@ -514,7 +522,7 @@ def anchor_events(
             if lose == i:
                 break
 
-    # a date from the passage never contradicts a stated one: a crossing that the
+    # 7. a date from the passage never contradicts a stated one: a crossing that the
     # text says was opened (closed) on a day is not also closed (opened) that day
     # by a mention dated only from its passage, nor after that day by a mention
     # told before it outside the headline and lede (a background state: "had been
