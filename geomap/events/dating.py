@@ -15,7 +15,7 @@ from typing import Any
 
 from geomap.dates import DateMention
 from geomap.events.arguments import _int
-from geomap.events.guards import report_verb
+from geomap.events.guards import is_copula, report_verb
 from geomap.events.lexicon import (
     BEGIN,
     MEASURE,
@@ -554,7 +554,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             if anc.i in by_tok:
                 owner, decided = by_tok[anc.i], True
                 break
-            if anc.lemma_ == "be":
+            if is_copula(anc):
                 # a copula's date belongs to its state complement ("was open on
                 # 22 November", "is still shut today"), not to the reporting verb above
                 state = [
@@ -573,7 +573,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             # a "verb" in a nominal slot is a mis-tagged noun ("through the Torkham crossing")
             if (
                 anc.pos_ in ("VERB", "AUX")
-                and anc.lemma_ != "be"
+                and not is_copula(anc)
                 and anc.dep_ not in ("pobj", "dobj", "nsubj", "nsubjpass", "compound")
             ):
                 decided = True
@@ -680,6 +680,6 @@ def _own_date(c: _Cand, dm: DateMention, offset: int) -> bool:
     for anc in span.root.ancestors:
         if anc.i == c.tok.i:
             return True
-        if anc.pos_ in ("VERB", "AUX") and anc.lemma_ != "be" and anc.i not in {t.i for t in span}:
+        if anc.pos_ in ("VERB", "AUX") and not is_copula(anc) and anc.i not in {t.i for t in span}:
             return any(a.i == anc.i for a in c.tok.ancestors)  # a governor of the trigger
     return True

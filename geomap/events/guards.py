@@ -15,12 +15,14 @@ from geomap.events.lexicon import (
     ARMED_AGENTS,
     ARMED_TARGETS,
     COND_MARKS,
+    COPULA,
     FIRE_PREPS,
     FORCE_WORDS,
     HURT_LEMMAS,
     IMPACT_VERBS,
     KILL_LEMMAS,
     MUNITIONS,
+    NEGATORS,
     NOT_WEAPON_FIRE,
     PERMIT_PASSAGE,
     REACTIONS,
@@ -144,7 +146,7 @@ def litotes(chain: list[Any]) -> Any | None:
     """Find a negated verb of reluctance over the trigger ("will not hesitate to respond")."""
     for t in chain[1:3]:
         if t.lemma_.lower() in RELUCTANT and any(
-            c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children
+            c.dep_ == "neg" or is_negator(c) for c in t.children
         ):
             return t
     return None
@@ -406,3 +408,37 @@ def wished(tok: Any) -> bool:
 def is_crossing(p: Place) -> bool:
     """Tell whether a place is a border crossing (by kind or gazetteer id)."""
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
+
+
+def is_copula(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is the copula ("be"; its lemma, as spaCy gives it).
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token``.
+
+    Returns
+    -------
+    bool
+        True when its lemma is in :data:`~geomap.events.lexicon.COPULA`.
+    """
+    return tok.lemma_ in COPULA
+
+
+def is_negator(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is a negating word ("no", "never").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token``; its lower-case text is compared.
+
+    Returns
+    -------
+    bool
+        True when it is in :data:`~geomap.events.lexicon.NEGATORS`.
+    """
+    return tok.lower_ in NEGATORS

@@ -100,6 +100,14 @@ SCHEMA: dict[str, dict[str, str]] = {
         "maybe_aux": "set",
         "ahead": "certainties",
         "report_verbs": "set",
+        "copula": "set",
+        "negators": "set",
+        "agree": "set",
+        "threat_prefixes": "list",
+        "if_marks": "set",
+        "when_marks": "set",
+        "plan_modifiers": "set",
+        "until_marks": "set",
     },
     "status.toml": {
         "border_words": "set",
@@ -490,6 +498,14 @@ FUTURE_AUX: frozenset[str] = _LEX["future_aux"]
 MAYBE_AUX: frozenset[str] = _LEX["maybe_aux"]
 AHEAD: frozenset[str] = _LEX["ahead"]
 REPORT_VERBS: frozenset[str] = _LEX["report_verbs"]
+COPULA: frozenset[str] = _LEX["copula"]
+NEGATORS: frozenset[str] = _LEX["negators"]
+AGREE: frozenset[str] = _LEX["agree"]
+THREAT_PREFIXES: tuple[str, ...] = _LEX["threat_prefixes"]
+IF_MARKS: frozenset[str] = _LEX["if_marks"]
+WHEN_MARKS: frozenset[str] = _LEX["when_marks"]
+PLAN_MODIFIERS: frozenset[str] = _LEX["plan_modifiers"]
+UNTIL_MARKS: frozenset[str] = _LEX["until_marks"]
 
 # --- status.toml
 BORDER_WORDS: frozenset[str] = _LEX["border_words"]

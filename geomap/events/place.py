@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from geomap.events.guards import is_crossing, names_crossing
+from geomap.events.guards import is_copula, is_crossing, names_crossing
 from geomap.events.lexicon import (
     BORDER_HEADS,
     BOTH_CROSSINGS,
@@ -222,7 +222,7 @@ def _location(
             or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
             and root.head.i != c.tok.i
         ):
-            if not (root.dep_ in ("nsubj",) and root.head.lemma_ == "be"):
+            if not (root.dep_ in ("nsubj",) and is_copula(root.head)):
                 continue
         linked = (
             (root.dep_ == "pobj" and root.head.lower_ in LOC_PREPS)

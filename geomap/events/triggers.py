@@ -35,6 +35,7 @@ from geomap.events.lexicon import (
     BACKGROUND_PREPS,
     BORDER_HEADS,
     BORDER_WORDS,
+    COPULA,
     FUTURE_AUX,
     HOSTILE_ACTS,
     IMPACT_VERBS,
@@ -76,7 +77,7 @@ def _matcher(vocab: Any) -> Any:
                 f"{etype}|passive",
                 [
                     [
-                        {"LEMMA": "be"},
+                        {"LEMMA": {"IN": list(COPULA)}},
                         {"POS": {"IN": ["ADV", "ADJ", "PART"]}, "OP": "*"},
                         {
                             "LOWER": {"IN": list(STATE_ADJ[etype])},
