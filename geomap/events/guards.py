@@ -14,28 +14,47 @@ from typing import Any
 from geomap.events.lexicon import (
     ARMED_AGENTS,
     ARMED_TARGETS,
+    ATTACK_PREPS,
+    CALL,
+    CALL_PREPS,
     COND_MARKS,
     COPULA,
+    DEFINITE,
+    END_PREPS,
+    ENDINGS,
+    FIRE,
+    FIRE_INTO_AIR,
     FIRE_PREPS,
     FORCE_WORDS,
+    GENERIC_DETS,
+    HABITUAL_MARKS,
     HURT_LEMMAS,
     IMPACT_VERBS,
+    INFINITIVE,
     KILL_LEMMAS,
     MUNITIONS,
     NEGATORS,
     NOT_WEAPON_FIRE,
+    OPEN,
     PERMIT_PASSAGE,
+    POSSESSIVE_SUFFIXES,
+    PURPOSE_PREPS,
     REACTIONS,
     RELUCTANT,
     REPORT_VERBS,
     RHETORIC,
+    RIGHT,
     RIGHT_KEEPERS,
     ROUND_MODS,
+    ROUND_NOUNS,
     SECURITY_TARGETS,
     SIDE_WORDS,
+    START_MARKS,
     START_VERBS,
     STRIKE_TARGETS,
+    STRIKE_VERBS,
     THREAT,
+    TOPIC_PREPS,
     TOPIC_VERBS,
     TRIGGERS,
     VIOLENT_GENERIC,
@@ -52,7 +71,7 @@ def is_munition(tok: Any) -> bool:
     low = tok.lower_
     if low in MUNITIONS:
         return True
-    if tok.lemma_.lower() == "round":
+    if tok.lemma_.lower() in ROUND_NOUNS:
         return any(c.lower_ in ROUND_MODS for c in tok.children if c.dep_ in ("compound", "amod"))
     return False
 
@@ -89,7 +108,7 @@ def fire_type(tok: Any) -> str | None:
             return "clash"
         agents = {t.lower_ for s in subj for t in s.subtree}
         if (
-            lemma == "strike"
+            lemma in STRIKE_VERBS
             and any(c.dep_ == "dobj" and c.lemma_.lower() in STRIKE_TARGETS for c in tok.children)
             and (sides_of(t for s in subj for t in s.subtree) or agents & ARMED_AGENTS)
         ):
@@ -102,7 +121,7 @@ def fire_type(tok: Any) -> str | None:
     words |= {t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]}
     if words & NOT_WEAPON_FIRE:
         return None
-    if tok.pos_ == "VERB" and lemma == "fire":
+    if tok.pos_ == "VERB" and lemma in FIRE:
         if tok.dep_ in ("acl", "relcl") and is_munition(tok.head):
             return None  # "hit by rockets fired from across the border": the impact is the event
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -120,14 +139,14 @@ def fire_type(tok: Any) -> str | None:
             if g.dep_ == "pobj"
         ]
         if targets and not any(
-            g.lower_ in ("air", "sky") or g.lemma_.lower() in RHETORIC for g in targets
+            g.lower_ in FIRE_INTO_AIR or g.lemma_.lower() in RHETORIC for g in targets
         ):
             return "attack"
         return None
-    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ == "fire":
+    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in FIRE:
         if any(is_munition(c) for c in tok.children if c.dep_ in ("compound", "amod")):
             return "clash"
-        if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "open":
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in OPEN:
             if any(c.dep_ == "prep" and c.lower_ in FIRE_PREPS for c in tok.head.children):
                 return "attack"
     return None
@@ -156,7 +175,7 @@ def keeps_right(chain: list[Any]) -> bool:
     """Tell whether the trigger is an act a party "reserves the right" to do."""
     for n, t in enumerate(chain[1:3], start=1):
         if (
-            t.lemma_.lower() == "right"
+            t.lemma_.lower() in RIGHT
             and chain[n - 1].dep_ in ("acl", "xcomp", "relcl")
             and (
                 t.head.lemma_.lower() in RIGHT_KEEPERS
@@ -173,7 +192,12 @@ def keeps_right(chain: list[Any]) -> bool:
 
 def sides_of(tokens: Any) -> set[str]:
     """Name the sides of the conflict among ``tokens`` (:data:`SIDE_WORDS`)."""
-    words = {t.lower_.removesuffix("'s").removesuffix("’s") for t in tokens}
+    words = set()
+    for t in tokens:
+        word = t.lower_
+        for suffix in POSSESSIVE_SUFFIXES:
+            word = word.removesuffix(suffix)
+        words.add(word)
     return {side for side, ws in SIDE_WORDS.items() if words & ws}
 
 
@@ -231,7 +255,7 @@ def how_it_began(tok: Any) -> bool:
     (:data:`START_VERBS`) whose subject is a definite violent noun.
     """
     clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    if clause.dep_ != "advcl" or not any(c.lower_ in ("when", "as") for c in clause.children):
+    if clause.dep_ != "advcl" or not any(c.lower_ in START_MARKS for c in clause.children):
         return False
     gov = clause.head
     if gov.lemma_.lower() not in START_VERBS:
@@ -240,7 +264,7 @@ def how_it_began(tok: Any) -> bool:
     return any(
         c.dep_ in ("nsubj", "nsubjpass")
         and c.lemma_.lower() in violent_nouns
-        and any(d.lower_ in ("the", "this", "that") for d in c.children)
+        and any(d.lower_ in DEFINITE for d in c.children)
         for c in gov.children
     )
 
@@ -260,7 +284,7 @@ def habitual_when(tok: Any) -> bool:
     return (
         verb.dep_ in ("advcl", "ROOT")  # the small model may make the clause the root
         and verb.tag_ in ("VBZ", "VBP")
-        and any(c.lower_ in ("when", "whenever") for c in verb.children)
+        and any(c.lower_ in HABITUAL_MARKS for c in verb.children)
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     )
 
@@ -277,7 +301,7 @@ def topic_of_discussion(tok: Any) -> bool:
     for _ in range(6):
         if cur.dep_ not in ("compound", "pobj", "prep", "dobj", "conj", "amod", "nmod"):
             return False
-        if cur.dep_ == "pobj" and cur.head.lower_ in ("on", "about", "over", "regarding"):
+        if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPS:
             # "negotiations on a ceasefire framework", "talks about a truce mechanism"
             if cur.head.head.lemma_.lower() in TRIGGERS["talks"]["noun"]:
                 return True
@@ -292,7 +316,7 @@ def is_generic(tok: Any) -> bool:
     if habitual_when(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN") and any(
-        c.lower_ == "such" and c.dep_ in ("amod", "det", "predet") for c in tok.children
+        c.lower_ in GENERIC_DETS and c.dep_ in ("amod", "det", "predet") for c in tok.children
     ):
         return True  # "has blamed such attacks on ...": a kind of event, not one
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS":
@@ -300,12 +324,14 @@ def is_generic(tok: Any) -> bool:
     if any(c.dep_ == "det" for c in tok.children):
         return False
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN":
+    if tok.dep_ == "pobj" and head.lower_ in PURPOSE_PREPS and head.head.pos_ == "NOUN":
         return True
     for n, anc in enumerate(tok.ancestors):
         if n >= 3:
             break
-        if anc.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+        if anc.pos_ == "VERB" and any(
+            c.dep_ == "aux" and c.lower_ in INFINITIVE for c in anc.children
+        ):
             return True
         if anc.pos_ == "VERB":
             break
@@ -326,10 +352,10 @@ def attack_targets(tok: Any) -> list[Any]:
     """
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        if tok.lemma_.lower() == "fire":  # "fired on militant positions"
+        if tok.lemma_.lower() in FIRE:  # "fired on militant positions"
             targets += [g for c in tok.children if c.lower_ in FIRE_PREPS for g in c.children]
     else:
-        targets = [g for c in tok.children if c.lower_ in ("on", "against") for g in c.children]
+        targets = [g for c in tok.children if c.lower_ in ATTACK_PREPS for g in c.children]
     return [t for g in targets for t in g.subtree]
 
 
@@ -368,7 +394,7 @@ def reacted_to(tok: Any) -> bool:
     """
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
-        if head.lower_ == "to" and head.head.lemma_.lower() in ("end", "halt", "stop"):
+        if head.lower_ in END_PREPS and head.head.lemma_.lower() in ENDINGS:
             return True
         head = head.head
     elif tok.dep_ != "dobj":
@@ -395,7 +421,7 @@ def wished(tok: Any) -> bool:
     path = [tok]
     for anc in list(tok.ancestors)[:3]:
         if anc.lemma_.lower() in WISH:
-            if anc.lemma_.lower() == "call" and not any(t.lower_ == "for" for t in path):
+            if anc.lemma_.lower() in CALL and not any(t.lower_ in CALL_PREPS for t in path):
                 return False
             return True
         if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("xcomp", "ccomp", "conj"):

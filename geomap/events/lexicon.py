@@ -83,6 +83,11 @@ SCHEMA: dict[str, dict[str, str]] = {
         "passage_verbs": "set",
         "traffic_nouns": "set",
         "no_deal": "pattern",
+        "round_nouns": "set",
+        "strike_verbs": "set",
+        "fire": "set",
+        "open": "set",
+        "fire_into_air": "set",
     },
     "certainty.toml": {
         "cond_marks": "set",
@@ -108,6 +113,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "when_marks": "set",
         "plan_modifiers": "set",
         "until_marks": "set",
+        "call": "set",
+        "right": "set",
     },
     "status.toml": {
         "border_words": "set",
@@ -165,6 +172,22 @@ SCHEMA: dict[str, dict[str, str]] = {
         "time_of_day": "set",
         "measure": "pattern",
         "same_day_measure": "pattern",
+    },
+    "grammar.toml": {
+        "of": "set",
+        "arg_preps": "set",
+        "definite": "set",
+        "start_marks": "set",
+        "habitual_marks": "set",
+        "topic_preps": "set",
+        "generic_dets": "set",
+        "purpose_preps": "set",
+        "infinitive": "set",
+        "attack_preps": "set",
+        "end_preps": "set",
+        "endings": "set",
+        "call_preps": "set",
+        "possessive_suffixes": "list",
     },
 }
 
@@ -481,6 +504,11 @@ REACTIONS: frozenset[str] = _LEX["reactions"]
 PASSAGE_VERBS: frozenset[str] = _LEX["passage_verbs"]
 TRAFFIC_NOUNS: frozenset[str] = _LEX["traffic_nouns"]
 NO_DEAL: re.Pattern[str] = _LEX["no_deal"]
+ROUND_NOUNS: frozenset[str] = _LEX["round_nouns"]
+STRIKE_VERBS: frozenset[str] = _LEX["strike_verbs"]
+FIRE: frozenset[str] = _LEX["fire"]
+OPEN: frozenset[str] = _LEX["open"]
+FIRE_INTO_AIR: frozenset[str] = _LEX["fire_into_air"]
 
 # --- certainty.toml
 COND_MARKS: frozenset[str] = _LEX["cond_marks"]
@@ -506,6 +534,8 @@ IF_MARKS: frozenset[str] = _LEX["if_marks"]
 WHEN_MARKS: frozenset[str] = _LEX["when_marks"]
 PLAN_MODIFIERS: frozenset[str] = _LEX["plan_modifiers"]
 UNTIL_MARKS: frozenset[str] = _LEX["until_marks"]
+CALL: frozenset[str] = _LEX["call"]
+RIGHT: frozenset[str] = _LEX["right"]
 
 # --- status.toml
 BORDER_WORDS: frozenset[str] = _LEX["border_words"]
@@ -563,6 +593,22 @@ BEGIN: frozenset[str] = _LEX["begin"]
 TIME_OF_DAY: frozenset[str] = _LEX["time_of_day"]
 MEASURE: re.Pattern[str] = _LEX["measure"]
 SAME_DAY_MEASURE: re.Pattern[str] = _LEX["same_day_measure"]
+
+# --- grammar.toml
+OF: frozenset[str] = _LEX["of"]
+ARG_PREPS: frozenset[str] = _LEX["arg_preps"]
+DEFINITE: frozenset[str] = _LEX["definite"]
+START_MARKS: frozenset[str] = _LEX["start_marks"]
+HABITUAL_MARKS: frozenset[str] = _LEX["habitual_marks"]
+TOPIC_PREPS: frozenset[str] = _LEX["topic_preps"]
+GENERIC_DETS: frozenset[str] = _LEX["generic_dets"]
+PURPOSE_PREPS: frozenset[str] = _LEX["purpose_preps"]
+INFINITIVE: frozenset[str] = _LEX["infinitive"]
+ATTACK_PREPS: frozenset[str] = _LEX["attack_preps"]
+END_PREPS: frozenset[str] = _LEX["end_preps"]
+ENDINGS: frozenset[str] = _LEX["endings"]
+CALL_PREPS: frozenset[str] = _LEX["call_preps"]
+POSSESSIVE_SUFFIXES: tuple[str, ...] = _LEX["possessive_suffixes"]
 
 # --- derived
 #: Single words of :data:`QUALIFIERS` ("cargo", "trucks", "pedestrians", ...).

@@ -36,6 +36,7 @@ from geomap.events.lexicon import (
     BORDER_HEADS,
     BORDER_WORDS,
     COPULA,
+    FIRE,
     FUTURE_AUX,
     HOSTILE_ACTS,
     IMPACT_VERBS,
@@ -123,7 +124,10 @@ def _matcher(vocab: Any) -> Any:
     m.add("clash|impact", [[{"LEMMA": {"IN": list(IMPACT_VERBS)}, "POS": "VERB"}]])
     m.add(
         "attack|fire",
-        [[{"LEMMA": "fire", "POS": "VERB"}], [{"LOWER": "fire", "POS": {"IN": ["NOUN", "PROPN"]}}]],
+        [
+            [{"LEMMA": {"IN": list(FIRE)}, "POS": "VERB"}],
+            [{"LOWER": {"IN": list(FIRE)}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+        ],
     )
     return m, pm
 
