@@ -88,6 +88,28 @@ SCHEMA: dict[str, dict[str, str]] = {
         "fire": "set",
         "open": "set",
         "fire_into_air": "set",
+        "open_fire": "set",
+        "block": "set",
+        "resume_verbs": "set",
+        "talks_words": "set",
+        "meet": "set",
+        "meeting_parties": "set",
+        "exchange": "set",
+        "exchange_verbs": "set",
+        "fire_objects": "set",
+        "fire_exchanged": "set",
+        "response": "set",
+        "respond": "set",
+        "air_mods": "set",
+        "air_substrings": "set",
+        "strike_protest_mods": "set",
+        "operation": "set",
+        "operation_mods": "set",
+        "target": "set",
+        "protesters": "set",
+        "recent": "set",
+        "time": "set",
+        "first": "set",
     },
     "certainty.toml": {
         "cond_marks": "set",
@@ -138,6 +160,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "copula_before": "pattern",
         "sequel_between": "pattern",
         "again": "pattern",
+        "crossing_pronouns": "set",
+        "flow_words": "set",
+        "continue_verbs": "set",
     },
     "casualties.toml": {
         "number_words": "ints",
@@ -188,6 +213,12 @@ SCHEMA: dict[str, dict[str, str]] = {
         "endings": "set",
         "call_preps": "set",
         "possessive_suffixes": "list",
+        "sequence_preps": "set",
+        "response_preps": "set",
+        "question_marks": "set",
+        "strike_preps": "set",
+        "anaphoric_dets": "set",
+        "since": "set",
     },
 }
 
@@ -509,6 +540,28 @@ STRIKE_VERBS: frozenset[str] = _LEX["strike_verbs"]
 FIRE: frozenset[str] = _LEX["fire"]
 OPEN: frozenset[str] = _LEX["open"]
 FIRE_INTO_AIR: frozenset[str] = _LEX["fire_into_air"]
+OPEN_FIRE: frozenset[str] = _LEX["open_fire"]
+BLOCK: frozenset[str] = _LEX["block"]
+RESUME_VERBS: frozenset[str] = _LEX["resume_verbs"]
+TALKS_WORDS: frozenset[str] = _LEX["talks_words"]
+MEET: frozenset[str] = _LEX["meet"]
+MEETING_PARTIES: frozenset[str] = _LEX["meeting_parties"]
+EXCHANGE: frozenset[str] = _LEX["exchange"]
+EXCHANGE_VERBS: frozenset[str] = _LEX["exchange_verbs"]
+FIRE_OBJECTS: frozenset[str] = _LEX["fire_objects"]
+FIRE_EXCHANGED: frozenset[str] = _LEX["fire_exchanged"]
+RESPONSE: frozenset[str] = _LEX["response"]
+RESPOND: frozenset[str] = _LEX["respond"]
+AIR_MODS: frozenset[str] = _LEX["air_mods"]
+AIR_SUBSTRINGS: frozenset[str] = _LEX["air_substrings"]
+STRIKE_PROTEST_MODS: frozenset[str] = _LEX["strike_protest_mods"]
+OPERATION: frozenset[str] = _LEX["operation"]
+OPERATION_MODS: frozenset[str] = _LEX["operation_mods"]
+TARGET: frozenset[str] = _LEX["target"]
+PROTESTERS: frozenset[str] = _LEX["protesters"]
+RECENT: frozenset[str] = _LEX["recent"]
+TIME: frozenset[str] = _LEX["time"]
+FIRST: frozenset[str] = _LEX["first"]
 
 # --- certainty.toml
 COND_MARKS: frozenset[str] = _LEX["cond_marks"]
@@ -559,6 +612,9 @@ CONTINUING_BEFORE: re.Pattern[str] = _LEX["continuing_before"]
 COPULA_BEFORE: re.Pattern[str] = _LEX["copula_before"]
 SEQUEL_BETWEEN: re.Pattern[str] = _LEX["sequel_between"]
 AGAIN: re.Pattern[str] = _LEX["again"]
+CROSSING_PRONOUNS: frozenset[str] = _LEX["crossing_pronouns"]
+FLOW_WORDS: frozenset[str] = _LEX["flow_words"]
+CONTINUE_VERBS: frozenset[str] = _LEX["continue_verbs"]
 
 # --- casualties.toml
 NUMBER_WORDS: dict[str, int] = _LEX["number_words"]
@@ -609,6 +665,12 @@ END_PREPS: frozenset[str] = _LEX["end_preps"]
 ENDINGS: frozenset[str] = _LEX["endings"]
 CALL_PREPS: frozenset[str] = _LEX["call_preps"]
 POSSESSIVE_SUFFIXES: tuple[str, ...] = _LEX["possessive_suffixes"]
+SEQUENCE_PREPS: frozenset[str] = _LEX["sequence_preps"]
+RESPONSE_PREPS: frozenset[str] = _LEX["response_preps"]
+QUESTION_MARKS: frozenset[str] = _LEX["question_marks"]
+STRIKE_PREPS: frozenset[str] = _LEX["strike_preps"]
+ANAPHORIC_DETS: frozenset[str] = _LEX["anaphoric_dets"]
+SINCE: frozenset[str] = _LEX["since"]
 
 # --- derived
 #: Single words of :data:`QUALIFIERS` ("cargo", "trucks", "pedestrians", ...).
