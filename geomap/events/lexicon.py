@@ -28,7 +28,8 @@ comment above each key saying what it is for.  Kinds of value:
 ``pattern``, ``fragment``
     A table with a regular expression ``pattern`` in which ``{name}`` stands for
     the alternatives of the array ``name`` of the same table joined with ``|``
-    (or for a ``fragment`` of the same file); ``ignore_case = true`` compiles it
+    (or of a top-level array of the same file, or for a ``fragment`` of the same
+    file, so that code and pattern share one list); ``ignore_case = true`` compiles it
     case-insensitively.  A ``fragment`` is not compiled: it is a piece of other
     patterns.  The arrays of a pattern hold regex alternatives ("jets?",
     "broke\\s+down").
@@ -163,6 +164,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "crossing_pronouns": "set",
         "flow_words": "set",
         "continue_verbs": "set",
+        "crossing_quantifiers": "set",
+        "border_scope_words": "set",
     },
     "casualties.toml": {
         "number_words": "ints",
@@ -175,6 +178,13 @@ SCHEMA: dict[str, dict[str, str]] = {
         "kill_lemmas": "set",
         "hurt_lemmas": "set",
         "victim_nouns": "set",
+        "not_numbers": "set",
+        "subset_words": "set",
+        "not_casualty_numbers": "set",
+        "bound_preps": "set",
+        "bounds": "set",
+        "die": "set",
+        "kill": "set",
     },
     "actors.toml": {
         "actors": "lists",
@@ -183,20 +193,37 @@ SCHEMA: dict[str, dict[str, str]] = {
         "institution": "fragment",
         "mediate": "set",
         "side_words": "sets",
+        "mediator_nouns": "set",
+        "shared_adjective": "fragment",
     },
     "qualifiers.toml": {
         "qualifiers": "lists",
+        "purpose_lemmas": "set",
+        "temporal_preps": "set",
+        "people_words": "set",
+        "all_traffic": "pattern",
+        "contrast": "pattern",
+        "full_traffic": "pattern",
     },
     "places.toml": {
         "loc_preps": "set",
         "spread_verbs": "set",
         "people": "set",
+        "people_preps": "set",
+        "there": "set",
+        "host_preps": "set",
+        "crossing_in": "set",
+        "spread_preps": "set",
+        "area_preps": "set",
     },
     "dates.toml": {
         "begin": "set",
         "time_of_day": "set",
         "measure": "pattern",
         "same_day_measure": "pattern",
+        "hedges": "set",
+        "week_units": "list",
+        "effective": "set",
     },
     "grammar.toml": {
         "of": "set",
@@ -219,6 +246,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "strike_preps": "set",
         "anaphoric_dets": "set",
         "since": "set",
+        "after": "set",
+        "when": "set",
+        "according": "set",
     },
 }
 
@@ -285,7 +315,9 @@ def _pattern(
         if name in fragments:
             return fragments[name]
         raise _fail(
-            file, key, f"'pattern' names {{{name}}}, which is neither an array here nor a fragment"
+            file,
+            key,
+            f"'pattern' names {{{name}}}, which is no array of this table or file, nor a fragment",
         )
 
     text = _PLACEHOLDER.sub(fill, template)
@@ -410,8 +442,12 @@ def validate(file: str, data: Mapping[str, Any]) -> dict[str, Any]:
         if key not in kinds:
             raise _fail(file, key, f"unknown key (expected one of {sorted(kinds)})")
     out: dict[str, Any] = {}
-    fragments: dict[str, str] = {}
-    # fragments first: patterns of the file may use them
+    # top-level arrays and fragments first: patterns of the file may use them
+    fragments = {
+        k: "|".join(v)
+        for k, v in data.items()
+        if isinstance(v, list) and all(isinstance(w, str) for w in v)
+    }
     for key, kind in sorted(kinds.items(), key=lambda kv: kv[1] != "fragment"):
         out[key] = _value(file, key, kind, data[key], fragments)
         if kind == "fragment":
@@ -615,6 +651,8 @@ AGAIN: re.Pattern[str] = _LEX["again"]
 CROSSING_PRONOUNS: frozenset[str] = _LEX["crossing_pronouns"]
 FLOW_WORDS: frozenset[str] = _LEX["flow_words"]
 CONTINUE_VERBS: frozenset[str] = _LEX["continue_verbs"]
+CROSSING_QUANTIFIERS: frozenset[str] = _LEX["crossing_quantifiers"]
+BORDER_SCOPE_WORDS: frozenset[str] = _LEX["border_scope_words"]
 
 # --- casualties.toml
 NUMBER_WORDS: dict[str, int] = _LEX["number_words"]
@@ -627,6 +665,13 @@ NOT_COUNTS: frozenset[str] = _LEX["not_counts"]
 KILL_LEMMAS: frozenset[str] = _LEX["kill_lemmas"]
 HURT_LEMMAS: frozenset[str] = _LEX["hurt_lemmas"]
 VICTIM_NOUNS: frozenset[str] = _LEX["victim_nouns"]
+NOT_NUMBERS: frozenset[str] = _LEX["not_numbers"]
+SUBSET_WORDS: frozenset[str] = _LEX["subset_words"]
+NOT_CASUALTY_NUMBERS: frozenset[str] = _LEX["not_casualty_numbers"]
+BOUND_PREPS: frozenset[str] = _LEX["bound_preps"]
+BOUNDS: frozenset[str] = _LEX["bounds"]
+DIE: frozenset[str] = _LEX["die"]
+KILL: frozenset[str] = _LEX["kill"]
 
 # --- actors.toml
 ACTORS: dict[str, tuple[str, ...]] = _LEX["actors"]
@@ -635,20 +680,37 @@ ADJ_ACTORS: dict[str, str] = _LEX["adj_actors"]
 INSTITUTION: str = _LEX["institution"]
 MEDIATE: frozenset[str] = _LEX["mediate"]
 SIDE_WORDS: dict[str, frozenset[str]] = _LEX["side_words"]
+MEDIATOR_NOUNS: frozenset[str] = _LEX["mediator_nouns"]
+SHARED_ADJECTIVE: str = _LEX["shared_adjective"]
 
 # --- qualifiers.toml
 QUALIFIERS: dict[str, tuple[str, ...]] = _LEX["qualifiers"]
+PURPOSE_LEMMAS: frozenset[str] = _LEX["purpose_lemmas"]
+TEMPORAL_PREPS: frozenset[str] = _LEX["temporal_preps"]
+PEOPLE_WORDS: frozenset[str] = _LEX["people_words"]
+ALL_TRAFFIC: re.Pattern[str] = _LEX["all_traffic"]
+CONTRAST: re.Pattern[str] = _LEX["contrast"]
+FULL_TRAFFIC: re.Pattern[str] = _LEX["full_traffic"]
 
 # --- places.toml
 LOC_PREPS: frozenset[str] = _LEX["loc_preps"]
 SPREAD_VERBS: frozenset[str] = _LEX["spread_verbs"]
 PEOPLE: frozenset[str] = _LEX["people"]
+PEOPLE_PREPS: frozenset[str] = _LEX["people_preps"]
+THERE: frozenset[str] = _LEX["there"]
+HOST_PREPS: frozenset[str] = _LEX["host_preps"]
+CROSSING_IN: frozenset[str] = _LEX["crossing_in"]
+SPREAD_PREPS: frozenset[str] = _LEX["spread_preps"]
+AREA_PREPS: frozenset[str] = _LEX["area_preps"]
 
 # --- dates.toml
 BEGIN: frozenset[str] = _LEX["begin"]
 TIME_OF_DAY: frozenset[str] = _LEX["time_of_day"]
 MEASURE: re.Pattern[str] = _LEX["measure"]
 SAME_DAY_MEASURE: re.Pattern[str] = _LEX["same_day_measure"]
+HEDGES: frozenset[str] = _LEX["hedges"]
+WEEK_UNITS: tuple[str, ...] = _LEX["week_units"]
+EFFECTIVE: frozenset[str] = _LEX["effective"]
 
 # --- grammar.toml
 OF: frozenset[str] = _LEX["of"]
@@ -671,6 +733,9 @@ QUESTION_MARKS: frozenset[str] = _LEX["question_marks"]
 STRIKE_PREPS: frozenset[str] = _LEX["strike_preps"]
 ANAPHORIC_DETS: frozenset[str] = _LEX["anaphoric_dets"]
 SINCE: frozenset[str] = _LEX["since"]
+AFTER: frozenset[str] = _LEX["after"]
+WHEN: frozenset[str] = _LEX["when"]
+ACCORDING: frozenset[str] = _LEX["according"]
 
 # --- derived
 #: Single words of :data:`QUALIFIERS` ("cargo", "trucks", "pedestrians", ...).
