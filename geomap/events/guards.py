@@ -67,7 +67,18 @@ from geomap.timeline import crossing_id_for
 
 
 def is_munition(tok: Any) -> bool:
-    """Tell whether the noun ``tok`` names indirect-fire munitions ("shells", "mortar rounds")."""
+    """
+    Tell whether the noun ``tok`` names indirect-fire munitions ("shells", "mortar rounds").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     low = tok.lower_
     if low in MUNITIONS:
         return True
@@ -99,6 +110,15 @@ def fire_type(tok: Any) -> str | None:
     - the noun "fire" after "open" with a target ("opened fire on a
       checkpoint") → ``attack``; with a munition modifier ("mortar fire",
       "artillery fire") → ``clash``.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    str or None
     """
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in IMPACT_VERBS:
@@ -153,7 +173,18 @@ def fire_type(tok: Any) -> str | None:
 
 
 def permits_passage(tok: Any) -> bool:
-    """Tell whether a let/allow/permit verb governs a passage ("let X cross", "allowed through")."""
+    """
+    Tell whether a let/allow/permit verb governs a passage ("let X cross", "allowed through").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "advmod", "prt", "prep", "advcl", "conj"):
             if c.lemma_.lower() in PERMIT_PASSAGE:
@@ -162,7 +193,19 @@ def permits_passage(tok: Any) -> bool:
 
 
 def litotes(chain: list[Any]) -> Any | None:
-    """Find a negated verb of reluctance over the trigger ("will not hesitate to respond")."""
+    """
+    Find a negated verb of reluctance over the trigger ("will not hesitate to respond").
+
+    Parameters
+    ----------
+    chain
+        The trigger and its governors up to its clause boundary (``syntax._chain``).
+
+    Returns
+    -------
+    spacy.tokens.Token or None
+        None when there is none.
+    """
     for t in chain[1:3]:
         if t.lemma_.lower() in RELUCTANT and any(
             c.dep_ == "neg" or is_negator(c) for c in t.children
@@ -172,7 +215,18 @@ def litotes(chain: list[Any]) -> Any | None:
 
 
 def keeps_right(chain: list[Any]) -> bool:
-    """Tell whether the trigger is an act a party "reserves the right" to do."""
+    """
+    Tell whether the trigger is an act a party "reserves the right" to do.
+
+    Parameters
+    ----------
+    chain
+        The trigger and its governors up to its clause boundary (``syntax._chain``).
+
+    Returns
+    -------
+    bool
+    """
     for n, t in enumerate(chain[1:3], start=1):
         if (
             t.lemma_.lower() in RIGHT
@@ -191,7 +245,18 @@ def keeps_right(chain: list[Any]) -> bool:
 
 
 def sides_of(tokens: Any) -> set[str]:
-    """Name the sides of the conflict among ``tokens`` (:data:`SIDE_WORDS`)."""
+    """
+    Name the sides of the conflict among ``tokens`` (:data:`SIDE_WORDS`).
+
+    Parameters
+    ----------
+    tokens
+        spaCy ``Token`` objects (any iterable).
+
+    Returns
+    -------
+    set of str
+    """
     words = set()
     for t in tokens:
         word = t.lower_
@@ -207,6 +272,16 @@ def report_verb(tok: Any) -> Any | None:
 
     A governor ("officials said that ... struck") or a trailing report on the
     clause ("... struck houses, officials said"); None if there is none.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    spacy.tokens.Token or None
+        None when there is none.
     """
     report = next((a for a in tok.ancestors if a.lemma_.lower() in REPORT_VERBS), None)
     if report is not None:
@@ -232,6 +307,15 @@ def is_forceful(tok: Any) -> bool:
     "respond in kind", "with full force": :data:`FORCE_WORDS`), or a warning
     governs it ("warned of a response", "will not hesitate to respond",
     "reserves the right to respond").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     near = [c for c in tok.children if c.dep_ in ("advmod", "amod", "prep", "npadvmod")]
     words = {t.lower_ for c in near for t in c.subtree}
@@ -253,6 +337,15 @@ def how_it_began(tok: Any) -> bool:
     episode already annotated are not events).  ``tok`` heads (or is the
     subject/object of) a "when/as" clause of a start verb
     (:data:`START_VERBS`) whose subject is a definite violent noun.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if clause.dep_ != "advcl" or not any(c.lower_ in START_MARKS for c in clause.children):
@@ -277,6 +370,15 @@ def habitual_when(tok: Any) -> bool:
     what happens whenever it happens, not an incident (gold README: generic
     statements are not events).  The clause's verb is the trigger itself or
     the verb whose subject/object the trigger is.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
@@ -296,6 +398,15 @@ def topic_of_discussion(tok: Any) -> bool:
     Walks up noun-phrase and prepositional links (compound, object of a
     preposition, direct object, conjunct) to the first verb and asks whether
     it is one of :data:`TOPIC_VERBS`.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     cur = tok
     for _ in range(6):
@@ -312,7 +423,18 @@ def topic_of_discussion(tok: Any) -> bool:
 
 
 def is_generic(tok: Any) -> bool:
-    """Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls")."""
+    """
+    Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     if habitual_when(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN") and any(
@@ -339,7 +461,18 @@ def is_generic(tok: Any) -> bool:
 
 
 def names_crossing(p: Place) -> bool:
-    """Tell whether a place gives its name to a crossing ("Chaman"; counts in "both crossings")."""
+    """
+    Tell whether a place gives its name to a crossing ("Chaman"; counts in "both crossings").
+
+    Parameters
+    ----------
+    p
+        A resolved :class:`geomap.schema.Place`.
+
+    Returns
+    -------
+    bool
+    """
     return crossing_id_for(p.name or p.mention) is not None
 
 
@@ -349,6 +482,15 @@ def attack_targets(tok: Any) -> list[Any]:
 
     The direct object of a verb trigger, or the object of "on"/"against" after
     a noun trigger ("an attack on militant camps").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    list of spacy.tokens.Token
     """
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -360,7 +502,18 @@ def attack_targets(tok: Any) -> list[Any]:
 
 
 def targets_armed_group(tok: Any) -> bool:
-    """Tell whether an "attack" trigger is aimed at an armed group ("targeted TTP hideouts")."""
+    """
+    Tell whether an "attack" trigger is aimed at an armed group ("targeted TTP hideouts").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     return any(t.lower_ in ARMED_TARGETS for t in attack_targets(tok))
 
 
@@ -372,6 +525,15 @@ def targets_security_forces(tok: Any) -> bool:
     the target, or the victims of a "killing/wounding" clause of the trigger.
     ACLED codes such attacks as Battles (armed clash), never as violence
     against civilians.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     victims = [
         t
@@ -391,6 +553,15 @@ def reacted_to(tok: Any) -> bool:
     "Washington said it was deeply concerned by the recent fighting", "Beijing
     condemned the clashes", "called for an end to the fighting": the speakers
     react to violence reported elsewhere; they are not its parties.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
     """
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
@@ -403,7 +574,18 @@ def reacted_to(tok: Any) -> bool:
 
 
 def in_condition(tok: Any) -> bool:
-    """Tell whether ``tok`` is inside a condition clause ("if/unless/once/whenever/until ...")."""
+    """
+    Tell whether ``tok`` is inside a condition clause ("if/unless/once/whenever/until ...").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     cur = tok
     for _ in range(8):
         if cur.dep_ == "advcl" and any(
@@ -417,7 +599,18 @@ def in_condition(tok: Any) -> bool:
 
 
 def wished(tok: Any) -> bool:
-    """Tell whether ``tok`` is the complement of a demand or the topic of a negotiation."""
+    """
+    Tell whether ``tok`` is the complement of a demand or the topic of a negotiation.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    bool
+    """
     path = [tok]
     for anc in list(tok.ancestors)[:3]:
         if anc.lemma_.lower() in WISH:
@@ -432,7 +625,18 @@ def wished(tok: Any) -> bool:
 
 
 def is_crossing(p: Place) -> bool:
-    """Tell whether a place is a border crossing (by kind or gazetteer id)."""
+    """
+    Tell whether a place is a border crossing (by kind or gazetteer id).
+
+    Parameters
+    ----------
+    p
+        A resolved :class:`geomap.schema.Place`.
+
+    Returns
+    -------
+    bool
+    """
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
 
 

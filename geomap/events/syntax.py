@@ -202,6 +202,20 @@ def _actor_clause(tok: Any) -> list[Any]:
 
 
 def doc_text_rel(tok: Any, sent: Any) -> tuple[int, int]:
-    """Sentence-relative character bounds of ``tok``'s subtree."""
+    """
+    Sentence-relative character bounds of ``tok``'s subtree.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+    sent
+        The spaCy sentence ``Span`` that holds ``tok``.
+
+    Returns
+    -------
+    tuple of int
+        (start, end) character offsets relative to the sentence.
+    """
     sub = list(tok.subtree)
     return sub[0].idx - sent.start_char, sub[-1].idx + len(sub[-1]) - sent.start_char
