@@ -5,6 +5,9 @@ Each guard answers one question about a spaCy token ("is it a munition?",
 for?") from the vocabulary of :mod:`geomap.events.lexicon`; the stages call
 guards instead of comparing tokens with words (module docstring of
 :mod:`geomap.events`, steps 1, 2 and 5).
+
+Unless its docstring says otherwise, a guard takes ``tok``, a spaCy
+``Token`` of a parsed sentence, and returns a bool.
 """
 
 from __future__ import annotations
@@ -67,18 +70,7 @@ from geomap.timeline import crossing_id_for
 
 
 def is_munition(tok: Any) -> bool:
-    """
-    Tell whether the noun ``tok`` names indirect-fire munitions ("shells", "mortar rounds").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell whether the noun ``tok`` names indirect-fire munitions ("shells", "mortar rounds")."""
     low = tok.lower_
     if low in MUNITIONS:
         return True
@@ -173,18 +165,7 @@ def fire_type(tok: Any) -> str | None:
 
 
 def permits_passage(tok: Any) -> bool:
-    """
-    Tell whether a let/allow/permit verb governs a passage ("let X cross", "allowed through").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell whether a let/allow/permit verb governs a passage ("let X cross", "allowed through")."""
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "advmod", "prt", "prep", "advcl", "conj"):
             if c.lemma_.lower() in PERMIT_PASSAGE:
@@ -307,15 +288,6 @@ def is_forceful(tok: Any) -> bool:
     "respond in kind", "with full force": :data:`FORCE_WORDS`), or a warning
     governs it ("warned of a response", "will not hesitate to respond",
     "reserves the right to respond").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     near = [c for c in tok.children if c.dep_ in ("advmod", "amod", "prep", "npadvmod")]
     words = {t.lower_ for c in near for t in c.subtree}
@@ -337,15 +309,6 @@ def how_it_began(tok: Any) -> bool:
     episode already annotated are not events).  ``tok`` heads (or is the
     subject/object of) a "when/as" clause of a start verb
     (:data:`START_VERBS`) whose subject is a definite violent noun.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if clause.dep_ != "advcl" or not any(c.lower_ in START_MARKS for c in clause.children):
@@ -370,15 +333,6 @@ def habitual_when(tok: Any) -> bool:
     what happens whenever it happens, not an incident (gold README: generic
     statements are not events).  The clause's verb is the trigger itself or
     the verb whose subject/object the trigger is.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
@@ -398,15 +352,6 @@ def topic_of_discussion(tok: Any) -> bool:
     Walks up noun-phrase and prepositional links (compound, object of a
     preposition, direct object, conjunct) to the first verb and asks whether
     it is one of :data:`TOPIC_VERBS`.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     cur = tok
     for _ in range(6):
@@ -423,18 +368,7 @@ def topic_of_discussion(tok: Any) -> bool:
 
 
 def is_generic(tok: Any) -> bool:
-    """
-    Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell generic or habitual mentions ("to stage bombings", "such attacks", "when it falls")."""
     if habitual_when(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN") and any(
@@ -502,18 +436,7 @@ def attack_targets(tok: Any) -> list[Any]:
 
 
 def targets_armed_group(tok: Any) -> bool:
-    """
-    Tell whether an "attack" trigger is aimed at an armed group ("targeted TTP hideouts").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell whether an "attack" trigger is aimed at an armed group ("targeted TTP hideouts")."""
     return any(t.lower_ in ARMED_TARGETS for t in attack_targets(tok))
 
 
@@ -525,15 +448,6 @@ def targets_security_forces(tok: Any) -> bool:
     the target, or the victims of a "killing/wounding" clause of the trigger.
     ACLED codes such attacks as Battles (armed clash), never as violence
     against civilians.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     victims = [
         t
@@ -553,15 +467,6 @@ def reacted_to(tok: Any) -> bool:
     "Washington said it was deeply concerned by the recent fighting", "Beijing
     condemned the clashes", "called for an end to the fighting": the speakers
     react to violence reported elsewhere; they are not its parties.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
     """
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
@@ -574,18 +479,7 @@ def reacted_to(tok: Any) -> bool:
 
 
 def in_condition(tok: Any) -> bool:
-    """
-    Tell whether ``tok`` is inside a condition clause ("if/unless/once/whenever/until ...").
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell whether ``tok`` is inside a condition clause ("if/unless/once/whenever/until ...")."""
     cur = tok
     for _ in range(8):
         if cur.dep_ == "advcl" and any(
@@ -599,18 +493,7 @@ def in_condition(tok: Any) -> bool:
 
 
 def wished(tok: Any) -> bool:
-    """
-    Tell whether ``tok`` is the complement of a demand or the topic of a negotiation.
-
-    Parameters
-    ----------
-    tok
-        A spaCy ``Token`` of a parsed sentence.
-
-    Returns
-    -------
-    bool
-    """
+    """Tell whether ``tok`` is the complement of a demand or the topic of a negotiation."""
     path = [tok]
     for anc in list(tok.ancestors)[:3]:
         if anc.lemma_.lower() in WISH:
