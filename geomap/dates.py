@@ -80,6 +80,7 @@ __all__ = [
     "find_dates",
     "FUTURE_TOLERANCE_DAYS",
     "TIME_PRECISION",
+    "AFTER_REFERENCE",
 ]
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ log = logging.getLogger(__name__)
 #: reference date is moved to the previous year (unless the sentence is about
 #: the future).
 FUTURE_TOLERANCE_DAYS = 30
+
+#: The words of the warning given to a date later than the reference date
+#: ("2025-11-03 is after the reference date 2025-10-30"), for those who read it.
+AFTER_REFERENCE = "is after the reference date"
 
 #: geomap precision word -> ACLED ``time_precision``.
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
@@ -572,7 +577,7 @@ def resolve_date(
         value = replace(
             value,
             warnings=value.warnings
-            + (f"{value.value} is after the reference date {reference.isoformat()}",),
+            + (f"{value.value} {AFTER_REFERENCE} {reference.isoformat()}",),
         )
     return value
 

@@ -115,9 +115,8 @@ def test_a_malformed_file_is_rejected_naming_file_and_key(file, edit, key, words
 
 def test_a_malformed_file_on_disk_is_rejected_naming_it(tmp_path: Path) -> None:
     bad = tmp_path / "places.toml"
-    bad.write_text(
-        'loc_preps = ["in", "at", "in"]\nspread_verbs = ["spread"]\npeople = ["elders"]\n'
-    )
+    shipped = (lexicon.FOLDER / "places.toml").read_text()
+    bad.write_text(shipped.replace("loc_preps = [", 'loc_preps = ["in", ', 1))
     with pytest.raises(LexiconError, match=r"^places\.toml: key 'loc_preps': duplicate entry 'in'"):
         lexicon.load_file(bad)
     bad.write_text("loc_preps = [in]\n")

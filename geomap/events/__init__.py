@@ -97,7 +97,7 @@ One module per stage; modules import downward only (no cycles):
 
 - :mod:`~geomap.events.lexicon`: the vocabulary, read and validated from the
   TOML files of ``lexicon/`` (triggers, certainty cues, status words,
-  casualties, actors, qualifiers, places, dates);
+  casualties, actors, qualifiers, places, dates, grammar);
 - :mod:`~geomap.events.syntax`: dependency-tree helpers (no words);
 - :mod:`~geomap.events.guards`: named predicates on tokens (is_munition,
   permits_passage, in_condition, wished, ...);

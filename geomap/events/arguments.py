@@ -15,18 +15,30 @@ from geomap.events.guards import sides_of
 from geomap.events.lexicon import (
     ACTORS,
     ADJ_ACTORS,
+    ALL_TRAFFIC,
+    BOUND_PREPS,
+    BOUNDS,
+    CONTRAST,
+    DIE,
     HURT_AFTER,
     HURT_BEFORE,
     HURT_LEMMAS,
     INSTITUTION,
+    KILL,
     KILL_AFTER,
     KILL_BEFORE,
     KILL_LEMMAS,
+    NOT_CASUALTY_NUMBERS,
     NOT_COUNTS,
+    NOT_NUMBERS,
     NUMBER_WORDS,
     PERMIT,
+    PURPOSE_LEMMAS,
     QUALIFIER_WORDS,
     QUALIFIERS,
+    SHARED_ADJECTIVE,
+    SUBSET_WORDS,
+    TEMPORAL_PREPS,
     VAGUE_NUM,
     VICTIM_NOUNS,
     VIOLENT_TYPES,
@@ -40,7 +52,7 @@ def _int(text: str) -> int | None:
     t = text.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
-    return NUMBER_WORDS.get(t) if t not in ("a", "both") else None
+    return NUMBER_WORDS.get(t) if t not in NOT_NUMBERS else None
 
 
 #: Casualty figures above this are not read as numbers (kept as words only): no
@@ -51,7 +63,7 @@ _MAX_COUNT = 1_000_000
 
 def _in_including(t: Any) -> bool:
     """Tell whether a number is in an "including" apposition ("nine, including four children")."""
-    return any(a.lower_ in ("including", "among") for a in t.ancestors if a.sent == t.sent)
+    return any(a.lower_ in SUBSET_WORDS for a in t.ancestors if a.sent == t.sent)
 
 
 def _subject_of(t: Any) -> str | None:
@@ -85,7 +97,7 @@ def _casualties(
     for i, t in enumerate(toks):
         low = t.lower_
         is_num = t.like_num or low in VAGUE_NUM
-        if not is_num or low in ("one", "a") or t.ent_type_ in NOT_COUNTS:
+        if not is_num or low in NOT_CASUALTY_NUMBERS or t.ent_type_ in NOT_COUNTS:
             continue  # "on 9 October 2025, wounding five": 2025 is not a count
         if _in_including(t):
             continue
@@ -96,7 +108,7 @@ def _casualties(
         # phrase kept as words: "at least 12", "dozens"
         start = (
             i - 2
-            if i >= 2 and toks[i - 2].lower_ == "at" and toks[i - 1].lower_ in ("least", "most")
+            if i >= 2 and toks[i - 2].lower_ in BOUND_PREPS and toks[i - 1].lower_ in BOUNDS
             else i
         )
         words = " ".join(x.text for x in toks[start : i + 1])
@@ -138,21 +150,8 @@ def _restriction_text(tok: Any) -> str:
     skip: set[int] = set()
     for ch in tok.children:
         # "reopened to allow trade" restricts; "Trade ... has resumed" (the subject) does not
-        purpose = ch.lemma_ in (
-            "trade",
-            "travel",
-            "allow",
-            "let",
-            "enable",
-            "permit",
-        ) and ch.dep_ not in ("nsubj", "nsubjpass")
-        temporal = ch.dep_ == "prep" and ch.lower_ in (
-            "after",
-            "before",
-            "since",
-            "following",
-            "until",
-        )
+        purpose = ch.lemma_ in PURPOSE_LEMMAS and ch.dep_ not in ("nsubj", "nsubjpass")
+        temporal = ch.dep_ == "prep" and ch.lower_ in TEMPORAL_PREPS
         # "reopened to cargo traffic": a traffic noun the parser took for a "to"-verb
         traffic_noun = ch.dep_ == "xcomp" and ch.lower_ in QUALIFIER_WORDS
         if (ch.dep_ in skip_deps or ch.dep_ == "xcomp" or temporal) and not (
@@ -175,10 +174,10 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
         args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     closed = set(_qualifiers(" ".join(t.text for a in args for t in a.subtree)))
     closed &= {"pedestrians", "trade"}
-    if len(closed) != 1 or re.search(r"\ball\b", " ".join(a.text for a in args), re.I):
+    if len(closed) != 1 or ALL_TRAFFIC.search(" ".join(a.text for a in args)):
         return None
     text = sent.text
-    if not re.search(r"\b(but|while|whereas|although|though|however)\b", text, re.I):
+    if not CONTRAST.search(text):
         return None
     arg_idx = {t.i for a in args for t in a.subtree}
     rest = " ".join(t.text for t in sent if t.i not in arg_idx)
@@ -207,9 +206,8 @@ def _actor_spans(text: str) -> list[tuple[int, int, str]]:
         taken.append((m.start(), m.end()))
     for name, adj in ADJ_ACTORS.items():
         # "Pakistani jets", "Afghan border forces", "Afghan and Pakistani troops"
-        shared = r"(?:(?:and|or)\s+(?:pakistani|afghan)\s+)?"
         for m in re.finditer(
-            rf"\b{adj}(?:'s)?\s+{shared}(?:\w+\s+)?{INSTITUTION}\b", text, re.IGNORECASE
+            rf"\b{adj}(?:'s)?\s+{SHARED_ADJECTIVE}(?:\w+\s+)?{INSTITUTION}\b", text, re.IGNORECASE
         ):
             if not any(s <= m.start() < e for s, e in taken):
                 out.append((m.start(), m.start() + len(adj), name))
@@ -284,8 +282,8 @@ def _dead_counted(sent: Any) -> list[tuple[int, str, set[str]]]:
         verb = noun.head
         killed = (
             (noun.dep_ == "nsubjpass" and verb.lemma_ in KILL_LEMMAS)
-            or (noun.dep_ == "nsubj" and verb.lemma_ == "die")
-            or (noun.dep_ == "dobj" and verb.lemma_ == "kill")
+            or (noun.dep_ == "nsubj" and verb.lemma_ in DIE)
+            or (noun.dep_ == "dobj" and verb.lemma_ in KILL)
         )
         if value is None or not killed:
             continue

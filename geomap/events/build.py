@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from geomap.dates import DateMention, find_dates
+from geomap.dates import AFTER_REFERENCE, DateMention, find_dates
 from geomap.events.arguments import (
     _actor_spans,
     _add_unique,
@@ -40,13 +40,18 @@ from geomap.events.guards import is_crossing, names_crossing, targets_security_f
 from geomap.events.lexicon import (
     AHEAD,
     ALL_CROSSINGS,
+    BORDER_SCOPE_WORDS,
     COUNT_CROSSINGS,
+    FULL_TRAFFIC,
     LOC_PREPS,
     MEDIATE,
+    MEDIATOR_NOUNS,
     NO_DEAL,
     NORMAL_FLOW,
     PART_ADVERBS,
     PARTIAL_VERBS,
+    PEOPLE_WORDS,
+    SINCE,
     STATE_ADJ,
     STATUS,
     THIRD_PARTIES,
@@ -315,7 +320,7 @@ def extract_events(
 
 
 #: The warning geomap.dates.resolve_date gives a date later than the reference date.
-_AFTER_REFERENCE = re.compile(r"\bis after the reference date\b")
+_AFTER_REFERENCE = re.compile(rf"\b{re.escape(AFTER_REFERENCE)}\b")
 
 
 def _build_event(
@@ -369,7 +374,7 @@ def _build_event(
         warnings.extend(c.dates[0].warnings)
     else:
         since_adv = any(
-            t.lower_ == "since" and t.dep_ in ("advmod", "prep") and not list(t.children)
+            t.lower_ in SINCE and t.dep_ in ("advmod", "prep") and not list(t.children)
             for t in sent
         )
         if since_adv and last_dated:
@@ -398,7 +403,7 @@ def _build_event(
                         mediators, [a for s, e, a in rel_actors if sub[0] <= s < sub[1]]
                     )
         if (
-            t.lemma_.lower() in ("mediator", "mediation", "facilitator", "host")
+            t.lemma_.lower() in MEDIATOR_NOUNS
             and t.pos_ in ("NOUN", "PROPN")  # not the verb "to host"
             and c.etype in ("talks", "ceasefire")
         ):
@@ -446,9 +451,7 @@ def _build_event(
         count = _int(COUNT_CROSSINGS.search(clause).group(1))
     elif place is not None:
         scope = "place"
-    elif any(
-        t.lower_ in ("border", "frontier", "borders") and (_tree_path(t, c.tok) <= 3) for t in sent
-    ):
+    elif any(t.lower_ in BORDER_SCOPE_WORDS and (_tree_path(t, c.tok) <= 3) for t in sent):
         scope = "border"
     loc_place = c.crossings[0] if scope == "crossing" and c.crossings else place
     if scope == "crossing" and c.etype in STATUS:
@@ -508,9 +511,13 @@ def _build_event(
     if etype in ("reopening", "partial_reopening"):
         own = _restriction_text(c.tok)
         quals = _qualifiers(own)
-        if "people" in own.lower().split() and "pedestrians" in quals and len(quals) > 1:
+        if (
+            not PEOPLE_WORDS.isdisjoint(own.lower().split())
+            and "pedestrians" in quals
+            and len(quals) > 1
+        ):
             quals.remove("pedestrians")
-        full = re.search(r"\b(fully|completely|all traffic|normal)\b", own, re.I) or {
+        full = FULL_TRAFFIC.search(own) or {
             "trade",
             "pedestrians",
         } <= set(quals)

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from geomap.events.guards import keeps_right, litotes, report_verb, sides_of
+from geomap.events.guards import is_copula, is_negator, keeps_right, litotes, report_verb, sides_of
 from geomap.events.lexicon import (
+    AGREE,
     COND,
     COND_MARKS,
     FALSE_WORDS,
     FUTURE_AUX,
+    IF_MARKS,
     MAYBE_AUX,
     NEG_VERBS,
     PLAN,
+    PLAN_MODIFIERS,
     REPORT,
     REPORT_NOUNS,
     THREAT,
+    THREAT_PREFIXES,
+    UNTIL_MARKS,
     VIOLENT_TYPES,
+    WHEN_MARKS,
 )
 from geomap.events.syntax import _chain, _first_verb
 
@@ -35,11 +41,11 @@ def _agreed_fact(chain: list[Any]) -> set[str]:
     a verbal complement) is a plan.
     """
     for k, t in enumerate(chain):
-        if t.lemma_.lower() == "agree":
+        if t.lemma_.lower() in AGREE:
             if t.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ in ("xcomp", "ccomp") or c.pos_ == "VERB" for c in chain[:k]
             ):
-                return {"agree"}
+                return set(AGREE)
             return set()
     return set()
 
@@ -50,32 +56,30 @@ def _certainty(tok: Any) -> str:
     verb = _first_verb(chain)
     reluctant = litotes(chain)
     negated = any(c.dep_ == "neg" for c in tok.children) or any(
-        c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in tok.children
+        is_negator(c) and c.dep_ in ("det", "neg") for c in tok.children
     )
     if (
         verb is not None
         and verb is not tok
         and verb is not reluctant
-        and not (verb.lemma_ == "be" and tok.dep_ in ("nsubj", "attr", "nsubjpass"))
+        and not (is_copula(verb) and tok.dep_ in ("nsubj", "attr", "nsubjpass"))
     ):
-        if verb.lemma_ != "be" or tok.head is verb:
+        if not is_copula(verb) or tok.head is verb:
             negated = negated or any(c.dep_ == "neg" for c in verb.children)
     # negation of an auxiliary-like governor ("did not engage in talks", "has not closed");
     # not of a verb of reluctance: "will not hesitate to respond" affirms the response
     for t in chain[1:3]:
         if (
             t.pos_ == "VERB"
-            and t.lemma_ not in ("be",)
+            and not is_copula(t)
             and t is not reluctant
             and any(c.dep_ == "neg" for c in t.children)
         ):
-            if not (t.lemma_ == "be"):
+            if not is_copula(t):
                 negated = True
     # "there were no instructions to reopen the gate", "received no orders to open it"
     for t in chain[1:3]:
-        if t.pos_ == "NOUN" and any(
-            c.lower_ in ("no", "never") and c.dep_ in ("det", "neg") for c in t.children
-        ):
+        if t.pos_ == "NOUN" and any(is_negator(c) and c.dep_ in ("det", "neg") for c in t.children):
             negated = True
     # "Reports that trade had resumed at Torkham were incorrect": a corrected report
     for t in tok.ancestors:
@@ -90,7 +94,7 @@ def _certainty(tok: Any) -> str:
     if negated:
         return "negated"
     if lemmas & THREAT or any(
-        c.lemma_.lower() in THREAT or c.lower_.startswith("threaten") for c in tok.children
+        c.lemma_.lower() in THREAT or c.lower_.startswith(THREAT_PREFIXES) for c in tok.children
     ):
         return "threatened"
     # "reserves the right to retaliate"; "will not hesitate to close the border" (a
@@ -104,7 +108,7 @@ def _certainty(tok: Any) -> str:
     for v in verbs[:2]:
         for c in v.children:
             if c.dep_ == "advcl" and any(
-                m.lower_ in ("if", "unless") and m.dep_ == "mark" for m in c.children
+                m.lower_ in IF_MARKS and m.dep_ == "mark" for m in c.children
             ):
                 return "conditional"
     if lemmas & COND:
@@ -116,7 +120,7 @@ def _certainty(tok: Any) -> str:
         for v in [tok] + verbs[:2]:
             for c in v.children:
                 if c.dep_ == "advcl" and any(
-                    m.dep_ in ("mark", "advmod") and m.lower_ in COND_MARKS | {"after", "when"}
+                    m.dep_ in ("mark", "advmod") and m.lower_ in COND_MARKS | WHEN_MARKS
                     for m in c.children
                 ):
                     return "conditional"
@@ -125,11 +129,7 @@ def _certainty(tok: Any) -> str:
     if (
         aux & FUTURE_AUX
         or (lemmas - _agreed_fact(chain)) & PLAN
-        or any(
-            c.lower_ in ("planned", "proposed", "upcoming", "future", "next")
-            for c in tok.children
-            if c.dep_ == "amod"
-        )
+        or any(c.lower_ in PLAN_MODIFIERS for c in tok.children if c.dep_ == "amod")
     ):
         return "planned"
     if lemmas & REPORT or any(c.lower_ in REPORT for v in [tok] + verbs[:2] for c in v.children):
@@ -210,13 +210,8 @@ def _until_only(tok: Any) -> bool:
         for c in v.children
         if c.dep_ == "advcl"
         for m in c.children
-        if m.dep_ in ("mark", "advmod") and m.lower_ in COND_MARKS | {"after", "when"}
+        if m.dep_ in ("mark", "advmod") and m.lower_ in COND_MARKS | WHEN_MARKS
     ]
     aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
     lemmas = {t.lemma_.lower() for t in _chain(gov)}
-    return (
-        bool(marks)
-        and set(marks) <= {"until", "till"}
-        and not aux & MAYBE_AUX
-        and not lemmas & COND
-    )
+    return bool(marks) and set(marks) <= UNTIL_MARKS and not aux & MAYBE_AUX and not lemmas & COND

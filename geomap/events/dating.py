@@ -15,20 +15,26 @@ from typing import Any
 
 from geomap.dates import DateMention
 from geomap.events.arguments import _int
-from geomap.events.guards import report_verb
+from geomap.events.guards import is_copula, report_verb
 from geomap.events.lexicon import (
+    AFTER,
     BEGIN,
+    EFFECTIVE,
+    HEDGES,
     MEASURE,
     NUMBER_WORDS,
     PASSAGE_VERBS,
     PERMIT,
     REPORT_VERBS,
     SAME_DAY_MEASURE,
+    SINCE,
     START_VERBS,
     STATUS,
     TIME_OF_DAY,
     VIOLENT_GENERIC,
     VIOLENT_TYPES,
+    WEEK_UNITS,
+    WHEN,
 )
 from geomap.events.syntax import _clause, _dist, _phrase_path
 from geomap.events.triggers import _Cand
@@ -50,13 +56,13 @@ def _dated_before_a_dated_clause(
     for n, (e, c) in enumerate(built):
         if e.date is not None:
             continue
-        prep = next((a for a in c.tok.ancestors if a.lower_ == "after" and a.dep_ == "prep"), None)
+        prep = next((a for a in c.tok.ancestors if a.lower_ in AFTER and a.dep_ == "prep"), None)
         clause = c.tok.head if c.tok.dep_ in ("nsubj", "nsubjpass") else c.tok
         if prep is not None and prep.head.dep_ == "npadvmod":
             # "a day after a round of talks": the phrase hangs from the measure noun
             measure, start, inside = prep.head, prep.head, {t.i for t in prep.subtree}
         elif clause.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ == "after" for m in clause.children
+            m.dep_ == "mark" and m.lower_ in AFTER for m in clause.children
         ):
             # "a day after talks ended": a clause with its measure
             found = next((ch for ch in clause.children if ch.dep_ == "npadvmod"), None)
@@ -68,7 +74,7 @@ def _dated_before_a_dated_clause(
         words = " ".join(t.text for t in measure.subtree if t.i <= measure.i)
         m = MEASURE.match(words)
         days = m and (_int(m.group(1)) or NUMBER_WORDS.get(m.group(1).lower()))
-        if not m or not days or m.group(2).lower().startswith("week"):
+        if not m or not days or m.group(2).lower().startswith(WEEK_UNITS):
             continue
         anchor = None
         for verb in start.ancestors:
@@ -179,7 +185,7 @@ def _dated_by_bare_since(
             continue
         heads = [c.tok] + ([c.tok.head] if c.tok.dep_ in ("acomp", "xcomp", "pobj") else [])
         if not any(
-            ch.lower_ == "since" and ch.dep_ == "advmod" and not list(ch.children)
+            ch.lower_ in SINCE and ch.dep_ == "advmod" and not list(ch.children)
             for h in heads
             for ch in h.children
         ):
@@ -270,15 +276,9 @@ def _measure_days(after: Any) -> tuple[int, str] | None:
             if m:
                 n = _int(m.group(1)) or NUMBER_WORDS.get(m.group(1).lower())
                 if n:
-                    week = m.group(2).lower().startswith("week")
+                    week = m.group(2).lower().startswith(WEEK_UNITS)
                     hedge = next(iter(ch.subtree)).lower_
-                    exact = not week and hedge not in (
-                        "nearly",
-                        "about",
-                        "some",
-                        "almost",
-                        "around",
-                    )
+                    exact = not week and hedge not in HEDGES
                     return n * (7 if week else 1), "day" if exact else "week"
     return None
 
@@ -299,17 +299,16 @@ def _after_preps(tok: Any) -> list[tuple[Any, tuple[int, str] | None]]:
     """
     List the "after" prepositions of a trigger with their measure.
 
-    "two days after X"
-    (the measure under "after") or "Hours after X" (parsed with "after" under
-    the measure noun).
+    "two days after X" (the measure under "after") or "Hours after X" (parsed
+    with "after" under the measure noun).
     """
     out = []
     for ch in tok.children:
-        if ch.dep_ == "prep" and ch.lower_ == "after":
+        if ch.dep_ == "prep" and ch.lower_ in AFTER:
             out.append((ch, _measure_days(ch)))
         elif ch.dep_ == "npadvmod":
             for p in ch.children:
-                if p.dep_ == "prep" and p.lower_ == "after":
+                if p.dep_ == "prep" and p.lower_ in AFTER:
                     words = " ".join(t.text for t in ch.subtree if t.i < p.i)
                     if SAME_DAY_MEASURE.match(words):
                         out.append((p, (0, "day")))
@@ -317,7 +316,7 @@ def _after_preps(tok: Any) -> list[tuple[Any, tuple[int, str] | None]]:
                         m = MEASURE.match(words)
                         n = m and (_int(m.group(1)) or NUMBER_WORDS.get(m.group(1).lower()))
                         if m and n:
-                            week = m.group(2).lower().startswith("week")
+                            week = m.group(2).lower().startswith(WEEK_UNITS)
                             out.append((p, (n * (7 if week else 1), "week" if week else "day")))
     return out
 
@@ -405,7 +404,7 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
         tok = c.tok
         if e.date is None and e.type in ("reopening", "partial_reopening"):
             for ch in tok.children:
-                if ch.dep_ == "advcl" and any(m.lower_ == "after" for m in ch.children):
+                if ch.dep_ == "advcl" and any(m.lower_ in AFTER for m in ch.children):
                     k = by_tok.get(ch.i)
                     if k is not None and built[k][0].type == "closure" and built[k][0].date_end:
                         end = built[k][0].date_end
@@ -429,7 +428,7 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
             out[n] = (dated, c)
             continue
         after = gov = clause = None
-        if tok.dep_ == "pobj" and tok.head.lower_ == "after":
+        if tok.dep_ == "pobj" and tok.head.lower_ in AFTER:
             after, gov = tok.head, tok.head.head
         else:
             # "after it was shut" (the trigger heads the clause) or "after a suicide
@@ -437,7 +436,7 @@ def _relative_to_events(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _
             clause = tok if tok.dep_ == "advcl" else tok.head if tok.dep_ == "nsubj" else None
             if clause is not None and clause.dep_ == "advcl":
                 after = next(
-                    (m for m in clause.children if m.dep_ == "mark" and m.lower_ == "after"), None
+                    (m for m in clause.children if m.dep_ == "mark" and m.lower_ in AFTER), None
                 )
                 gov = clause.head
         if after is None or gov is None:
@@ -501,14 +500,14 @@ def _dated_since_event(built: list[tuple[Event, _Cand]]) -> list[tuple[Event, _C
         since = [
             g.i
             for ch in c.tok.children
-            if ch.dep_ == "prep" and ch.lower_ == "since"
+            if ch.dep_ == "prep" and ch.lower_ in SINCE
             for g in ch.children
             if g.dep_ == "pobj"
         ] + [
             ch.i
             for ch in c.tok.children
             if ch.dep_ == "advcl"
-            and any(m.lower_ == "since" for m in ch.children if m.dep_ == "mark")
+            and any(m.lower_ in SINCE for m in ch.children if m.dep_ == "mark")
         ]
         anchor = next(
             (built[by_tok[i]][0] for i in since if i in by_tok and built[by_tok[i]][0].date), None
@@ -554,7 +553,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             if anc.i in by_tok:
                 owner, decided = by_tok[anc.i], True
                 break
-            if anc.lemma_ == "be":
+            if is_copula(anc):
                 # a copula's date belongs to its state complement ("was open on
                 # 22 November", "is still shut today"), not to the reporting verb above
                 state = [
@@ -573,7 +572,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
             # a "verb" in a nominal slot is a mis-tagged noun ("through the Torkham crossing")
             if (
                 anc.pos_ in ("VERB", "AUX")
-                and anc.lemma_ != "be"
+                and not is_copula(anc)
                 and anc.dep_ not in ("pobj", "dobj", "nsubj", "nsubjpass", "compound")
             ):
                 decided = True
@@ -591,7 +590,7 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
                 if anc.dep_ in ("relcl", "acl") and anc.head.i in by_tok:
                     owner = by_tok[anc.head.i]  # "a closure that began on 1 September"
                     break
-                starting = anc.lemma_.lower() in BEGIN | {"effective"}
+                starting = anc.lemma_.lower() in BEGIN | EFFECTIVE
                 if starting and anc.tag_ in ("VBG", "VBN", "JJ"):
                     # "would open ... starting in June", "reopen for trade starting in March"
                     up = next(
@@ -643,7 +642,7 @@ def _when_clause_trigger(root: Any, by_tok: dict[int, _Cand]) -> _Cand | None:
             if (
                 ch.dep_ in ("relcl", "advcl", "acl")
                 and ch.i in by_tok
-                and any(g.lower_ == "when" and g.i < ch.i for g in ch.children)
+                and any(g.lower_ in WHEN and g.i < ch.i for g in ch.children)
             ):
                 return by_tok[ch.i]
         return None
@@ -680,6 +679,6 @@ def _own_date(c: _Cand, dm: DateMention, offset: int) -> bool:
     for anc in span.root.ancestors:
         if anc.i == c.tok.i:
             return True
-        if anc.pos_ in ("VERB", "AUX") and anc.lemma_ != "be" and anc.i not in {t.i for t in span}:
+        if anc.pos_ in ("VERB", "AUX") and not is_copula(anc) and anc.i not in {t.i for t in span}:
             return any(a.i == anc.i for a in c.tok.ancestors)  # a governor of the trigger
     return True

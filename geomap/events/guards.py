@@ -5,6 +5,9 @@ Each guard answers one question about a spaCy token ("is it a munition?",
 for?") from the vocabulary of :mod:`geomap.events.lexicon`; the stages call
 guards instead of comparing tokens with words (module docstring of
 :mod:`geomap.events`, steps 1, 2 and 5).
+
+Unless its docstring says otherwise, a guard takes ``tok``, a spaCy
+``Token`` of a parsed sentence, and returns a bool.
 """
 
 from __future__ import annotations
@@ -14,26 +17,47 @@ from typing import Any
 from geomap.events.lexicon import (
     ARMED_AGENTS,
     ARMED_TARGETS,
+    ATTACK_PREPS,
+    CALL,
+    CALL_PREPS,
     COND_MARKS,
+    COPULA,
+    DEFINITE,
+    END_PREPS,
+    ENDINGS,
+    FIRE,
+    FIRE_INTO_AIR,
     FIRE_PREPS,
     FORCE_WORDS,
+    GENERIC_DETS,
+    HABITUAL_MARKS,
     HURT_LEMMAS,
     IMPACT_VERBS,
+    INFINITIVE,
     KILL_LEMMAS,
     MUNITIONS,
+    NEGATORS,
     NOT_WEAPON_FIRE,
+    OPEN,
     PERMIT_PASSAGE,
+    POSSESSIVE_SUFFIXES,
+    PURPOSE_PREPS,
     REACTIONS,
     RELUCTANT,
     REPORT_VERBS,
     RHETORIC,
+    RIGHT,
     RIGHT_KEEPERS,
     ROUND_MODS,
+    ROUND_NOUNS,
     SECURITY_TARGETS,
     SIDE_WORDS,
+    START_MARKS,
     START_VERBS,
     STRIKE_TARGETS,
+    STRIKE_VERBS,
     THREAT,
+    TOPIC_PREPS,
     TOPIC_VERBS,
     TRIGGERS,
     VIOLENT_GENERIC,
@@ -50,7 +74,7 @@ def is_munition(tok: Any) -> bool:
     low = tok.lower_
     if low in MUNITIONS:
         return True
-    if tok.lemma_.lower() == "round":
+    if tok.lemma_.lower() in ROUND_NOUNS:
         return any(c.lower_ in ROUND_MODS for c in tok.children if c.dep_ in ("compound", "amod"))
     return False
 
@@ -78,6 +102,15 @@ def fire_type(tok: Any) -> str | None:
     - the noun "fire" after "open" with a target ("opened fire on a
       checkpoint") → ``attack``; with a munition modifier ("mortar fire",
       "artillery fire") → ``clash``.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    str or None
     """
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in IMPACT_VERBS:
@@ -87,7 +120,7 @@ def fire_type(tok: Any) -> str | None:
             return "clash"
         agents = {t.lower_ for s in subj for t in s.subtree}
         if (
-            lemma == "strike"
+            lemma in STRIKE_VERBS
             and any(c.dep_ == "dobj" and c.lemma_.lower() in STRIKE_TARGETS for c in tok.children)
             and (sides_of(t for s in subj for t in s.subtree) or agents & ARMED_AGENTS)
         ):
@@ -100,7 +133,7 @@ def fire_type(tok: Any) -> str | None:
     words |= {t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]}
     if words & NOT_WEAPON_FIRE:
         return None
-    if tok.pos_ == "VERB" and lemma == "fire":
+    if tok.pos_ == "VERB" and lemma in FIRE:
         if tok.dep_ in ("acl", "relcl") and is_munition(tok.head):
             return None  # "hit by rockets fired from across the border": the impact is the event
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -118,14 +151,14 @@ def fire_type(tok: Any) -> str | None:
             if g.dep_ == "pobj"
         ]
         if targets and not any(
-            g.lower_ in ("air", "sky") or g.lemma_.lower() in RHETORIC for g in targets
+            g.lower_ in FIRE_INTO_AIR or g.lemma_.lower() in RHETORIC for g in targets
         ):
             return "attack"
         return None
-    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ == "fire":
+    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in FIRE:
         if any(is_munition(c) for c in tok.children if c.dep_ in ("compound", "amod")):
             return "clash"
-        if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "open":
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in OPEN:
             if any(c.dep_ == "prep" and c.lower_ in FIRE_PREPS for c in tok.head.children):
                 return "attack"
     return None
@@ -141,20 +174,43 @@ def permits_passage(tok: Any) -> bool:
 
 
 def litotes(chain: list[Any]) -> Any | None:
-    """Find a negated verb of reluctance over the trigger ("will not hesitate to respond")."""
+    """
+    Find a negated verb of reluctance over the trigger ("will not hesitate to respond").
+
+    Parameters
+    ----------
+    chain
+        The trigger and its governors up to its clause boundary (``syntax._chain``).
+
+    Returns
+    -------
+    spacy.tokens.Token or None
+        None when there is none.
+    """
     for t in chain[1:3]:
         if t.lemma_.lower() in RELUCTANT and any(
-            c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children
+            c.dep_ == "neg" or is_negator(c) for c in t.children
         ):
             return t
     return None
 
 
 def keeps_right(chain: list[Any]) -> bool:
-    """Tell whether the trigger is an act a party "reserves the right" to do."""
+    """
+    Tell whether the trigger is an act a party "reserves the right" to do.
+
+    Parameters
+    ----------
+    chain
+        The trigger and its governors up to its clause boundary (``syntax._chain``).
+
+    Returns
+    -------
+    bool
+    """
     for n, t in enumerate(chain[1:3], start=1):
         if (
-            t.lemma_.lower() == "right"
+            t.lemma_.lower() in RIGHT
             and chain[n - 1].dep_ in ("acl", "xcomp", "relcl")
             and (
                 t.head.lemma_.lower() in RIGHT_KEEPERS
@@ -170,8 +226,24 @@ def keeps_right(chain: list[Any]) -> bool:
 
 
 def sides_of(tokens: Any) -> set[str]:
-    """Name the sides of the conflict among ``tokens`` (:data:`SIDE_WORDS`)."""
-    words = {t.lower_.removesuffix("'s").removesuffix("’s") for t in tokens}
+    """
+    Name the sides of the conflict among ``tokens`` (:data:`SIDE_WORDS`).
+
+    Parameters
+    ----------
+    tokens
+        spaCy ``Token`` objects (any iterable).
+
+    Returns
+    -------
+    set of str
+    """
+    words = set()
+    for t in tokens:
+        word = t.lower_
+        for suffix in POSSESSIVE_SUFFIXES:
+            word = word.removesuffix(suffix)
+        words.add(word)
     return {side for side, ws in SIDE_WORDS.items() if words & ws}
 
 
@@ -181,6 +253,16 @@ def report_verb(tok: Any) -> Any | None:
 
     A governor ("officials said that ... struck") or a trailing report on the
     clause ("... struck houses, officials said"); None if there is none.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    spacy.tokens.Token or None
+        None when there is none.
     """
     report = next((a for a in tok.ancestors if a.lemma_.lower() in REPORT_VERBS), None)
     if report is not None:
@@ -229,7 +311,7 @@ def how_it_began(tok: Any) -> bool:
     (:data:`START_VERBS`) whose subject is a definite violent noun.
     """
     clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    if clause.dep_ != "advcl" or not any(c.lower_ in ("when", "as") for c in clause.children):
+    if clause.dep_ != "advcl" or not any(c.lower_ in START_MARKS for c in clause.children):
         return False
     gov = clause.head
     if gov.lemma_.lower() not in START_VERBS:
@@ -238,7 +320,7 @@ def how_it_began(tok: Any) -> bool:
     return any(
         c.dep_ in ("nsubj", "nsubjpass")
         and c.lemma_.lower() in violent_nouns
-        and any(d.lower_ in ("the", "this", "that") for d in c.children)
+        and any(d.lower_ in DEFINITE for d in c.children)
         for c in gov.children
     )
 
@@ -258,7 +340,7 @@ def habitual_when(tok: Any) -> bool:
     return (
         verb.dep_ in ("advcl", "ROOT")  # the small model may make the clause the root
         and verb.tag_ in ("VBZ", "VBP")
-        and any(c.lower_ in ("when", "whenever") for c in verb.children)
+        and any(c.lower_ in HABITUAL_MARKS for c in verb.children)
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     )
 
@@ -275,7 +357,7 @@ def topic_of_discussion(tok: Any) -> bool:
     for _ in range(6):
         if cur.dep_ not in ("compound", "pobj", "prep", "dobj", "conj", "amod", "nmod"):
             return False
-        if cur.dep_ == "pobj" and cur.head.lower_ in ("on", "about", "over", "regarding"):
+        if cur.dep_ == "pobj" and cur.head.lower_ in TOPIC_PREPS:
             # "negotiations on a ceasefire framework", "talks about a truce mechanism"
             if cur.head.head.lemma_.lower() in TRIGGERS["talks"]["noun"]:
                 return True
@@ -290,7 +372,7 @@ def is_generic(tok: Any) -> bool:
     if habitual_when(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN") and any(
-        c.lower_ == "such" and c.dep_ in ("amod", "det", "predet") for c in tok.children
+        c.lower_ in GENERIC_DETS and c.dep_ in ("amod", "det", "predet") for c in tok.children
     ):
         return True  # "has blamed such attacks on ...": a kind of event, not one
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS":
@@ -298,12 +380,14 @@ def is_generic(tok: Any) -> bool:
     if any(c.dep_ == "det" for c in tok.children):
         return False
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN":
+    if tok.dep_ == "pobj" and head.lower_ in PURPOSE_PREPS and head.head.pos_ == "NOUN":
         return True
     for n, anc in enumerate(tok.ancestors):
         if n >= 3:
             break
-        if anc.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+        if anc.pos_ == "VERB" and any(
+            c.dep_ == "aux" and c.lower_ in INFINITIVE for c in anc.children
+        ):
             return True
         if anc.pos_ == "VERB":
             break
@@ -311,7 +395,18 @@ def is_generic(tok: Any) -> bool:
 
 
 def names_crossing(p: Place) -> bool:
-    """Tell whether a place gives its name to a crossing ("Chaman"; counts in "both crossings")."""
+    """
+    Tell whether a place gives its name to a crossing ("Chaman"; counts in "both crossings").
+
+    Parameters
+    ----------
+    p
+        A resolved :class:`geomap.schema.Place`.
+
+    Returns
+    -------
+    bool
+    """
     return crossing_id_for(p.name or p.mention) is not None
 
 
@@ -321,13 +416,22 @@ def attack_targets(tok: Any) -> list[Any]:
 
     The direct object of a verb trigger, or the object of "on"/"against" after
     a noun trigger ("an attack on militant camps").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+
+    Returns
+    -------
+    list of spacy.tokens.Token
     """
     if tok.pos_ in ("VERB", "AUX"):
         targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        if tok.lemma_.lower() == "fire":  # "fired on militant positions"
+        if tok.lemma_.lower() in FIRE:  # "fired on militant positions"
             targets += [g for c in tok.children if c.lower_ in FIRE_PREPS for g in c.children]
     else:
-        targets = [g for c in tok.children if c.lower_ in ("on", "against") for g in c.children]
+        targets = [g for c in tok.children if c.lower_ in ATTACK_PREPS for g in c.children]
     return [t for g in targets for t in g.subtree]
 
 
@@ -366,7 +470,7 @@ def reacted_to(tok: Any) -> bool:
     """
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
-        if head.lower_ == "to" and head.head.lemma_.lower() in ("end", "halt", "stop"):
+        if head.lower_ in END_PREPS and head.head.lemma_.lower() in ENDINGS:
             return True
         head = head.head
     elif tok.dep_ != "dobj":
@@ -393,7 +497,7 @@ def wished(tok: Any) -> bool:
     path = [tok]
     for anc in list(tok.ancestors)[:3]:
         if anc.lemma_.lower() in WISH:
-            if anc.lemma_.lower() == "call" and not any(t.lower_ == "for" for t in path):
+            if anc.lemma_.lower() in CALL and not any(t.lower_ in CALL_PREPS for t in path):
                 return False
             return True
         if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("xcomp", "ccomp", "conj"):
@@ -404,5 +508,50 @@ def wished(tok: Any) -> bool:
 
 
 def is_crossing(p: Place) -> bool:
-    """Tell whether a place is a border crossing (by kind or gazetteer id)."""
+    """
+    Tell whether a place is a border crossing (by kind or gazetteer id).
+
+    Parameters
+    ----------
+    p
+        A resolved :class:`geomap.schema.Place`.
+
+    Returns
+    -------
+    bool
+    """
     return p.kind == "crossing" or bool(p.gazetteer_id and p.gazetteer_id.startswith("crossing:"))
+
+
+def is_copula(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is the copula ("be"; its lemma, as spaCy gives it).
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token``.
+
+    Returns
+    -------
+    bool
+        True when its lemma is in :data:`~geomap.events.lexicon.COPULA`.
+    """
+    return tok.lemma_ in COPULA
+
+
+def is_negator(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is a negating word ("no", "never").
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token``; its lower-case text is compared.
+
+    Returns
+    -------
+    bool
+        True when it is in :data:`~geomap.events.lexicon.NEGATORS`.
+    """
+    return tok.lower_ in NEGATORS

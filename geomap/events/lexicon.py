@@ -28,7 +28,8 @@ comment above each key saying what it is for.  Kinds of value:
 ``pattern``, ``fragment``
     A table with a regular expression ``pattern`` in which ``{name}`` stands for
     the alternatives of the array ``name`` of the same table joined with ``|``
-    (or for a ``fragment`` of the same file); ``ignore_case = true`` compiles it
+    (or of a top-level array of the same file, or for a ``fragment`` of the same
+    file, so that code and pattern share one list); ``ignore_case = true`` compiles it
     case-insensitively.  A ``fragment`` is not compiled: it is a piece of other
     patterns.  The arrays of a pattern hold regex alternatives ("jets?",
     "broke\\s+down").
@@ -83,6 +84,33 @@ SCHEMA: dict[str, dict[str, str]] = {
         "passage_verbs": "set",
         "traffic_nouns": "set",
         "no_deal": "pattern",
+        "round_nouns": "set",
+        "strike_verbs": "set",
+        "fire": "set",
+        "open": "set",
+        "fire_into_air": "set",
+        "open_fire": "set",
+        "block": "set",
+        "resume_verbs": "set",
+        "talks_words": "set",
+        "meet": "set",
+        "meeting_parties": "set",
+        "exchange": "set",
+        "exchange_verbs": "set",
+        "fire_objects": "set",
+        "fire_exchanged": "set",
+        "response": "set",
+        "respond": "set",
+        "air_mods": "set",
+        "air_substrings": "set",
+        "strike_protest_mods": "set",
+        "operation": "set",
+        "operation_mods": "set",
+        "target": "set",
+        "protesters": "set",
+        "recent": "set",
+        "time": "set",
+        "first": "set",
     },
     "certainty.toml": {
         "cond_marks": "set",
@@ -100,6 +128,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "maybe_aux": "set",
         "ahead": "certainties",
         "report_verbs": "set",
+        "copula": "set",
+        "negators": "set",
+        "agree": "set",
+        "threat_prefixes": "list",
+        "if_marks": "set",
+        "when_marks": "set",
+        "plan_modifiers": "set",
+        "until_marks": "set",
+        "call": "set",
+        "right": "set",
     },
     "status.toml": {
         "border_words": "set",
@@ -123,6 +161,11 @@ SCHEMA: dict[str, dict[str, str]] = {
         "copula_before": "pattern",
         "sequel_between": "pattern",
         "again": "pattern",
+        "crossing_pronouns": "set",
+        "flow_words": "set",
+        "continue_verbs": "set",
+        "crossing_quantifiers": "set",
+        "border_scope_words": "set",
     },
     "casualties.toml": {
         "number_words": "ints",
@@ -135,6 +178,13 @@ SCHEMA: dict[str, dict[str, str]] = {
         "kill_lemmas": "set",
         "hurt_lemmas": "set",
         "victim_nouns": "set",
+        "not_numbers": "set",
+        "subset_words": "set",
+        "not_casualty_numbers": "set",
+        "bound_preps": "set",
+        "bounds": "set",
+        "die": "set",
+        "kill": "set",
     },
     "actors.toml": {
         "actors": "lists",
@@ -143,20 +193,62 @@ SCHEMA: dict[str, dict[str, str]] = {
         "institution": "fragment",
         "mediate": "set",
         "side_words": "sets",
+        "mediator_nouns": "set",
+        "shared_adjective": "fragment",
     },
     "qualifiers.toml": {
         "qualifiers": "lists",
+        "purpose_lemmas": "set",
+        "temporal_preps": "set",
+        "people_words": "set",
+        "all_traffic": "pattern",
+        "contrast": "pattern",
+        "full_traffic": "pattern",
     },
     "places.toml": {
         "loc_preps": "set",
         "spread_verbs": "set",
         "people": "set",
+        "people_preps": "set",
+        "there": "set",
+        "host_preps": "set",
+        "crossing_in": "set",
+        "spread_preps": "set",
+        "area_preps": "set",
     },
     "dates.toml": {
         "begin": "set",
         "time_of_day": "set",
         "measure": "pattern",
         "same_day_measure": "pattern",
+        "hedges": "set",
+        "week_units": "list",
+        "effective": "set",
+    },
+    "grammar.toml": {
+        "of": "set",
+        "arg_preps": "set",
+        "definite": "set",
+        "start_marks": "set",
+        "habitual_marks": "set",
+        "topic_preps": "set",
+        "generic_dets": "set",
+        "purpose_preps": "set",
+        "infinitive": "set",
+        "attack_preps": "set",
+        "end_preps": "set",
+        "endings": "set",
+        "call_preps": "set",
+        "possessive_suffixes": "list",
+        "sequence_preps": "set",
+        "response_preps": "set",
+        "question_marks": "set",
+        "strike_preps": "set",
+        "anaphoric_dets": "set",
+        "since": "set",
+        "after": "set",
+        "when": "set",
+        "according": "set",
     },
 }
 
@@ -223,7 +315,9 @@ def _pattern(
         if name in fragments:
             return fragments[name]
         raise _fail(
-            file, key, f"'pattern' names {{{name}}}, which is neither an array here nor a fragment"
+            file,
+            key,
+            f"'pattern' names {{{name}}}, which is no array of this table or file, nor a fragment",
         )
 
     text = _PLACEHOLDER.sub(fill, template)
@@ -348,8 +442,12 @@ def validate(file: str, data: Mapping[str, Any]) -> dict[str, Any]:
         if key not in kinds:
             raise _fail(file, key, f"unknown key (expected one of {sorted(kinds)})")
     out: dict[str, Any] = {}
-    fragments: dict[str, str] = {}
-    # fragments first: patterns of the file may use them
+    # top-level arrays and fragments first: patterns of the file may use them
+    fragments = {
+        k: "|".join(v)
+        for k, v in data.items()
+        if isinstance(v, list) and all(isinstance(w, str) for w in v)
+    }
     for key, kind in sorted(kinds.items(), key=lambda kv: kv[1] != "fragment"):
         out[key] = _value(file, key, kind, data[key], fragments)
         if kind == "fragment":
@@ -473,6 +571,33 @@ REACTIONS: frozenset[str] = _LEX["reactions"]
 PASSAGE_VERBS: frozenset[str] = _LEX["passage_verbs"]
 TRAFFIC_NOUNS: frozenset[str] = _LEX["traffic_nouns"]
 NO_DEAL: re.Pattern[str] = _LEX["no_deal"]
+ROUND_NOUNS: frozenset[str] = _LEX["round_nouns"]
+STRIKE_VERBS: frozenset[str] = _LEX["strike_verbs"]
+FIRE: frozenset[str] = _LEX["fire"]
+OPEN: frozenset[str] = _LEX["open"]
+FIRE_INTO_AIR: frozenset[str] = _LEX["fire_into_air"]
+OPEN_FIRE: frozenset[str] = _LEX["open_fire"]
+BLOCK: frozenset[str] = _LEX["block"]
+RESUME_VERBS: frozenset[str] = _LEX["resume_verbs"]
+TALKS_WORDS: frozenset[str] = _LEX["talks_words"]
+MEET: frozenset[str] = _LEX["meet"]
+MEETING_PARTIES: frozenset[str] = _LEX["meeting_parties"]
+EXCHANGE: frozenset[str] = _LEX["exchange"]
+EXCHANGE_VERBS: frozenset[str] = _LEX["exchange_verbs"]
+FIRE_OBJECTS: frozenset[str] = _LEX["fire_objects"]
+FIRE_EXCHANGED: frozenset[str] = _LEX["fire_exchanged"]
+RESPONSE: frozenset[str] = _LEX["response"]
+RESPOND: frozenset[str] = _LEX["respond"]
+AIR_MODS: frozenset[str] = _LEX["air_mods"]
+AIR_SUBSTRINGS: frozenset[str] = _LEX["air_substrings"]
+STRIKE_PROTEST_MODS: frozenset[str] = _LEX["strike_protest_mods"]
+OPERATION: frozenset[str] = _LEX["operation"]
+OPERATION_MODS: frozenset[str] = _LEX["operation_mods"]
+TARGET: frozenset[str] = _LEX["target"]
+PROTESTERS: frozenset[str] = _LEX["protesters"]
+RECENT: frozenset[str] = _LEX["recent"]
+TIME: frozenset[str] = _LEX["time"]
+FIRST: frozenset[str] = _LEX["first"]
 
 # --- certainty.toml
 COND_MARKS: frozenset[str] = _LEX["cond_marks"]
@@ -490,6 +615,16 @@ FUTURE_AUX: frozenset[str] = _LEX["future_aux"]
 MAYBE_AUX: frozenset[str] = _LEX["maybe_aux"]
 AHEAD: frozenset[str] = _LEX["ahead"]
 REPORT_VERBS: frozenset[str] = _LEX["report_verbs"]
+COPULA: frozenset[str] = _LEX["copula"]
+NEGATORS: frozenset[str] = _LEX["negators"]
+AGREE: frozenset[str] = _LEX["agree"]
+THREAT_PREFIXES: tuple[str, ...] = _LEX["threat_prefixes"]
+IF_MARKS: frozenset[str] = _LEX["if_marks"]
+WHEN_MARKS: frozenset[str] = _LEX["when_marks"]
+PLAN_MODIFIERS: frozenset[str] = _LEX["plan_modifiers"]
+UNTIL_MARKS: frozenset[str] = _LEX["until_marks"]
+CALL: frozenset[str] = _LEX["call"]
+RIGHT: frozenset[str] = _LEX["right"]
 
 # --- status.toml
 BORDER_WORDS: frozenset[str] = _LEX["border_words"]
@@ -513,6 +648,11 @@ CONTINUING_BEFORE: re.Pattern[str] = _LEX["continuing_before"]
 COPULA_BEFORE: re.Pattern[str] = _LEX["copula_before"]
 SEQUEL_BETWEEN: re.Pattern[str] = _LEX["sequel_between"]
 AGAIN: re.Pattern[str] = _LEX["again"]
+CROSSING_PRONOUNS: frozenset[str] = _LEX["crossing_pronouns"]
+FLOW_WORDS: frozenset[str] = _LEX["flow_words"]
+CONTINUE_VERBS: frozenset[str] = _LEX["continue_verbs"]
+CROSSING_QUANTIFIERS: frozenset[str] = _LEX["crossing_quantifiers"]
+BORDER_SCOPE_WORDS: frozenset[str] = _LEX["border_scope_words"]
 
 # --- casualties.toml
 NUMBER_WORDS: dict[str, int] = _LEX["number_words"]
@@ -525,6 +665,13 @@ NOT_COUNTS: frozenset[str] = _LEX["not_counts"]
 KILL_LEMMAS: frozenset[str] = _LEX["kill_lemmas"]
 HURT_LEMMAS: frozenset[str] = _LEX["hurt_lemmas"]
 VICTIM_NOUNS: frozenset[str] = _LEX["victim_nouns"]
+NOT_NUMBERS: frozenset[str] = _LEX["not_numbers"]
+SUBSET_WORDS: frozenset[str] = _LEX["subset_words"]
+NOT_CASUALTY_NUMBERS: frozenset[str] = _LEX["not_casualty_numbers"]
+BOUND_PREPS: frozenset[str] = _LEX["bound_preps"]
+BOUNDS: frozenset[str] = _LEX["bounds"]
+DIE: frozenset[str] = _LEX["die"]
+KILL: frozenset[str] = _LEX["kill"]
 
 # --- actors.toml
 ACTORS: dict[str, tuple[str, ...]] = _LEX["actors"]
@@ -533,20 +680,62 @@ ADJ_ACTORS: dict[str, str] = _LEX["adj_actors"]
 INSTITUTION: str = _LEX["institution"]
 MEDIATE: frozenset[str] = _LEX["mediate"]
 SIDE_WORDS: dict[str, frozenset[str]] = _LEX["side_words"]
+MEDIATOR_NOUNS: frozenset[str] = _LEX["mediator_nouns"]
+SHARED_ADJECTIVE: str = _LEX["shared_adjective"]
 
 # --- qualifiers.toml
 QUALIFIERS: dict[str, tuple[str, ...]] = _LEX["qualifiers"]
+PURPOSE_LEMMAS: frozenset[str] = _LEX["purpose_lemmas"]
+TEMPORAL_PREPS: frozenset[str] = _LEX["temporal_preps"]
+PEOPLE_WORDS: frozenset[str] = _LEX["people_words"]
+ALL_TRAFFIC: re.Pattern[str] = _LEX["all_traffic"]
+CONTRAST: re.Pattern[str] = _LEX["contrast"]
+FULL_TRAFFIC: re.Pattern[str] = _LEX["full_traffic"]
 
 # --- places.toml
 LOC_PREPS: frozenset[str] = _LEX["loc_preps"]
 SPREAD_VERBS: frozenset[str] = _LEX["spread_verbs"]
 PEOPLE: frozenset[str] = _LEX["people"]
+PEOPLE_PREPS: frozenset[str] = _LEX["people_preps"]
+THERE: frozenset[str] = _LEX["there"]
+HOST_PREPS: frozenset[str] = _LEX["host_preps"]
+CROSSING_IN: frozenset[str] = _LEX["crossing_in"]
+SPREAD_PREPS: frozenset[str] = _LEX["spread_preps"]
+AREA_PREPS: frozenset[str] = _LEX["area_preps"]
 
 # --- dates.toml
 BEGIN: frozenset[str] = _LEX["begin"]
 TIME_OF_DAY: frozenset[str] = _LEX["time_of_day"]
 MEASURE: re.Pattern[str] = _LEX["measure"]
 SAME_DAY_MEASURE: re.Pattern[str] = _LEX["same_day_measure"]
+HEDGES: frozenset[str] = _LEX["hedges"]
+WEEK_UNITS: tuple[str, ...] = _LEX["week_units"]
+EFFECTIVE: frozenset[str] = _LEX["effective"]
+
+# --- grammar.toml
+OF: frozenset[str] = _LEX["of"]
+ARG_PREPS: frozenset[str] = _LEX["arg_preps"]
+DEFINITE: frozenset[str] = _LEX["definite"]
+START_MARKS: frozenset[str] = _LEX["start_marks"]
+HABITUAL_MARKS: frozenset[str] = _LEX["habitual_marks"]
+TOPIC_PREPS: frozenset[str] = _LEX["topic_preps"]
+GENERIC_DETS: frozenset[str] = _LEX["generic_dets"]
+PURPOSE_PREPS: frozenset[str] = _LEX["purpose_preps"]
+INFINITIVE: frozenset[str] = _LEX["infinitive"]
+ATTACK_PREPS: frozenset[str] = _LEX["attack_preps"]
+END_PREPS: frozenset[str] = _LEX["end_preps"]
+ENDINGS: frozenset[str] = _LEX["endings"]
+CALL_PREPS: frozenset[str] = _LEX["call_preps"]
+POSSESSIVE_SUFFIXES: tuple[str, ...] = _LEX["possessive_suffixes"]
+SEQUENCE_PREPS: frozenset[str] = _LEX["sequence_preps"]
+RESPONSE_PREPS: frozenset[str] = _LEX["response_preps"]
+QUESTION_MARKS: frozenset[str] = _LEX["question_marks"]
+STRIKE_PREPS: frozenset[str] = _LEX["strike_preps"]
+ANAPHORIC_DETS: frozenset[str] = _LEX["anaphoric_dets"]
+SINCE: frozenset[str] = _LEX["since"]
+AFTER: frozenset[str] = _LEX["after"]
+WHEN: frozenset[str] = _LEX["when"]
+ACCORDING: frozenset[str] = _LEX["according"]
 
 # --- derived
 #: Single words of :data:`QUALIFIERS` ("cargo", "trucks", "pedestrians", ...).

@@ -8,16 +8,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from geomap.events.guards import is_crossing, names_crossing
+from geomap.events.guards import is_copula, is_crossing, names_crossing
 from geomap.events.lexicon import (
+    ACCORDING,
+    AREA_PREPS,
     BORDER_HEADS,
     BOTH_CROSSINGS,
+    CROSSING_IN,
+    CROSSING_QUANTIFIERS,
     CROSSING_REF,
+    HOST_PREPS,
     LOC_PREPS,
     PEOPLE,
+    PEOPLE_PREPS,
     REPORT_VERBS,
+    SPREAD_PREPS,
     SPREAD_VERBS,
     STATUS,
+    THERE,
 )
 from geomap.events.syntax import _args, _argument_tokens, _dist
 from geomap.events.triggers import _Cand
@@ -74,7 +82,7 @@ def _in_source(tok: Any, trigger: Any) -> bool:
     for a in [tok, *tok.ancestors]:
         if a.dep_ in ("nsubj", "nsubjpass") and a.head.lemma_.lower() in REPORT_VERBS:
             return trigger.i not in {t.i for t in a.subtree}
-        if a.lower_ == "according" and a.dep_ == "prep":  # "according to an official in Drosh"
+        if a.lower_ in ACCORDING and a.dep_ == "prep":  # "according to an official in Drosh"
             return trigger.i not in {t.i for t in a.subtree}
         if a.dep_ in ("ROOT", "ccomp", "relcl", "advcl"):
             return False
@@ -92,7 +100,7 @@ def _where_people_are(root: Any) -> bool:
     cur = root
     while cur.dep_ in ("conj", "appos") and cur.head.i != cur.i:
         cur = cur.head
-    if cur.dep_ != "pobj" or cur.head.lower_ not in ("in", "from") or cur.head.dep_ != "prep":
+    if cur.dep_ != "pobj" or cur.head.lower_ not in PEOPLE_PREPS or cur.head.dep_ != "prep":
         return False
     people = cur.head.head
     return people.lower_ in PEOPLE and people.dep_ in ("nsubj", "nsubjpass")
@@ -150,7 +158,7 @@ def _there(tok: Any, places: list[tuple[Place, Any]]) -> Place | None:
     locates another one ("the Angoor Adda crossing in Paktika"), the place it
     locates.  None when the trigger has no "there" or no place came before.
     """
-    there = next((ch for ch in tok.children if ch.lower_ == "there" and ch.dep_ == "advmod"), None)
+    there = next((ch for ch in tok.children if ch.lower_ in THERE and ch.dep_ == "advmod"), None)
     if there is None:
         return None
     before = sorted(
@@ -165,7 +173,7 @@ def _there(tok: Any, places: list[tuple[Place, Any]]) -> Place | None:
         return None
     _i, p, span = before[-1]
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "inside") and len(before) > 1:
+    if root.dep_ == "pobj" and root.head.lower_ in HOST_PREPS and len(before) > 1:
         host = root.head.head
         _j, q, qspan = before[-2]
         if qspan.root.i == host.i or qspan.root.head.i == host.i:
@@ -201,7 +209,11 @@ def _location(
             continue  # "security sources in Islamabad said ...": where the speaker is
         if root.i in nested:
             continue  # it describes the place it is apposed to, which is the site
-        if root.dep_ == "pobj" and root.head.head.i in crossing_heads and root.head.lower_ == "in":
+        if (
+            root.dep_ == "pobj"
+            and root.head.head.i in crossing_heads
+            and root.head.lower_ in CROSSING_IN
+        ):
             continue  # it locates the crossing, which is named
         if (
             root.i in hosts
@@ -222,14 +234,14 @@ def _location(
             or root.dep_ in ("poss", "nsubj", "nsubjpass", "agent")
             and root.head.i != c.tok.i
         ):
-            if not (root.dep_ in ("nsubj",) and root.head.lemma_ == "be"):
+            if not (root.dep_ in ("nsubj",) and is_copula(root.head)):
                 continue
         linked = (
             (root.dep_ == "pobj" and root.head.lower_ in LOC_PREPS)
             # "the fighting spread north to Bajaur": the place the violence reached
             or (
                 root.dep_ == "pobj"
-                and root.head.lower_ == "to"
+                and root.head.lower_ in SPREAD_PREPS
                 and root.head.head.lemma_.lower() in SPREAD_VERBS
             )
             or root.dep_ in ("compound", "nmod", "npadvmod")
@@ -242,8 +254,7 @@ def _location(
         if not linked:
             continue
         if p.kind in ("country", "region") and not (
-            root.dep_ == "pobj"
-            and root.head.lower_ in ("in", "inside", "into", "within", "across", "throughout")
+            root.dep_ == "pobj" and root.head.lower_ in AREA_PREPS
         ):
             continue
         d = _dist(root, c.tok)
@@ -286,9 +297,7 @@ def _inherit_crossings(status: list[_Cand], last: list[Place]) -> None:
         if (
             refs & CROSSING_REF
             and not any(
-                ch.lower_ in ("all", "every", "both") or ch.like_num
-                for a in args
-                for ch in a.children
+                ch.lower_ in CROSSING_QUANTIFIERS or ch.like_num for a in args for ch in a.children
             )
             and last
         ):

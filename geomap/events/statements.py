@@ -17,6 +17,7 @@ from geomap.events.lexicon import (
     HOURS_ONLY,
     NORMAL_FLOW,
     NOUN_TRIGGERS,
+    OPEN,
     PAST_PERFECT,
     SEQUEL_BETWEEN,
     STATE_ADJ,
@@ -119,7 +120,7 @@ def _stative_open(ev: Event) -> bool:
     at most two adverbs between): a statement of the state on that day, not
     the act of reopening ("was reopened on Monday" stays a reopening).
     """
-    if ev.trigger_start is None or (ev.trigger or "").lower() != "open":
+    if ev.trigger_start is None or (ev.trigger or "").lower() not in OPEN:
         return False
     return bool(COPULA_BEFORE.search(ev.sentence[: max(0, ev.trigger_start - ev.start)]))
 

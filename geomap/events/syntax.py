@@ -1,12 +1,15 @@
 """Dependency-tree helpers shared by the stages: arguments, clauses, distances.
 
-They know spaCy's dependency labels (``nsubj``, ``advcl``, ...) but no word:
-the vocabulary is in :mod:`geomap.events.lexicon`.
+They know spaCy's dependency labels (``nsubj``, ``advcl``, ...); the few
+function words they need ("of", the prepositions of an argument) come from
+:mod:`geomap.events.lexicon` (``grammar.toml``).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from geomap.events.lexicon import ARG_PREPS, OF
 
 
 def _args(tok: Any, deps: tuple[str, ...]) -> list[Any]:
@@ -80,14 +83,12 @@ def _arg_heads(tok: Any) -> set[str]:
         # the relative clause on the place; its antecedent is the noun above the preposition
         if tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep":
             args.append(tok.head.head.head)
-    for prep in (
-        c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "at", "on")
-    ):
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ARG_PREPS):
         args.extend(c for c in prep.children if c.dep_ == "pobj")
     for a in args:
         heads.add(a.lower_)
         heads.update(c.lower_ for c in a.children if c.dep_ in ("compound", "amod", "conj"))
-        for prep in (c for c in a.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for prep in (c for c in a.children if c.dep_ == "prep" and c.lower_ in OF):
             heads.update(c.lower_ for c in prep.children if c.dep_ == "pobj")
     return heads
 
@@ -201,6 +202,20 @@ def _actor_clause(tok: Any) -> list[Any]:
 
 
 def doc_text_rel(tok: Any, sent: Any) -> tuple[int, int]:
-    """Sentence-relative character bounds of ``tok``'s subtree."""
+    """
+    Sentence-relative character bounds of ``tok``'s subtree.
+
+    Parameters
+    ----------
+    tok
+        A spaCy ``Token`` of a parsed sentence.
+    sent
+        The spaCy sentence ``Span`` that holds ``tok``.
+
+    Returns
+    -------
+    tuple of int
+        (start, end) character offsets relative to the sentence.
+    """
     sub = list(tok.subtree)
     return sub[0].idx - sent.start_char, sub[-1].idx + len(sub[-1]) - sent.start_char

@@ -30,22 +30,59 @@ from geomap.events.guards import (
     wished,
 )
 from geomap.events.lexicon import (
+    AIR_MODS,
     AIR_SUBJECTS,
+    AIR_SUBSTRINGS,
     AIR_WORDS,
+    ANAPHORIC_DETS,
     BACKGROUND_PREPS,
+    BLOCK,
     BORDER_HEADS,
     BORDER_WORDS,
+    CONTINUE_VERBS,
+    COPULA,
+    CROSSING_PRONOUNS,
+    EXCHANGE,
+    EXCHANGE_VERBS,
+    FIRE,
+    FIRE_EXCHANGED,
+    FIRE_OBJECTS,
+    FIRST,
+    FLOW_WORDS,
     FUTURE_AUX,
     HOSTILE_ACTS,
     IMPACT_VERBS,
+    MEET,
+    MEETING_PARTIES,
     NEXT_ROUND,
     NORMAL_FLOW,
+    OF,
+    OPEN,
+    OPEN_FIRE,
+    OPERATION,
+    OPERATION_MODS,
     PARTIAL_CUES,
     PARTIAL_VERBS,
     PASSAGE_VERBS,
     PERMIT,
+    PROTESTERS,
+    QUESTION_MARKS,
+    RECENT,
+    RESPOND,
+    RESPONSE,
+    RESPONSE_PREPS,
+    RESUME_VERBS,
+    ROUND_NOUNS,
+    SEQUENCE_PREPS,
+    SINCE,
     STATE_ADJ,
     STATUS,
+    STRIKE_PREPS,
+    STRIKE_PROTEST_MODS,
+    STRIKE_VERBS,
+    TALKS_WORDS,
+    TARGET,
+    TIME,
     TRAFFIC_NOUNS,
     TRIGGERS,
     VIOLENT_TYPES,
@@ -76,7 +113,7 @@ def _matcher(vocab: Any) -> Any:
                 f"{etype}|passive",
                 [
                     [
-                        {"LEMMA": "be"},
+                        {"LEMMA": {"IN": list(COPULA)}},
                         {"POS": {"IN": ["ADV", "ADJ", "PART"]}, "OP": "*"},
                         {
                             "LOWER": {"IN": list(STATE_ADJ[etype])},
@@ -122,7 +159,10 @@ def _matcher(vocab: Any) -> Any:
     m.add("clash|impact", [[{"LEMMA": {"IN": list(IMPACT_VERBS)}, "POS": "VERB"}]])
     m.add(
         "attack|fire",
-        [[{"LEMMA": "fire", "POS": "VERB"}], [{"LOWER": "fire", "POS": {"IN": ["NOUN", "PROPN"]}}]],
+        [
+            [{"LEMMA": {"IN": list(FIRE)}, "POS": "VERB"}],
+            [{"LOWER": {"IN": list(FIRE)}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+        ],
     )
     return m, pm
 
@@ -233,7 +273,7 @@ def _triggers(
                 and (
                     tok.dep_ in ("ROOT", "ccomp")
                     # "was briefly reopened ..., officials said, before being closed again"
-                    or (tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after"))
+                    or (tok.dep_ == "pcomp" and tok.head.lower_ in SEQUENCE_PREPS)
                 )
                 and not _args(tok, ("nsubj", "nsubjpass", "dobj", "csubj"))
                 and any(t < tok.i for t in crossing_tokens)
@@ -252,40 +292,35 @@ def _triggers(
                 subj = {c.lower_ for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
             # "it/they was closed", "after closing it": a pronoun for the crossing in context
             objs = {c.lower_ for c in tok.children if c.dep_ == "dobj"}
-            pronoun_ref = bool((subj | objs) & {"it", "they", "them"}) and crossing_context
-            if tok.lemma_ == "open" and any(t.lower_ in ("fire", "firing") for t in tok.subtree):
+            pronoun_ref = bool((subj | objs) & CROSSING_PRONOUNS) and crossing_context
+            if tok.lemma_ in OPEN and any(t.lower_ in OPEN_FIRE for t in tok.subtree):
                 continue
-            if tok.lemma_ == "block" and not near_crossing:
+            if tok.lemma_ in BLOCK and not near_crossing:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
                 words_b = {o.lower_ for o in objs} | {
                     c.lower_ for o in objs for c in o.children if c.dep_ == "compound"
                 }
-                if not words_b & (BORDER_WORDS - {"movement", "traffic", "trade", "cargo"}):
+                if not words_b & (BORDER_WORDS - FLOW_WORDS):
                     continue  # "blocking the road to the border" is not a crossing closure
             if not (heads & BORDER_WORDS or near_crossing or pronoun_ref):
                 continue
             if tok.lemma_ in PARTIAL_VERBS and not (near_crossing or heads & BORDER_HEADS):
                 continue  # "movement was restricted in Bajaur": no crossing's status
-            if tok.lemma_ in ("resume", "restore") and words & {
-                "talks",
-                "negotiations",
-                "dialogue",
-                "discussions",
-            }:
+            if tok.lemma_ in RESUME_VERBS and words & TALKS_WORDS:
                 continue
         if etype in ("closure", "reopening") and (
             pos == "noun" or span.text.lower() in NORMAL_FLOW
         ):
             if not (set(t.lower_ for t in sent) & BORDER_WORDS or crossing_tokens):
                 continue
-        if etype == "talks" and pos == "noun" and tok.lemma_.lower() == "round":
+        if etype == "talks" and pos == "noun" and tok.lemma_.lower() in ROUND_NOUNS:
             # "the next round would be held in Istanbul", "a further round is planned";
             # not "mortar rounds", "a round of shelling", "the first round of voting"
-            if any(c.lower_ == "of" for c in tok.children) or not any(
+            if any(c.lower_ in OF for c in tok.children) or not any(
                 c.lower_ in NEXT_ROUND for c in tok.children if c.dep_ in ("amod", "det")
             ):
                 continue
-        if etype == "talks" and pos == "verb" and tok.lemma_ == "meet":
+        if etype == "talks" and pos == "verb" and tok.lemma_ in MEET:
             subj_deps = ("nsubj",) if tok.dep_ != "xcomp" else ("nsubj", "nsubjpass")
             subj_of = [tok] if any(c.dep_ == "nsubj" for c in tok.children) else [tok, tok.head]
             # "Officials ... are expected to meet": the subject of the governing verb
@@ -296,35 +331,19 @@ def _triggers(
                 if c.dep_ in subj_deps
                 for t in c.subtree
             }
-            if not subj & {
-                "delegations",
-                "delegation",
-                "officials",
-                "ministers",
-                "minister",
-                "leaders",
-                "envoys",
-                "representatives",
-                "sides",
-                "negotiators",
-                "elders",
-                "commanders",
-            }:
+            if not subj & MEETING_PARTIES:
                 continue
-        if etype == "talks" and pos == "noun" and tok.lemma_ == "exchange":
+        if etype == "talks" and pos == "noun" and tok.lemma_ in EXCHANGE:
             continue
         if etype == "ceasefire" and topic_of_discussion(tok):
             continue  # "the talks focus on a ceasefire mechanism": a subject, not a truce
-        if etype == "clash" and pos == "verb" and tok.lemma_ in ("exchange", "trade"):
-            if not any(
-                c.dep_ == "dobj" and c.lemma_ in ("fire", "gunfire", "shot", "firing", "blow")
-                for c in tok.children
-            ):
+        if etype == "clash" and pos == "verb" and tok.lemma_ in EXCHANGE_VERBS:
+            if not any(c.dep_ == "dobj" and c.lemma_ in FIRE_OBJECTS for c in tok.children):
                 continue
-        if etype == "attack" and tok.lemma_ in ("respond", "response"):
-            objs = [g for p in tok.children if p.lower_ == "to" for g in p.children]
+        if etype == "attack" and tok.lemma_ in RESPONSE:
+            objs = [g for p in tok.children if p.lower_ in RESPONSE_PREPS for g in p.children]
             hostile = any(o.lemma_ in HOSTILE_ACTS for o in objs)
-            if tok.lemma_ == "respond" and hostile:
+            if tok.lemma_ in RESPOND and hostile:
                 used.update(t.i for o in objs for t in o.subtree)
             # otherwise only a response a side threatens, said to be forceful or a
             # warning ("will respond forcefully if ...", "reserves the right to respond",
@@ -334,7 +353,7 @@ def _triggers(
                 continue
             elif not (hostile or is_forceful(tok)):
                 continue
-        if etype == "airstrike" and pos == "verb" and tok.lemma_ == "strike":
+        if etype == "airstrike" and pos == "verb" and tok.lemma_ in STRIKE_VERBS:
             subj = {c.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent")}
             subj |= {t.lower_ for c in tok.children if c.dep_ == "agent" for t in c.subtree}
             if not subj & AIR_SUBJECTS:
@@ -343,9 +362,7 @@ def _triggers(
             continue
         if (
             pos == "verb"
-            and any(
-                c.lower_ in ("when", "whether") and c.tag_ in ("WRB", "IN") for c in tok.children
-            )
+            and any(c.lower_ in QUESTION_MARKS and c.tag_ in ("WRB", "IN") for c in tok.children)
             and any(c.lower_ in FUTURE_AUX for c in tok.children if c.dep_ == "aux")
         ):
             continue  # "had not been told when the terminal would reopen": an open question
@@ -358,34 +375,24 @@ def _triggers(
             continue  # "shelling in which forces targeted each other's posts": the same event
         if (
             etype == "clash"
-            and tok.lemma_ == "exchange"
-            and not any(c.lower_ in ("fire", "firing", "gunfire") for c in tok.subtree)
+            and tok.lemma_ in EXCHANGE
+            and not any(c.lower_ in FIRE_EXCHANGED for c in tok.subtree)
         ):
             continue
-        if etype == "attack" and tok.lemma_ == "strike":
+        if etype == "attack" and tok.lemma_ in STRIKE_VERBS:
             mods = {c.lower_ for c in tok.children}
-            if mods & {"air", "drone", "aerial", "missile"} or "air" in sent.text.lower():
+            low_text = sent.text.lower()
+            if mods & AIR_MODS or any(w in low_text for w in AIR_SUBSTRINGS):
                 etype = "airstrike"
-            elif tok.head.lower_ == "on" or mods & {"traders", "workers", "general"}:
+            elif tok.head.lower_ in STRIKE_PREPS or mods & STRIKE_PROTEST_MODS:
                 etype = "protest"
         if (
             etype == "attack"
-            and tok.lemma_ == "operation"
-            and not any(
-                c.lower_
-                in (
-                    "military",
-                    "cross-border",
-                    "counter-terrorism",
-                    "counterterrorism",
-                    "security",
-                    "border",
-                )
-                for c in tok.children
-            )
+            and tok.lemma_ in OPERATION
+            and not any(c.lower_ in OPERATION_MODS for c in tok.children)
         ):
             continue
-        if etype == "attack" and tok.lemma_ == "target" and AIR_WORDS.search(sent.text):
+        if etype == "attack" and tok.lemma_ in TARGET and AIR_WORDS.search(sent.text):
             etype = "airstrike"
         if etype == "attack" and targets_armed_group(tok):
             # ACLED: state forces striking an armed group is "Battles" or, from
@@ -402,25 +409,24 @@ def _triggers(
         if tok.pos_ in ("NOUN", "PROPN"):
             dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
             cand.anaphoric = bool(
-                dets & {"the", "that", "this", "these", "those", "its", "their"}
+                dets & ANAPHORIC_DETS
                 or any(c.dep_ == "poss" for c in tok.children)
-                or tok.lemma_.lower() in ("protester", "protestor", "demonstrator")
+                or tok.lemma_.lower() in PROTESTERS
             )
             cand.background = (
                 etype in STATUS and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS
             )
             cand.remark = (
                 etype in VIOLENT_TYPES
-                and (cand.anaphoric or any(c.lower_ == "recent" for c in tok.children))
+                and (cand.anaphoric or any(c.lower_ in RECENT for c in tok.children))
                 and reacted_to(tok)
             )
         else:
             cand.habitual = tok.tag_ in ("VBZ", "VBP") and not any(
                 c.dep_ in ("aux", "auxpass") for c in tok.children
             )
-            cand.continuing = tok.dep_ in ("acomp", "xcomp", "oprd") and tok.head.lemma_ in (
-                "remain",
-                "stay",
+            cand.continuing = (
+                tok.dep_ in ("acomp", "xcomp", "oprd") and tok.head.lemma_ in CONTINUE_VERBS
             )
         spans.append(cand)
     spans.extend(_first_passage_since(sent, crossing_tokens, used))
@@ -474,9 +480,9 @@ def _first_passage_since(sent: Any, crossing_tokens: set[int], used: set[int]) -
         if tok.i in used or tok.pos_ != "VERB" or tok.lemma_.lower() not in PASSAGE_VERBS:
             continue
         first = any(
-            t.lemma_.lower() == "time"
-            and any(a.lower_ == "first" for a in t.children)
-            and any(x.lower_ == "since" for x in tok.subtree)
+            t.lemma_.lower() in TIME
+            and any(a.lower_ in FIRST for a in t.children)
+            and any(x.lower_ in SINCE for x in tok.subtree)
             for t in tok.subtree
         )
         if not first:
