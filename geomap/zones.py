@@ -63,6 +63,7 @@ __all__ = [
 
 #: The kinds of zone, from most to least text-like.
 ZONE_KINDS = ("body", "dateline", "headline", "byline", "furniture")
+BODY, DATELINE, HEADLINE, BYLINE, FURNITURE = ZONE_KINDS
 #: Zones whose text is blanked before parsing (no place, no event, no date).
 MASKED = frozenset({"byline", "furniture"})
 

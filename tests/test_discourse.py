@@ -158,13 +158,17 @@ def test_count_lexicon_is_validated():
         "posterior": ["later"],
         "ordinals": {"second": 2},
         "counts": {"two": 2},
-        "patterns": {"nth_day": ["{n} day"], "c_days": ["{c} days"]},
+        "patterns": {
+            "nth_day": ["{n} day"],
+            "c_days": ["{c} days"],
+            "digits": {"ordinal": "\\d+th", "count": "\\d+"},
+        },
     }
     assert counts_from(good).numbers["second"] == 2
     for broken, msg in (
         ({**good, "lasting_types": ["riot"]}, "lasting_types"),
         ({**good, "ordinals": {"second": 0}}, r"\[ordinals\] second"),
-        ({**good, "patterns": {"nth_day": ["day"], "c_days": ["{c} days"]}}, "has no"),
+        ({**good, "patterns": {**good["patterns"], "nth_day": ["day"]}}, "has no"),
     ):
         with pytest.raises(ValueError, match=msg) as err:
             counts_from(broken)

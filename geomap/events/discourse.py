@@ -74,7 +74,7 @@ from importlib import resources
 from geomap.dates import DateMention
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
-from geomap.zones import Zone, zone_at
+from geomap.zones import BODY, HEADLINE, Zone, zone_at
 
 __all__ = ["anchor_events"]
 
@@ -138,12 +138,21 @@ def counts_from(data: dict) -> _Counts:
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:
                 raise ValueError(f"{_LEXICON}: [{table}] {word} must be a positive integer")
         numbers[table] = {w.lower(): n for w, n in values.items()}
+    digits = data.get("patterns", {}).get("digits", {})
+    if not isinstance(digits, dict) or not all(
+        isinstance(digits.get(k), str) for k in ("ordinal", "count")
+    ):
+        raise ValueError(f"{_LEXICON}: [patterns.digits] must give ordinal and count patterns")
     ordinal = (
         "(?P<n>"
-        + "|".join(sorted(numbers["ordinals"], key=len, reverse=True))
-        + r"|\d{1,2}(?:st|nd|rd|th))"
+        + "|".join(sorted(numbers["ordinals"], key=len, reverse=True) + [digits["ordinal"]])
+        + ")"
     )
-    count = "(?P<c>" + "|".join(sorted(numbers["counts"], key=len, reverse=True)) + r"|\d{1,2})"
+    count = (
+        "(?P<c>"
+        + "|".join(sorted(numbers["counts"], key=len, reverse=True) + [digits["count"]])
+        + ")"
+    )
     compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
     for key, slot, alt in (("nth_day", "{n}", ordinal), ("c_days", "{c}", count)):
         pats = data.get("patterns", {}).get(key)
@@ -355,16 +364,16 @@ def anchor_events(
     """
     # 1. counted days
     out = [_counted_start(e, events, published) for e in events]
-    kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else "body") for e in out]
-    first_body = next((z for z in zones if z.kind == "body"), None)
+    kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else BODY) for e in out]
+    first_body = next((z for z in zones if z.kind == BODY), None)
 
     # 2. headline mentions confirm a body mention of the same incident
     drop: set[int] = set()
     for i, h in enumerate(out):
-        if kinds[i] != "headline" or not _is_fact(h):
+        if kinds[i] != HEADLINE or not _is_fact(h):
             continue
         body = [
-            j for j, b in enumerate(out) if kinds[j] != "headline" and _is_fact(b) and _agree(b, h)
+            j for j, b in enumerate(out) if kinds[j] != HEADLINE and _is_fact(b) and _agree(b, h)
         ]
         if body:
             j = min(body, key=lambda j: (out[j].date is None, j))
@@ -394,7 +403,7 @@ def anchor_events(
     if filed is not None:
         report_time = (filed, "day", 1, f"the dateline's day ({filed})")
     dated_body = [
-        e for k, e in zip(kinds, out, strict=True) if k == "body" and e.date and _is_fact(e)
+        e for k, e in zip(kinds, out, strict=True) if k == BODY and e.date and _is_fact(e)
     ]
     if report_time is None and dated_body:
         d = dated_body[0]
@@ -433,7 +442,7 @@ def anchor_events(
             and d.date
             and _is_fact(d)
             and d.start < u.start
-            and kinds[j] == "body"
+            and kinds[j] == BODY
         ]
         prior += [
             (m.start, *_time_point(m, published), f"{m.text!r}")
@@ -441,7 +450,7 @@ def anchor_events(
             if m.start < u.start
             and _time_point(m, published) is not None
             and (z := zone_at(zones, m.start)) is not None
-            and z.kind == "body"
+            and z.kind == BODY
         ]
         prior.sort(key=lambda t: t[0])
         if same:
@@ -459,7 +468,7 @@ def anchor_events(
             out[i] = _dated_from(
                 u, date, precision, tp, f"date from {m.text!r}, the date its sentence gives"
             )
-        elif report_time and (kinds[i] == "headline" or u.start < lede_end):
+        elif report_time and (kinds[i] == HEADLINE or u.start < lede_end):
             out[i] = _dated_from(
                 u, *report_time[:3], f"date from {report_time[3]}: told in the headline or lede"
             )
@@ -541,7 +550,7 @@ def anchor_events(
             if other is None or other == status or not same_site:
                 continue
             same_day = d.date == a.date
-            in_lede = kinds[i] == "headline" or a.start < lede_end  # the news itself
+            in_lede = kinds[i] == HEADLINE or a.start < lede_end  # the news itself
             overtakes = (
                 not in_lede and a.start < d.start and _first_day(a.date) > _first_day(d.date)
             )
@@ -615,7 +624,7 @@ def _focal_crossing(
     ids = {cid for _, cid in named if cid}
     if len(ids) == 1:
         return crossing_name(ids.pop())
-    head_end = max([z.end for z in zones if z.kind == "headline"] + [lede_end])
+    head_end = max([z.end for z in zones if z.kind == HEADLINE] + [lede_end])
     early = {cid for start, cid in named if cid and start < head_end}
     if len(early) == 1:
         return crossing_name(early.pop())
