@@ -69,10 +69,17 @@ its place (not opening a sentence, not in a title-case headline:
 name (:func:`geomap.toponyms.variant_lookup`: "Quit", "Host", "Wish").  ``geo_precision`` follows ACLED: 1 for a town, city,
 crossing, pass or written coordinates; 2 for a district or "near/outside
 <town>"; 3 for a province, country or region.
+
+A name the gazetteer lacks that the text puts in a town, district or
+province ("Killi Luqman, Chaman", "Hassan Khel in North Waziristan") takes
+that unit's point with geo_precision 2 (3 for a province) and a ``note``
+saying so; "the Zero Point" takes the point of the crossing the text names
+(:func:`_placed_in_containers`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import multiprocessing as mp
@@ -83,7 +90,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from geomap.gazetteer import normalize_name
 from geomap.schema import GazetteerEntry, Mention, Place
+from geomap.toponyms import is_english_word, toponym_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -364,7 +373,7 @@ def _list_hints(
 _IN_UNIT = r"(?:in|of)\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?"
 _INSIDE_AFTER = re.compile(
     r"^\s*(?:,\s*(?:in\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?)?|in\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?"
-    r"|(?:district|province|tehsil|town|city|village|area|valley|agency|region)\s*(?:,\s*(?:" + _IN_UNIT + r")?|" + _IN_UNIT + r"))$",
+    r"|(?:district|province|tehsil|town|city|village|area|valley|agency|region)s?\s*(?:,\s*(?:" + _IN_UNIT + r")?|" + _IN_UNIT + r"))$",
     re.IGNORECASE,
 )
 _INSIDE_BEFORE = re.compile(r"^(?:'s|’s)\s+$")
@@ -654,7 +663,9 @@ def _capital_by_position(text: str, m: Mention) -> bool:
 def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
     if m.label == "NORP":
         e = gaz.demonym(m.text)
-        return [e] if e else []
+        if e is None:  # a country's name used as a modifier ("the Pakistan-Afghanistan border")
+            return [c for c in gaz.lookup(m.text)[:1] if c.kind == "country"]
+        return [e]
     cands = gaz.lookup(m.text)
     if not cands and m.text.lower().startswith("the "):
         cands = gaz.lookup(m.text[4:])
@@ -872,9 +883,76 @@ def resolve(
                 score=round(score, 3),
             )
         )
+    places = _placed_in_containers(text, mentions, places)
     n = sum(p.resolved for p in places)
     logger.info("resolved %d/%d toponyms, %d unresolved", n, len(places), len(places) - n)
     return places
+
+
+#: Kinds of a resolved place that may stand as the approximate location of a village inside it.
+_APPROX_CONTAINERS = {"city": 2, "town": 2, "district": 2, "province": 3}
+#: Kind given to a name the gazetteer lacks, from the designator written after it (default ``town``).
+_DESIGNATED_KIND = {"district": "district", "tehsil": "district", "area": "region", "region": "region", "valley": "region"}
+
+
+def _placed_in_containers(text: str, mentions: Sequence[Mention], places: list[Place]) -> list[Place]:
+    """
+    Place names the gazetteer lacks at the point of the unit the text puts them in, as approximate.
+
+    "Killi Luqman, Chaman", "Hassan Khel in North Waziristan", "the X and Y
+    villages of Chaman": an unresolved name (not a demonym) that the text puts
+    in a resolved town, city, district or province (the patterns of
+    :func:`_container_pairs`; a name listed with such a name, "X and Y
+    villages of Z", shares its unit) takes that unit's point, with
+    ``geo_precision`` 2 (3 for a province: ACLED's codes for a location known
+    only to its district or province) and a ``note`` saying that the point is
+    the container's.  Its ``kind`` comes from a designator after it ("Shmalzo
+    district" is a district), else ``town``.  A country is no container: a
+    village placed only in "Pakistan" stays unresolved, and so does a name
+    made only of English words ("the Boost district of Helmand").
+    """
+    unit: dict[int, int] = {}
+    for x, y in _container_pairs(text, mentions):
+        if not places[x].resolved and places[y].resolved and places[y].kind in _APPROX_CONTAINERS:
+            unit.setdefault(x, y)
+    # "the X and Y villages of Z": X takes the unit of the name it is listed with
+    for k in range(len(mentions) - 2, -1, -1):
+        a, b = mentions[k], mentions[k + 1]
+        if k not in unit and k + 1 in unit and a.sentence_start == b.sentence_start and _LIST_JOIN.match(text[a.end : b.start]):
+            unit[k] = unit[k + 1]
+    out = list(places)
+    parts = toponym_lexicon().crossing_parts
+    crossings = [k for k, p in enumerate(places) if p.resolved and p.kind == "crossing"]
+    for k, p in enumerate(places):
+        if p.resolved or normalize_name(p.mention) not in parts or not crossings:
+            continue
+        # "the zero point": the crossing of the same sentence, else the nearest one named before (or after) it
+        same = [j for j in crossings if places[j].sentence_start == p.sentence_start]
+        before = [j for j in crossings if places[j].start < p.start]
+        j = min(same or before or crossings, key=lambda j: abs(places[j].start - p.start))
+        c = places[j]
+        out[k] = dataclasses.replace(
+            p, name=f"{c.name} {p.mention.lower()}", country=c.country, lat=c.lat, lon=c.lon, kind="other",
+            geo_precision=1, reason=None, note=f"a part of a crossing: placed at {c.name}, the crossing the text names",
+        )
+    for x, y in unit.items():
+        p, c = places[x], places[y]
+        if p.label in ("NORP", "COORD") or all(is_english_word(w) for w in re.findall(r"[^\W\d_]+", p.mention)):
+            continue  # "the Boost district of Helmand": an English word is no village of its own
+        after = _HINT_AFTER.match(text[p.end : p.end + 40])
+        kind = _DESIGNATED_KIND.get(after.group("d").lower().rstrip("s"), "town") if after else "town"
+        out[x] = dataclasses.replace(
+            p,
+            name=p.mention,
+            country=c.country,
+            lat=c.lat,
+            lon=c.lon,
+            kind=kind,
+            geo_precision=_APPROX_CONTAINERS[c.kind],
+            reason=None,
+            note=f"approximate: not in the gazetteer; placed at {c.name} ({c.kind}), where the text puts it",
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- batches

@@ -182,7 +182,9 @@ class Place:
     ``role`` is ``government`` when a capital or country stands for its
     government ("Islamabad said"), ``incident`` when an event is located there,
     otherwise ``context``.  Unresolved places keep ``lat``/``lon`` None and
-    give the ``reason``.
+    give the ``reason``.  ``note`` qualifies a resolution: a village the
+    gazetteer lacks, placed at the point of the district, town or province the
+    text puts it in, says so there (its ``geo_precision`` is then 2 or 3).
     """
 
     mention: str
@@ -206,6 +208,7 @@ class Place:
     dist_border_km: float | None = None
     score: float | None = None
     reason: str | None = None
+    note: str | None = None
 
     @property
     def resolved(self) -> bool:

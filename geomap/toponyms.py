@@ -35,7 +35,19 @@ records:
   (:data:`PERSONAL_NAMES`) known to the gazetteer only as a foreign town or
   city ("Khan", an alternate name of Haan, Germany) is dropped; so is such a
   name, or a surname known only as foreign towns ("Wilson"), used as a
-  speaker ("Khan said", "said Khan", "according to Khan").
+  speaker ("Khan said", "said Khan", "according to Khan");
+- real news (words in ``geomap/lexicon/toponyms.toml``, :func:`toponym_lexicon`):
+  a compound of two countries ("Pak-Afghan", "Pakistan-Afghanistan") is no
+  place mention, its parts are country references (:func:`country_compounds`);
+  names of outlets and organisations ("told Dawn", "Kaama press", "the
+  Chamber of Commerce") are no places (:func:`in_organisation`); a surname
+  once given to a person ("spokesman X Y") names that person when written
+  alone; a place of filing in capitals opens a dateline ("WANA –"); a
+  generic word closing a name may be lower case ("Durand line"); villages
+  and areas the gazetteer lacks are recognised by their form ("Killi
+  Luqman", "Hassan Khel", "Shmalzo district": :func:`settlement_names`,
+  source ``name_form``) and placed by :mod:`geomap.resolve` at the unit the
+  text puts them in.
 """
 
 from __future__ import annotations
@@ -43,8 +55,11 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
 
 import spacy
 from geopy.point import Point
@@ -52,6 +67,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from geomap.errors import LexiconError
 from geomap.gazetteer import normalize_name
 from geomap.schema import Mention
 
@@ -102,6 +118,10 @@ DESIGNATORS = {
     "region": "region",
     "valley": "region",
 }
+_DESIG_AFTER = re.compile(
+    r"[ \t]+(?:" + "|".join(sorted((re.escape(d) for d in DESIGNATORS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
 _DESIG_RE = re.compile(
     r"\s+(?:" + "|".join(sorted((re.escape(d) for d in DESIGNATORS), key=len, reverse=True)) + r")$",
     re.IGNORECASE,
@@ -111,7 +131,7 @@ PERSON_TITLES = {
     "mr", "mrs", "ms", "dr", "gen", "general", "lt", "col", "colonel", "maj", "major", "capt", "captain",
     "brig", "sgt", "haji", "hajji", "mullah", "mawlawi", "maulana", "mufti", "sheikh", "shaikh", "qari",
     "president", "minister", "premier", "governor", "commander", "spokesman", "spokeswoman", "senator",
-    "prince", "king", "sir", "lord", "imam", "judge", "justice", "mayor", "sardar", "malik", "syed",
+    "prince", "king", "sir", "lord", "imam", "judge", "justice", "mayor", "sardar", "malik", "syed", "commissioner",
 }
 #: Nouns which, in an apposition right after a name, describe a person.
 PERSON_NOUNS = {
@@ -135,7 +155,7 @@ PERSONAL_NAMES = frozenset(
     karim aziz hamid khalid tariq asif imran nawaz sharif zaman noor nur baz mir wali akbar
     zahir zaheer kabir amir ameer sher gulab saeed sayed sayyed shahid salim saleem yusuf yousaf
     yousuf yusaf jamal faisal hafiz arif fazal fazl iqbal javed bilal qadir qadeer latif majeed
-    majid rashid nasir naseer sadiq siddiq siddique zia ullah uddin din daud dawood haider hyder
+    majid rashid nasir naseer sadiq siddiq siddique zia ullah uddin din daud dawood haider hyder khalil
     ghani ghulam akhtar anwar aslam ayub ayoub bashir farooq farouk haq ishaq ismail jalal jamil
     kamal mahmood mahmud mansoor mansur masood masud mujahid munir murad nabi nadir najib nazir
     qasim rafiq raza sabir sajid sami shafiq shakeel sultan tahir waheed waqar yaqub younis
@@ -159,6 +179,105 @@ _SPEECH_FORMS = frozenset(
 )
 #: Words allowed between a name and its verb of speech ("Khan also said", "Khan has told").
 _SPEECH_GAP = frozenset("also has had have later earlier then further again however separately".split())
+
+
+# --------------------------------------------------------------------------- lexicon
+#: The vocabulary file of toponym recognition (package data, ``geomap/lexicon/``).
+_LEXICON = "toponyms.toml"
+#: Table -> keys of :data:`_LEXICON`; every key is required, no other is allowed.
+_LEXICON_KEYS = {
+    "organisations": ("heads", "venues", "of_heads", "names"),
+    "persons": ("cues_before",),
+    "settlements": ("words_before", "words_after", "designators", "not_after"),
+    "features": ("tails", "crossing_parts"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymLexicon:
+    """
+    The words of ``geomap/lexicon/toponyms.toml`` (each a frozenset of lower-case words or phrases).
+
+    Attributes
+    ----------
+    org_heads, org_venues, org_of_heads, org_names
+        Words after a name that make it part of an organisation's name ("Kaama
+        press"), phrases after a name that make a venue in the place instead
+        ("the Quetta press club"), words opening an organisation's name before "of <Name>"
+        ("Chamber of Commerce"), names of outlets and services ("Dawn").
+    person_cues
+        Phrases introducing a person's name ("identified as").
+    words_before, words_after, designators, not_after
+        Settlement words opening or closing a village's name ("Killi Luqman",
+        "Hassan Khel"), designators of a settlement or area ("village",
+        "district"), words after a name that make it a group of people ("tribe").
+    tails
+        Generic words closing a place's name, often written in lower case
+        ("Durand line").
+    crossing_parts
+        Names of a part of any crossing ("zero point"), placed at the crossing
+        the text names (:mod:`geomap.resolve`).
+    """
+
+    org_heads: frozenset[str]
+    org_venues: frozenset[str]
+    org_of_heads: frozenset[str]
+    org_names: frozenset[str]
+    person_cues: frozenset[str]
+    words_before: frozenset[str]
+    words_after: frozenset[str]
+    designators: frozenset[str]
+    not_after: frozenset[str]
+    tails: frozenset[str]
+    crossing_parts: frozenset[str]
+
+
+def lexicon_from(data: dict) -> ToponymLexicon:
+    """
+    Validate the parsed ``toponyms.toml`` and return its words.
+
+    Raises
+    ------
+    geomap.errors.LexiconError
+        Naming the file and the key, when a table or key is missing or unknown,
+        or a list is empty, holds a non-string, an upper-case or blank entry,
+        or a duplicate.
+    """
+    if set(data) != set(_LEXICON_KEYS):
+        raise LexiconError(f"{_LEXICON}: tables must be {sorted(_LEXICON_KEYS)}, found {sorted(data)}")
+    words: dict[str, frozenset[str]] = {}
+    for table, keys in _LEXICON_KEYS.items():
+        if not isinstance(data[table], dict) or set(data[table]) != set(keys):
+            raise LexiconError(f"{_LEXICON}: [{table}] must have exactly the keys {list(keys)}")
+        for key in keys:
+            values = data[table][key]
+            if not isinstance(values, list) or not values or not all(
+                isinstance(v, str) and v.strip() == v and v and v == v.lower() for v in values
+            ):
+                raise LexiconError(f"{_LEXICON}: [{table}] {key} must be a non-empty list of lower-case strings")
+            if len(set(values)) != len(values):
+                raise LexiconError(f"{_LEXICON}: [{table}] {key} has duplicate entries")
+            words[f"{table}.{key}"] = frozenset(values)
+    return ToponymLexicon(
+        org_heads=words["organisations.heads"],
+        org_venues=words["organisations.venues"],
+        org_of_heads=words["organisations.of_heads"],
+        org_names=words["organisations.names"],
+        person_cues=words["persons.cues_before"],
+        words_before=words["settlements.words_before"],
+        words_after=words["settlements.words_after"],
+        designators=words["settlements.designators"],
+        not_after=words["settlements.not_after"],
+        tails=words["features.tails"],
+        crossing_parts=words["features.crossing_parts"],
+    )
+
+
+@functools.cache
+def toponym_lexicon() -> ToponymLexicon:
+    """The validated words of ``geomap/lexicon/toponyms.toml``, read once per process."""
+    text = resources.files("geomap.lexicon").joinpath(_LEXICON).read_text(encoding="utf-8")
+    return lexicon_from(tomllib.loads(text))
 
 
 @functools.lru_cache(maxsize=1)
@@ -307,6 +426,7 @@ class GazetteerMatcher:
             # no name continues after sentence-final punctuation or across a line break
             breaks.append(w in ".!?;:|" or "\n" in t.whitespace_)
         n = len(words)
+        tails = toponym_lexicon().tails
         spans: list[Span] = []
         i = 0
         while i < n:
@@ -320,12 +440,21 @@ class GazetteerMatcher:
                 j += 1
             for k in range(j, i, -1):
                 last = words[k - 1]
-                if k - 1 > i and not _can_end(last):
+                # a generic word closing a name may be written in lower case ("the Durand line")
+                tail = k - 1 > i and not _can_end(last) and last.lower() in tails
+                if k - 1 > i and not (_can_end(last) or tail):
                     continue
                 surface = text[starts[i] : starts[k - 1] + len(last)]
-                if not (_usable_alias(surface) or surface in ACRONYMS) or not _inner_words_ok(words[i + 1 : k - 1]):
+                if not (_usable_alias(surface) or surface in ACRONYMS or _dateline_head(text, starts[i], starts[k - 1] + len(last))):
+                    continue
+                if not _inner_words_ok(words[i + 1 : k - 1]):
                     continue
                 hit = self.entry_for(normalize_name(surface))
+                if tail:
+                    if hit is not None:
+                        found = (k, hit)
+                        break
+                    continue
                 if hit is None and (k - i >= 2 or (k < n and words[k].lower() in _VARIANT_DESIGNATORS)):
                     # an Afghan/Pakistani name in another romanisation ("Speen Boldak", "Lalpura district")
                     hit = self.variant_for(surface)
@@ -626,6 +755,25 @@ def _inner_words_ok(inner: list[str]) -> bool:
         if w[:1].isalpha() and _is_latin(w[0]) and not w[0].isupper() and w.lower() not in _NAME_CONNECTORS:
             return False
     return True
+
+
+#: What follows the place of filing in a dateline: an optional "(Agency)", then a colon or a dash.
+_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[:—–-][ \t]")
+
+
+def _dateline_head(text: str, start: int, end: int) -> bool:
+    """
+    Whether ``text[start:end]`` is a place of filing written in capitals at the head of a dateline.
+
+    The name opens its line, is all capitals and is followed by an optional
+    agency in brackets and a colon or dash ("WANA –", "BARA:", "GAZA (AFP) -").
+    A short all-caps word elsewhere is an abbreviation ("TTP", "ISPR") and is
+    not matched; here it is the place the report was filed from.
+    """
+    name = text[start:end]
+    if not name.isupper() or text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return False
+    return bool(_DATELINE_TAIL.match(text, end))
 
 
 #: Izafat and Arabic connectors that join a hyphenated compound name ("Dand-e-Patan", "Bab-ul-Islam").
@@ -980,8 +1128,9 @@ def _lone_personal_name(span: Span, gaz) -> bool:
     of Haan, Germany; "Ahmad" of Al Ahmadi, Kuwait): it names a man wherever
     it stands.  True also, when used as a speaker (:func:`_speaks`), for any
     other word of :data:`PERSONAL_NAMES` and for a word whose every entry is a
-    foreign *town* ("Wilson said", "according to Davis"); cities are left out,
-    since "Liverpool said" and "Moscow said" name a club or a government.
+    *town* ("Wilson said", "according to Davis", and Pashtun surnames that
+    are also village names: "Khogyani said"); cities are left out, since
+    "Liverpool said" and "Moscow said" name a club or a government.
     Titles, first names and appositions around a name are handled by
     :func:`_looks_like_person`; names of several words ("Ghulam Khan", "Shah
     Joy") are never affected.
@@ -992,11 +1141,15 @@ def _lone_personal_name(span: Span, gaz) -> bool:
     common = word.lower() in PERSONAL_NAMES
     if common and _only_minor_places(gaz, word):
         return True
-    if not common:
-        cands = gaz.lookup(word)
-        if not cands or any(c.kind != "town" or c.country in ("AF", "PK") for c in cands):
-            return False
+    if not common and not _only_towns(gaz, word):
+        return False
     return _speaks(span[0])
+
+
+def _only_towns(gaz, name: str) -> bool:
+    """Whether every gazetteer entry of ``name`` is a town (no city, admin unit, crossing or country; at least one)."""
+    cands = gaz.lookup(name)
+    return bool(cands) and all(c.kind == "town" for c in cands)
 
 
 #: Kinds that make a run of adjacent gazetteer words read as places ("Khyber Pakhtunkhwa Kurram" is odd,
@@ -1075,6 +1228,175 @@ def _in_org(tok) -> bool:
     )
 
 
+# --------------------------------------------------------------------------- organisations, compounds, settlements
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+_OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
+_OF_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+
+
+def in_organisation(text: str, start: int, end: int) -> bool:
+    """
+    Whether the name ``text[start:end]`` names an organisation or outlet, or is part of such a name.
+
+    Read from :func:`toponym_lexicon`: the name is an outlet or service
+    ("told Dawn", "Google Maps"); an organisation word follows it ("Kaama
+    press", "the Khost Chamber of Commerce"), unless it makes a venue ("the
+    Quetta press club"); it is itself such a word opening
+    "<word> of <Name>" ("the Chamber of Commerce"); or it is the <Name> of
+    such a phrase ("the Islamic Emirate of Afghanistan").  The gold
+    conventions of news geoparsing count no place inside an institution's name.
+    """
+    lex = toponym_lexicon()
+    name = text[start:end]
+    if normalize_name(name) in lex.org_names:
+        return True
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt and nxt.group(1).lower() in lex.org_heads:
+        following = " ".join(text[nxt.start(1) : nxt.start(1) + 30].lower().split())
+        return not any(following.startswith(v) for v in lex.org_venues)
+    if name.split()[-1].lower() in lex.org_of_heads and _OF_NAME_AFTER.match(text, end):
+        return True
+    before = _OF_BEFORE.search(text[max(0, start - 40) : start])
+    return bool(before and before.group(1).lower() in lex.org_of_heads)
+
+
+#: Capitalised words joined by hyphens or dashes ("Pak-Afghan", "Pakistan-Afghanistan", "Indo-Pak").
+_COMPOUND = re.compile(r"(?<![\w-])[A-Z][\w'’]*(?:[ \t]?[-–][ \t]?[A-Z][\w'’]*)+(?![\w-])")
+_PART = re.compile(r"[A-Z][\w'’]*")
+
+
+def _country_word(gaz, word: str) -> bool:
+    """Whether ``word`` refers to a country: its demonym or short form ("Afghan", "Pak") or its name."""
+    e = gaz.demonym(word)
+    if e is not None:
+        return e.kind == "country"
+    cands = gaz.lookup(word)
+    return bool(cands) and cands[0].kind == "country"
+
+
+def country_compounds(text: str, gaz) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """
+    Hyphenated compounds of country references: "Pak-Afghan", "Pakistan-Afghanistan", "Indo-Pak".
+
+    Such a compound modifies a noun ("the Pak-Afghan border", "Pakistan-Afghanistan
+    ties"): the compound is never one place mention; each part refers to its
+    country, as a country's name ("Pakistan") or as an adjective ("Afghan",
+    "Pak": a demonym mention, as "Afghan soil" is), and "Pak" in it is
+    Pakistan's short form, not a town.  Every part must be a
+    country's name, demonym or curated short form (the gazetteer's demonym
+    table: "Pak", "Indo", "Sino").
+
+    Returns
+    -------
+    list of (start, end, parts)
+        Character span of each compound and the spans of its parts.
+    """
+    out = []
+    for m in _COMPOUND.finditer(text):
+        parts = [(m.start() + p.start(), m.start() + p.end()) for p in _PART.finditer(m.group(0))]
+        if len(parts) >= 2 and all(_country_word(gaz, text[a:b]) for a, b in parts):
+            out.append((m.start(), m.end(), parts))
+    return out
+
+
+_CAP = r"[A-Z][a-z'’]+"
+
+
+@functools.cache
+def _settlement_patterns() -> tuple[re.Pattern[str], ...]:
+    """Regular expressions of names formed with settlement words and designators (:func:`settlement_names`)."""
+    lex = toponym_lexicon()
+
+    def alt(words: Iterable[str], *, cap: bool) -> str:
+        forms = sorted(words, key=len, reverse=True)
+        return "|".join((re.escape(w.capitalize()) if cap else re.escape(w)) for w in forms)
+
+    name = rf"{_CAP}(?:[ \t]{_CAP})?"
+    desig = alt(lex.designators, cap=False)
+    return (
+        # "Killi Luqman": a settlement word opens the name
+        re.compile(rf"\b(?P<n>(?:{alt(lex.words_before, cap=True)})[ \t]{_CAP})\b"),
+        # "Hassan Khel", "Mir Kot": a settlement word closes it
+        re.compile(rf"\b(?P<n>{_CAP}[ \t](?:{alt(lex.words_after, cap=True)}))\b"),
+        # "Shmalzo district", "Murg Bazaar village", "the X and Y villages of Z"
+        re.compile(rf"\b(?P<n>{name})(?P<more>(?:,[ \t]*{name})*(?:,?[ \t]+and[ \t]+{name})?)[ \t]+(?i:{desig})\b"),
+        # "the village of X", "the border tehsils X and Y"
+        re.compile(rf"\b(?i:{desig})[ \t]+(?:of[ \t]+)?(?P<n>{name})(?P<more>(?:,[ \t]*{name})*(?:,?[ \t]+and[ \t]+{name})?)"),
+    )
+
+
+#: Capitalised words that never open or form a place's name found by its designator ("The", "Mr", "Monday").
+_NOT_NAME_WORDS = frozenset(PERSON_TITLES | set(_COMMON_CAPITALISED))
+
+
+def _name_ok(gaz, name: str) -> bool:
+    """Whether a capitalised name found by a designator may be a place the gazetteer lacks."""
+    words = name.split()
+    if any(w.lower() in _NOT_NAME_WORDS or gaz.demonym(w) is not None for w in words):
+        return False
+    return not all(is_english_word(w) for w in words)
+
+
+def settlement_names(text: str, gaz) -> list[tuple[int, int, bool]]:
+    """
+    Names of villages and areas that the gazetteer may lack, recognised by their form.
+
+    From :func:`toponym_lexicon`: a capitalised word opened or closed by a
+    settlement word of the border districts ("Killi Luqman", "Hassan Khel",
+    "Sra Kalay"), unless a word of a group of people follows ("the Zakha Khel
+    tribe"); a name of one or two capitalised words written with a settlement
+    or area designator after it ("Shmalzo district", "Murg Bazaar village",
+    "the X and Y villages of Chaman") or before it ("the village of X", "the
+    border tehsils X and Y").  A name found by a designator must not be only
+    English words, a title, a demonym or a month ("Border area", "Afghan
+    district").
+
+    Returns
+    -------
+    list of (start, end, formed)
+        Character spans of the names (designators excluded), in text order,
+        without overlaps; ``formed`` is True for a name formed with a
+        settlement word (which outranks a shorter entity inside it: "Hassan").
+    """
+    lex = toponym_lexicon()
+    not_after = re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in sorted(lex.not_after, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    found: list[tuple[int, int, bool]] = []
+    for part in lex.crossing_parts:  # "the Zero Point": a part of the crossing the text is about
+        found += [(m.start(), m.end(), True) for m in re.finditer(rf"\b{re.escape(part.title())}\b", text)]
+    formed, after, before = _settlement_patterns()[0:2], _settlement_patterns()[2], _settlement_patterns()[3]
+    for rx in formed:
+        for m in rx.finditer(text):
+            if not not_after.match(text, m.end("n")):
+                found.append((m.start("n"), m.end("n"), True))
+    for rx in (after, before):
+        for m in rx.finditer(text):
+            spans = [(m.start("n"), m.end("n"))]
+            more = m.group("more") or ""
+            base = m.start("more")
+            spans += [(base + p.start(), base + p.end()) for p in re.finditer(rf"{_CAP}(?:[ \t]{_CAP})?", more)]
+            for a, b in spans:
+                if _name_ok(gaz, text[a:b]):
+                    found.append((a, b, False))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[tuple[int, int, bool]] = []
+    for a, b, formed_name in found:
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b, formed_name))
+    return out
+
+
+def _person_names(doc: Doc) -> set[str]:
+    """Surnames of the people the text names with two words or more (spaCy PERSON entities), lower-cased."""
+    return {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title}
+
+
+def _after_person_cue(text: str, start: int) -> bool:
+    """Whether a phrase introducing a person's name ("identified as") stands right before ``start``."""
+    before = text[max(0, start - 30) : start].lower()
+    return any(re.search(rf"\b{re.escape(c)}[ \t]+$", before) for c in toponym_lexicon().person_cues)
+
+
 def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     """
     Toponym mentions in a parsed document.
@@ -1116,7 +1438,24 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
     for s, e, lat, lon in find_coordinates(text):
         raw.append((s, e, "COORD", "coordinates", lat, lon))
 
+    # "Pak-Afghan", "Pakistan-Afghanistan": each part is a country reference, no place of its own
+    compounds = country_compounds(text, gaz)
+    for _, _, parts in compounds:
+        for a, b in parts:
+            # "Pak", "Afghan" are adjectives; "Pakistan" in "the Pakistan-Afghanistan border" names the country
+            adjective = gaz.demonym(text[a:b]) is not None
+            raw.append((a, b, "NORP" if adjective else "GPE", "demonym" if adjective else "gazetteer", None, None))
+    # names formed with a settlement word ("Killi Luqman", "Hassan Khel") outrank entities inside them
+    settlements = settlement_names(text, gaz)
+    formed = [(a, b) for a, b, strong in settlements if strong]
+
+    def covered(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b, _ in compounds) or any(a <= s and e <= b and (a, b) != (s, e) for a, b in formed)
+
     person_chain = _person_chains(doc, gaz)
+    surnames = _person_names(doc)
+    persons: set[str] = set()
+    kept: list[tuple[int, int, str, str, float | None, float | None]] = []
     for ent in doc.ents:
         label = ent.label_
         from_ruler = bool(ent.ent_id_)
@@ -1135,15 +1474,28 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
         if izafat_fragment(text, s, e):
             logger.debug("dropped %r at %d: part of a hyphenated compound name", name, s)
             continue
+        if covered(s, e):
+            continue
+        if in_organisation(text, s, e):
+            logger.debug("dropped %r at %d: part of an organisation's or outlet's name", name, s)
+            continue
         if from_ruler:
             if _looks_like_person(ent):
                 logger.debug("dropped %r at %d: person name context", name, s)
+                if not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in PERSON_TITLES):
+                    persons.add(name.lower())  # "Commissioner Parachinar" is an office, not a man's name
                 continue
             if _lone_personal_name(ent, gaz):
                 logger.debug("dropped %r at %d: a personal name used for a person", name, s)
+                persons.add(name.lower())
                 continue
             if len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and _only_minor_places(gaz, name):
                 logger.debug("dropped %r at %d: not a proper noun here and only a minor place", name, s)
+                continue
+            demonym = gaz.demonym(name) if " " not in name else None
+            if demonym is not None and demonym.kind == "country" and _only_minor_places(gaz, name):
+                # "Pak": a country's short adjective form, not the foreign town that shares it
+                raw.append((s, e, "NORP", "demonym", None, None))
                 continue
         else:
             if name[:1].isalpha() and _is_latin(name[0]) and not name[0].isupper():
@@ -1151,7 +1503,28 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
             if not gaz.lookup(name):
                 if label == "FAC" or not name[:1].isupper() or _is_acronym(name):
                     continue  # an unknown all-caps abbreviation is an organisation ("UN", "TTP")
-        raw.append((s, e, label, "gazetteer" if from_ruler else "ner", None, None))
+                if _looks_like_person(ent) or _after_person_cue(text, s) or (
+                    len(ent) == 1 and (name.lower() in PERSONAL_NAMES or _speaks(ent[0]))
+                ):
+                    logger.debug("dropped %r at %d: an unknown name used for a person", name, s)
+                    persons.add(name.lower())
+                    continue
+        kept.append((s, e, label, "gazetteer" if from_ruler else "ner", None, None))
+    # a surname the text gives a person once ("spokesman Attaullah Khogyani") names that person
+    # again when written alone ("Khogyani said"), unless a designator makes it a place
+    persons |= surnames
+    for r in kept:
+        name = text[r[0] : r[1]]
+        named = " " not in name and name.lower() in persons and (_only_towns(gaz, name) or not gaz.lookup(name))
+        if named and not _DESIG_AFTER.match(text, r[1]):
+            logger.debug("dropped %r at %d: the surname of a person named in the text", text[r[0] : r[1]], r[0])
+            continue
+        raw.append(r)
+    taken = [(r[0], r[1]) for r in raw]
+    for a, b, strong in settlements:
+        overlaps = any(x < b and a < y for x, y in taken)
+        if strong or not (overlaps or gaz.lookup(text[a:b])):
+            raw.append((a, b, "GPE", "name_form", None, None))
 
     # demonyms: NORP entities and adjectives the NER missed ("Afghan soil")
     for tok in doc:
