@@ -77,7 +77,10 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+)
 #: Dates as page furniture writes them (full dates, numeric dates, "Nov 20").
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
@@ -202,7 +205,7 @@ def _words(line: str) -> int:
 
 
 def _publication_line(line: str, cues: _Cues) -> bool:
-    """A dated line that is only a publication/byline line ("Published June 14, 2016")."""
+    """Tell whether a dated line is only a publication/byline line ("Published June 14, 2016")."""
     if not (_DATE.search(line) or (_WEEKDAY.search(line) and _YEAR.search(line))):
         return False
     rest = _DATE.sub(" ", line)
@@ -336,12 +339,12 @@ def masked_text(text: str, zones: Sequence[Zone]) -> str:
 
 
 def sentence_starts(zones: Sequence[Zone]) -> list[int]:
-    """Offsets where a sentence must begin: each zone that is not the continuation of a paragraph."""
+    """Give the offsets where a sentence must begin: each zone but a paragraph's continuation."""
     return [z.start for z in zones if z.why != "continued paragraph"]
 
 
 def zone_at(zones: Sequence[Zone], offset: int) -> Zone | None:
-    """The zone holding character ``offset``, or None (blank text between zones)."""
+    """Give the zone holding character ``offset``, or None (blank text between zones)."""
     for z in zones:
         if z.start <= offset < z.end:
             return z
@@ -350,7 +353,7 @@ def zone_at(zones: Sequence[Zone], offset: int) -> Zone | None:
 
 def publication_date(text: str, zones: Sequence[Zone]) -> dt.date | None:
     """
-    The date of the page's publication line, or None.
+    Give the date of the page's publication line, or None.
 
     A publication line is a ``byline`` zone with a full date ("Published
     September 17, 2020", "Monday, 05/20/2024", "October 20, 2018").  Of

@@ -27,7 +27,8 @@ def test_event_told_three_times_is_one_dated_incident():
         "Published: 2026-11-18\n\n"
         "Pakistan shuts Torkham crossing after firing\n"
         "Published November 18, 2026\n"
-        "KHYBER: Pakistani authorities closed the Torkham crossing on Tuesday after a gunfight between border guards.\n"
+        "KHYBER: Pakistani authorities closed the Torkham crossing on Tuesday after a "
+        "gunfight between border guards.\n"
         "The closure left hundreds of trucks stranded on both sides, traders said.\n"
         "Officials said the crossing was closed as a precaution.\n"
     )
@@ -43,7 +44,8 @@ def test_separate_events_on_two_days_stay_separate():
     text = (
         "Published: 2026-11-20\n\n"
         "KURRAM: Afghan and Pakistani forces clashed near the Kharlachi crossing on Monday.\n"
-        "Troops of the two sides clashed again near the same crossing on Wednesday, officials said.\n"
+        "Troops of the two sides clashed again near the same crossing on Wednesday, "
+        "officials said.\n"
     )
     facts, _ = _facts(text)
     clashes = sorted(e.date for e in facts if e.type == "clash")
@@ -83,7 +85,12 @@ def _event(i, etype, start, date=None, crossings=(), certainty="occurred", tp=No
     )
 
 
-PAGE = "Crossing reopens after a week of closure\nLEDE one two three four five six seven.\nBody paragraph one two three four.\nLater paragraph one two three four five.\n"
+PAGE = (
+    "Crossing reopens after a week of closure\n"
+    "LEDE one two three four five six seven.\n"
+    "Body paragraph one two three four.\n"
+    "Later paragraph one two three four five.\n"
+)
 
 
 def test_headline_mention_confirms_the_body_incident():
@@ -179,7 +186,8 @@ def test_the_border_of_a_one_crossing_article_is_that_crossing():
     text = (
         "Published: 2026-09-10\n\n"
         "Border in Chaman stays shut\n"
-        "CHAMAN: The border gate was closed on Tuesday after a protest by traders, officials said.\n"
+        "CHAMAN: The border gate was closed on Tuesday after a protest by traders, "
+        "officials said.\n"
     )
     _, res = _facts(text)
     named = [s for s in res.statements if s.scope == "named"]
@@ -239,7 +247,8 @@ def test_the_sentences_own_unused_date_dates_its_mention():
 def test_a_demand_that_a_crossing_should_open_is_no_status():
     text = (
         "Published: 2026-06-28\n\n"
-        "A consul said patients should be allowed through the Torkham crossing on humanitarian grounds.\n"
+        "A consul said patients should be allowed through the Torkham crossing on "
+        "humanitarian grounds.\n"
     )
     _, res = _facts(text)
     assert not [s for s in res.statements if s.certainty in FACTS]
@@ -279,7 +288,8 @@ def test_a_background_closure_told_before_a_dated_reopening_is_not_after_it():
 def test_a_mention_told_as_later_takes_no_day_from_its_passage():
     text = (
         "Published: 2026-03-07\n\n"
-        "PESHAWAR: The Ghulam Khan crossing was closed to trade on June 15, 2025, officials recalled.\n"
+        "PESHAWAR: The Ghulam Khan crossing was closed to trade on June 15, 2025, "
+        "officials recalled.\n"
         "The border was later opened for the return of displaced families.\n"
     )
     facts, _ = _facts(text)
@@ -291,7 +301,8 @@ def test_a_mention_told_as_later_takes_no_day_from_its_passage():
 def test_details_of_a_dated_full_reopening_are_that_reopening():
     text = (
         "Published: 2026-08-16\n\n"
-        "KHYBER: The Torkham crossing reopened for pedestrians and traffic on Thursday after a three-day closure.\n"
+        "KHYBER: The Torkham crossing reopened for pedestrians and traffic on Thursday "
+        "after a three-day closure.\n"
         "Pedestrians who were stranded at the border were permitted to cross.\n"
         "Customs officials said trucks carrying export cargo crossed into Afghanistan.\n"
     )

@@ -120,7 +120,8 @@ def counts_from(data: dict) -> _Counts:
     types = data.get("lasting_types")
     if not isinstance(types, list) or not types or not all(t in EVENT_TYPES for t in types):
         raise ValueError(
-            f"{_LEXICON}: lasting_types must be a non-empty list of event types ({', '.join(EVENT_TYPES)})"
+            f"{_LEXICON}: lasting_types must be a non-empty list of event types "
+            f"({', '.join(EVENT_TYPES)})"
         )
     posterior = data.get("posterior")
     if (
@@ -261,7 +262,7 @@ def _is_fact(e: Event) -> bool:
 
 
 def _agree(a: Event, b: Event) -> bool:
-    """Can ``a`` and ``b`` be mentions of one incident (type, crossings, place)?"""
+    """Tell whether ``a`` and ``b`` can be mentions of one incident (type, crossings, place)."""
     if a.type != b.type:
         return False
     if a.crossings and b.crossings and not set(a.crossings) & set(b.crossings):
@@ -563,7 +564,8 @@ def anchor_events(
                     time_precision=None,
                     warnings=tuple(w for w in a.warnings if not w.startswith("date from"))
                     + (
-                        f"{_NO_DATE}; its passage's day ({a.date}) {why} a {d.type} there: left empty",
+                        f"{_NO_DATE}; its passage's day ({a.date}) {why} a {d.type} there: "
+                        "left empty",
                     ),
                 )
                 break
@@ -578,14 +580,14 @@ def _after_its_passage(e: Event) -> bool:
 
 
 def _first_day(value: str) -> dt.date:
-    """The first day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date."""
+    """Give the first day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date."""
     parts = [int(x) for x in value.split("-")] + [1, 1]
     return dt.date(parts[0], parts[1], parts[2])
 
 
 def _time_point(m: DateMention, published: dt.date | None) -> tuple[str, str, int] | None:
     """
-    The (date, precision, time_precision) a date expression sets the narrative time to.
+    Give the (date, precision, time_precision) a date expression sets the narrative time to.
 
     Only a placed point in time does ("on Monday", "in early March", "last
     week"): not a start or end ("since 2007", "until Friday"), not a span, not
