@@ -13,7 +13,8 @@ Usage::
         [--detail] [--json] [--only PATTERN] [--dump DIR]
 
 ``--dump DIR`` writes each article's extract and status JSON to DIR (for
-diffing two commits).  The real-news set is evaluation data only: nothing
+diffing two commits).  ``--dir tests/data/pages`` scores the in-house gold set
+written in the real-news shape with the same scorer.  The real-news set is evaluation data only: nothing
 from it is copied into the project.
 """
 
@@ -61,15 +62,27 @@ def documents(path: Path) -> tuple[dict, dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    ap.add_argument(
+        "--dir",
+        type=Path,
+        default=DEFAULT_DIR,
+        help="a folder with articles/ (or the articles themselves)",
+    )
+    ap.add_argument(
+        "--scorer",
+        type=Path,
+        default=DEFAULT_DIR,
+        help="the folder of score.py (default: the real-news set)",
+    )
     ap.add_argument("--detail", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--only", default="", help="score only articles whose file name contains this")
     ap.add_argument("--dump", type=Path, help="write each article's extract/status JSON here")
     a = ap.parse_args()
-    sc = _load_scorer(a.dir)
+    sc = _load_scorer(a.scorer)
     items = []
-    for txt in sorted((a.dir / "articles").glob("*.txt")):
+    folder = a.dir / "articles" if (a.dir / "articles").is_dir() else a.dir
+    for txt in sorted(folder.glob("*.txt")):
         gf = txt.with_name(txt.stem + ".gold.json")
         if gf.exists() and a.only in txt.name:
             items.append((txt, json.loads(gf.read_text())))
