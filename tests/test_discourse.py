@@ -310,3 +310,22 @@ def test_details_of_a_dated_full_reopening_are_that_reopening():
     rows = {(s.status, s.since) for s in res.statements if s.crossing_id == "torkham"}
     assert ("open", "2026-08-13") in rows
     assert not [r for r in rows if r[0] == "partial"]
+
+
+def test_a_closure_of_one_kind_of_traffic_is_partial_and_does_not_restrict_a_full_one():
+    trade_only = (
+        "Published: 2026-02-04\n\n"
+        "KHYBER - Trade between the two countries via Torkham remained suspended on Tuesday, "
+        "customs officials said.\n"
+    )
+    _, res = _facts(trade_only)
+    assert {(s.status, s.qualifier) for s in res.statements if s.crossing_id == "torkham"} == {
+        ("partial", "closed to trade")
+    }
+    full = (
+        "Published: 2026-02-04\n\n"
+        "CHAMAN: The Chaman crossing remained closed for the third consecutive day on Tuesday.\n"
+        "All trade activities at the crossing remained suspended, traders said.\n"
+    )
+    _, res = _facts(full)
+    assert {s.status for s in res.statements if s.crossing_id == "chaman_spin_boldak"} == {"closed"}

@@ -16,6 +16,7 @@ from geomap.events.lexicon import (
     ACTORS,
     ADJ_ACTORS,
     ALL_TRAFFIC,
+    BORDER_HEADS,
     BOUND_PREPS,
     BOUNDS,
     CONTRAST,
@@ -167,7 +168,10 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
 
     "suspended pedestrian movement ..., but trucks ... were still allowed
     through" → ``trade``; the closure's own subject/object must name one kind of
-    traffic and a contrast ("but", "while", "although") the other.
+    traffic and a contrast ("but", "while", "although") the other.  Without a
+    contrast, a closure whose subject/object is one kind of traffic and no
+    border noun ("trade via Torkham remained suspended") is ``closed to trade``
+    (or ``closed to pedestrians``): a partial status.
     """
     args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if tok.dep_ in ("acomp", "xcomp", "oprd") and not args:
@@ -178,7 +182,13 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
         return None
     text = sent.text
     if not CONTRAST.search(text):
-        return None
+        # "trade via Torkham remained suspended", "restricted the Kabul-bound trucks":
+        # the closure stops one kind of traffic, not the crossing itself (issue 12,
+        # item 4: "closed to trade" is partial); what still passes is not told
+        heads = {a.lower_ for a in args} | {t.lower_ for a in args for t in a.children}
+        if heads & BORDER_HEADS:
+            return None
+        return f"closed to {closed.pop()}"
     arg_idx = {t.i for a in args for t in a.subtree}
     rest = " ".join(t.text for t in sent if t.i not in arg_idx)
     other = ({"pedestrians", "trade"} - closed).pop()

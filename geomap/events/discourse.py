@@ -280,7 +280,13 @@ def _agree(a: Event, b: Event) -> bool:
 
 
 def _fill(target: Event, other: Event) -> Event:
-    """``target`` with what it lacks taken from ``other`` (a mention of the same incident)."""
+    """
+    Give ``target`` what it lacks, taken from ``other`` (a mention of the same incident).
+
+    Place, crossings, casualties and actors; never a qualifier: a detail told of
+    one kind of traffic ("trade activities remained suspended") does not
+    restrict the incident it belongs to ("the crossing remained closed").
+    """
     changes: dict = {}
     if not target.crossings and other.crossings:
         changes.update(crossings=other.crossings, scope=other.scope)
@@ -294,8 +300,6 @@ def _fill(target: Event, other: Event) -> Event:
     extra = tuple(a for a in other.actors if a not in target.actors)
     if extra:
         changes["actors"] = target.actors + extra
-    if not target.qualifier and other.qualifier:
-        changes["qualifier"] = other.qualifier
     return dataclasses.replace(target, **changes) if changes else target
 
 

@@ -121,7 +121,13 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
                 upd[f] = getattr(ev, f)
         if a.scope in ("none", "border") and ev.scope not in ("none", "border"):
             upd.update(scope=ev.scope, crossings=ev.crossings, crossing_count=ev.crossing_count)
-        for f in ("fatalities", "fatalities_text", "injuries", "injuries_text", "qualifier"):
+        # a re-mention's restriction restricts a vague reopening ("reopened ... for
+        # trade only"), but a closure told once of one kind of traffic ("trade
+        # activities remained suspended") does not make a full closure partial
+        filled = ("fatalities", "fatalities_text", "injuries", "injuries_text")
+        if a.type != "closure":
+            filled += ("qualifier",)
+        for f in filled:
             if getattr(a, f) is None and getattr(ev, f) is not None:
                 upd[f] = getattr(ev, f)
         out[target] = dataclasses.replace(a, **upd)
