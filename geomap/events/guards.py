@@ -41,6 +41,9 @@ from geomap.events.lexicon import (
     OPEN,
     PERMIT_PASSAGE,
     POSSESSIVE_SUFFIXES,
+    MOTIVE_FRAMES,
+    MOTIVE_NOUNS,
+    MOTIVE_PREPS,
     PURPOSE_PREPS,
     REACTIONS,
     RELUCTANT,
@@ -365,6 +368,28 @@ def topic_of_discussion(tok: Any) -> bool:
         if cur.pos_ in ("VERB", "AUX"):
             return cur.lemma_.lower() in TOPIC_VERBS
     return False
+
+
+def is_motive(tok: Any) -> bool:
+    """
+    Tell whether an event noun is the motive of another act, not an event.
+
+    A bare noun after a motive preposition ("closed the border in protest",
+    "fired in retaliation") or framed by a motive noun ("as a mark of
+    protest"): the act it explains is the event.
+    """
+    if tok.lemma_.lower() not in MOTIVE_NOUNS or tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    bare = not any(c.dep_ in ("det", "poss") for c in tok.children)
+    if bare and prep.lower_ in MOTIVE_PREPS:
+        return True
+    frame = prep.head
+    return (
+        frame.lemma_.lower() in MOTIVE_FRAMES
+        and frame.dep_ == "pobj"
+        and frame.head.lower_ in MOTIVE_PREPS
+    )
 
 
 def is_generic(tok: Any) -> bool:

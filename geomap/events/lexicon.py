@@ -102,7 +102,6 @@ SCHEMA: dict[str, dict[str, str]] = {
         "response": "set",
         "respond": "set",
         "air_mods": "set",
-        "air_substrings": "set",
         "strike_protest_mods": "set",
         "operation": "set",
         "operation_mods": "set",
@@ -234,6 +233,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "topic_preps": "set",
         "generic_dets": "set",
         "purpose_preps": "set",
+        "motive_preps": "set",
+        "motive_nouns": "set",
+        "motive_frames": "set",
         "infinitive": "set",
         "attack_preps": "set",
         "end_preps": "set",
@@ -589,7 +591,6 @@ FIRE_EXCHANGED: frozenset[str] = _LEX["fire_exchanged"]
 RESPONSE: frozenset[str] = _LEX["response"]
 RESPOND: frozenset[str] = _LEX["respond"]
 AIR_MODS: frozenset[str] = _LEX["air_mods"]
-AIR_SUBSTRINGS: frozenset[str] = _LEX["air_substrings"]
 STRIKE_PROTEST_MODS: frozenset[str] = _LEX["strike_protest_mods"]
 OPERATION: frozenset[str] = _LEX["operation"]
 OPERATION_MODS: frozenset[str] = _LEX["operation_mods"]
@@ -721,6 +722,9 @@ HABITUAL_MARKS: frozenset[str] = _LEX["habitual_marks"]
 TOPIC_PREPS: frozenset[str] = _LEX["topic_preps"]
 GENERIC_DETS: frozenset[str] = _LEX["generic_dets"]
 PURPOSE_PREPS: frozenset[str] = _LEX["purpose_preps"]
+MOTIVE_PREPS: frozenset[str] = _LEX["motive_preps"]
+MOTIVE_NOUNS: frozenset[str] = _LEX["motive_nouns"]
+MOTIVE_FRAMES: frozenset[str] = _LEX["motive_frames"]
 INFINITIVE: frozenset[str] = _LEX["infinitive"]
 ATTACK_PREPS: frozenset[str] = _LEX["attack_preps"]
 END_PREPS: frozenset[str] = _LEX["end_preps"]

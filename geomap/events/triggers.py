@@ -23,6 +23,7 @@ from geomap.events.guards import (
     is_crossing,
     is_forceful,
     is_generic,
+    is_motive,
     permits_passage,
     reacted_to,
     targets_armed_group,
@@ -32,7 +33,6 @@ from geomap.events.guards import (
 from geomap.events.lexicon import (
     AIR_MODS,
     AIR_SUBJECTS,
-    AIR_SUBSTRINGS,
     AIR_WORDS,
     ANAPHORIC_DETS,
     BACKGROUND_PREPS,
@@ -381,8 +381,7 @@ def _triggers(
             continue
         if etype == "attack" and tok.lemma_ in STRIKE_VERBS:
             mods = {c.lower_ for c in tok.children}
-            low_text = sent.text.lower()
-            if mods & AIR_MODS or any(w in low_text for w in AIR_SUBSTRINGS):
+            if mods & AIR_MODS or AIR_WORDS.search(sent.text):
                 etype = "airstrike"
             elif tok.head.lower_ in STRIKE_PREPS or mods & STRIKE_PROTEST_MODS:
                 etype = "protest"
@@ -404,6 +403,8 @@ def _triggers(
             etype = "partial_reopening"
         if etype in VIOLENT_TYPES and (is_generic(tok) or how_it_began(tok)):
             continue
+        if pos == "noun" and is_motive(tok):
+            continue  # "closed the border in protest": the closure is the event
         used.update(t.i for t in span)
         cand = _Cand(etype, tok, span, sent)
         if tok.pos_ in ("NOUN", "PROPN"):

@@ -1,0 +1,31 @@
+"""Motive nouns and air power words (sentences written for these tests)."""
+
+from geomap.articles import article_from_text
+from geomap.pipeline import extract
+
+
+def _types(text):
+    res = extract(article_from_text("Published: 2026-04-16\n\n" + text))
+    return sorted((e.type, e.certainty) for e in res.events)
+
+
+def test_a_motive_is_no_event_of_its_own():
+    assert _types("As a mark of protest, traders closed the Torkham border on Friday.") == [
+        ("closure", "occurred")
+    ]
+    assert _types("The Taliban closed the Chaman crossing in protest against the visa rule.") == [
+        ("closure", "occurred")
+    ]
+
+
+def test_an_event_after_in_is_still_an_event_when_it_is_no_motive():
+    types = _types("Six soldiers were killed in clashes near the Kharlachi crossing on Friday.")
+    assert ("clash", "occurred") in types
+
+
+def test_planes_make_a_targeting_an_airstrike_and_air_is_a_whole_word():
+    assert ("airstrike", "occurred") in _types(
+        "Pakistani planes targeted areas in the Spera district of Khost province on Friday."
+    )
+    types = _types("Militants attacked a post near Chaman on Friday while repairs were under way.")
+    assert ("airstrike", "occurred") not in types
