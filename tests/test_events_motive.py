@@ -29,3 +29,12 @@ def test_planes_make_a_targeting_an_airstrike_and_air_is_a_whole_word():
     )
     types = _types("Militants attacked a post near Chaman on Friday while repairs were under way.")
     assert ("airstrike", "occurred") not in types
+
+
+def test_deportations_and_handovers_at_a_crossing_are_other_developments():
+    types = _types("More than 900 Afghans were deported through the Torkham crossing on Thursday.")
+    assert ("other", "occurred") in types
+    types = _types("Pakistan handed over the Angoor Adda crossing to Afghan officials on Friday.")
+    assert ("other", "occurred") in types
+    # no crossing and no border noun: no border development
+    assert _types("Police deported two men to Kabul on Thursday.") == []

@@ -36,8 +36,8 @@ works on the article as a whole, after the sentence stage:
    the report's time.  A mention told as after that time ("was later
    opened") takes no day from it.  Its ``time_precision`` is one step vaguer
    than the anchor's (ACLED: 2 = within a few days) and a warning names the
-   anchor.  A standing state ("remained open", type ``other``) is not a
-   change and takes no date from its passage: the timeline knows it from the
+   anchor.  A standing state ("remained open") is not a change and takes
+   no date from its passage: the timeline knows it from the
    report's day (``known_from``).
 5. **The article's crossing**: a status change told of "the border" or
    "the crossing" without a name (scope ``none``, ``place`` or ``border``)
@@ -72,6 +72,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from geomap.dates import DateMention
+from geomap.events.statements import _standing_open
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
 from geomap.zones import BODY, HEADLINE, Zone, zone_at
@@ -83,9 +84,6 @@ FACTS = frozenset({"occurred", "reported"})
 #: The sentence stage's warning for an event whose sentence gives no date.
 _NO_DATE = "no date in the sentence"
 _VAGUER = {1: 2, 2: 3, 3: 3}
-#: Types whose undated mentions are standing states ("remained open"), not changes:
-#: a passage's day is no start for them (the timeline knows them from the report's day).
-_STANDING = frozenset({"other"})
 #: The fields that say when an event happened (copied together).
 _DATE_FIELDS = ("date", "date_precision", "time_precision", "date_text")
 #: A change told without its restriction, and the same change with it.
@@ -429,7 +427,7 @@ def anchor_events(
     lede_end = first_body.end if first_body else -1
     anchored: set[int] = set()
     for i, u in enumerate(out):
-        if i in drop or u.date is not None or not _is_fact(u) or u.type in _STANDING:
+        if i in drop or u.date is not None or not _is_fact(u) or _standing_open(u):
             continue
         same = [
             d

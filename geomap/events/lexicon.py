@@ -394,14 +394,14 @@ def _value(file: str, key: str, kind: str, value: Any, fragments: Mapping[str, s
             out[etype] = {
                 pos: _words(file, f"{key}.{etype}.{pos}", spec[pos]) for pos in _TRIGGER_POS
             }
-        expected = [t for t in types if t != "other"]
-        if sorted(out) != sorted(expected):
+        required = [t for t in types if t != "other"]
+        if not set(required) <= set(out) <= set(types):
             raise _fail(
                 file,
                 key,
                 f"event types {sorted(out)} differ from geomap.schema.ACLED_TYPES"
-                f" {sorted(expected)}"
-                " (every type but 'other' needs its triggers)",
+                f" {sorted(types)}"
+                " (every type but 'other' needs its triggers; 'other' may have some)",
             )
         return out
     if kind in ("pattern", "fragment"):

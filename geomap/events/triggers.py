@@ -90,6 +90,9 @@ from geomap.events.lexicon import (
 from geomap.events.syntax import _CLAUSE_DEPS, _arg_heads, _arg_words, _args
 from geomap.schema import Place
 
+#: The event type of other developments at the border (geomap.schema.EVENT_TYPES).
+OTHER = "other"
+
 
 @functools.lru_cache(maxsize=4)
 def _matcher(vocab: Any) -> Any:
@@ -241,6 +244,12 @@ def _triggers(
             if typed is None:
                 continue
             etype, pos = typed, "verb" if tok.pos_ == "VERB" else "noun"
+        if etype == OTHER and not (
+            _arg_words(tok) & BORDER_HEADS
+            or any(t.i in crossing_tokens for t in tok.subtree)
+            or any(t.i in crossing_tokens for t in tok.head.subtree if pos == "noun")
+        ):
+            continue  # "deported to Kabul", "evacuated the hospital": no border development
         if etype in ("closure", "reopening") and pos == "verb" and tok.lemma_ not in PERMIT:
             words = _arg_words(tok)
             heads = _arg_heads(tok)
