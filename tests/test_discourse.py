@@ -163,6 +163,9 @@ def test_count_lexicon_is_validated():
     good = {
         "lasting_types": ["closure"],
         "posterior": ["later"],
+        "elapsed_before": "remained",
+        "lagging_types": ["talks"],
+        "anterior": ["after"],
         "ordinals": {"second": 2},
         "counts": {"two": 2},
         "patterns": {
@@ -329,3 +332,34 @@ def test_a_closure_of_one_kind_of_traffic_is_partial_and_does_not_restrict_a_ful
     )
     _, res = _facts(full)
     assert {s.status for s in res.statements if s.crossing_id == "chaman_spin_boldak"} == {"closed"}
+
+
+def test_a_planned_length_is_not_an_age():
+    text = (
+        "Published: 2026-10-20\n\n"
+        "LANDI KOTAL: Border guards closed the Torkham crossing for two days on Friday "
+        "for the elections, an official said.\n"
+    )
+    facts, _ = _facts(text)
+    assert next(e for e in facts if e.type == "closure").date == "2026-10-16"
+
+
+def test_talks_that_led_to_an_incident_get_its_month_only():
+    text = (
+        "Published: 2026-05-20\n\n"
+        "KHYBER: The Torkham crossing reopened on Monday, officials said.\n"
+        "The dispute was resolved following discussions between the two sides' commanders.\n"
+    )
+    facts, _ = _facts(text)
+    talks = next(e for e in facts if e.type == "talks")
+    assert (talks.date, talks.date_precision, talks.time_precision) == ("2026-05", "month", 3)
+
+
+def test_a_weekday_fact_is_not_after_its_report():
+    zones = page_zones(PAGE)
+    e = dataclasses.replace(
+        _event(1, "closure", PAGE.index("LEDE"), date="2026-02-04", crossings=("Torkham",)),
+        date_text="on Wednesday",
+    )
+    out = anchor_events([e], zones, published=dt.date(2026, 1, 28))
+    assert out[0].date == "2026-01-28"

@@ -62,6 +62,7 @@ negated events are never merged into facts nor dated from them.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import functools
@@ -71,7 +72,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from geomap.dates import DateMention
+from geomap.dates import AFTER_REFERENCE, DateMention
 from geomap.events.statements import _standing_open
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
@@ -99,6 +100,9 @@ _LEXICON = "discourse.toml"
 class _Counts:
     lasting_types: frozenset[str]
     posterior: re.Pattern[str]
+    elapsed_before: re.Pattern[str]
+    lagging_types: frozenset[str]
+    anterior: re.Pattern[str]
     nth_day: tuple[re.Pattern[str], ...]
     c_days: tuple[re.Pattern[str], ...]
     numbers: dict[str, int]
@@ -121,6 +125,18 @@ def counts_from(data: dict) -> _Counts:
             f"{_LEXICON}: lasting_types must be a non-empty list of event types "
             f"({', '.join(EVENT_TYPES)})"
         )
+    if not isinstance(data.get("elapsed_before"), str) or not data["elapsed_before"]:
+        raise ValueError(f"{_LEXICON}: elapsed_before must be a pattern string")
+    lagging = data.get("lagging_types")
+    if not isinstance(lagging, list) or not all(t in EVENT_TYPES for t in lagging):
+        raise ValueError(f"{_LEXICON}: lagging_types must be a list of event types")
+    anterior = data.get("anterior")
+    if (
+        not isinstance(anterior, list)
+        or not anterior
+        or not all(isinstance(w, str) and w for w in anterior)
+    ):
+        raise ValueError(f"{_LEXICON}: anterior must be a non-empty list of words")
     posterior = data.get("posterior")
     if (
         not isinstance(posterior, list)
@@ -168,6 +184,12 @@ def counts_from(data: dict) -> _Counts:
         compiled[key] = tuple(out)
     return _Counts(
         lasting_types=frozenset(types),
+        elapsed_before=re.compile(data["elapsed_before"], re.IGNORECASE),
+        lagging_types=frozenset(lagging),
+        anterior=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in anterior) + r")(?:\s+\w+){0,3}\s*$",
+            re.IGNORECASE,
+        ),
         posterior=re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in posterior) + r")\b", re.IGNORECASE
         ),
@@ -235,11 +257,43 @@ def _counted_start(e: Event, events: Sequence[Event], published: dt.date | None)
                 end - dt.timedelta(days=c),
                 f"start counted back {c} days from the reopening on {end.isoformat()}",
             )
+        head = e.sentence[: max(0, (e.trigger_start or e.end) - e.start)]
+        if not cues.elapsed_before.search(head):
+            return e  # "closed the border for two days": its planned length, not its age
         start = reported - dt.timedelta(days=c - 1)
         return _counted(
             e, start, f"start counted back from {m.group(0).strip()!r} on {reported.isoformat()}"
         )
     return e
+
+
+#: Weekday names (the calendar's, in English).
+_WEEKDAY_NAMES = re.compile(r"\b(?:" + "|".join(calendar.day_name) + r")\b", re.IGNORECASE)
+
+
+def _not_after_report(e: Event, published: dt.date | None) -> Event:
+    """
+    Move a fact dated by a weekday after its report back to the latest such day.
+
+    An incident that happened or is reported cannot postdate the report; a
+    weekday resolved to the next week ("has closed the crossing on Wednesday"
+    in a Wednesday article read as a week later) is the latest such weekday on
+    or before the reference date.
+    """
+    if not (_is_fact(e) and published and e.date and e.date_precision == "day" and e.date_text):
+        return e
+    day = dt.date.fromisoformat(e.date)
+    if day <= published or not _WEEKDAY_NAMES.search(e.date_text):
+        return e
+    while day > published:
+        day -= dt.timedelta(days=7)
+    warnings = tuple(w for w in e.warnings if AFTER_REFERENCE not in w)
+    return dataclasses.replace(
+        e,
+        date=day.isoformat(),
+        warnings=warnings
+        + (f"{e.date_text!r} read as {day.isoformat()}: a fact is not after its report",),
+    )
 
 
 def _counted(e: Event, start: dt.date, why: str) -> Event:
@@ -305,6 +359,12 @@ def _dated_from(
     e: Event, anchor_date: str, precision: str | None, tp: int | None, why: str
 ) -> Event:
     warnings = tuple(w for w in e.warnings if not w.startswith(_NO_DATE)) + (why,)
+    cues = _counts()
+    head = e.sentence[: max(0, (e.trigger_start or e.end) - e.start)]
+    if e.type in cues.lagging_types and precision == "day" and cues.anterior.search(head):
+        # "resolved following discussions": some days before, in the anchor's month
+        anchor_date, precision, tp = anchor_date[:7], "month", 3
+        warnings += ("told as before its anchor: its month only",)
     return dataclasses.replace(
         e,
         date=anchor_date,
@@ -312,13 +372,6 @@ def _dated_from(
         time_precision=_VAGUER.get(tp or 1, 3),
         warnings=warnings,
     )
-
-
-def _paragraph(zones: Sequence[Zone], offset: int) -> int | None:
-    for i, z in enumerate(zones):
-        if z.start <= offset < z.end:
-            return i
-    return None
 
 
 def anchor_events(
@@ -365,8 +418,8 @@ def anchor_events(
         dated from their passage where the text allows it (with a warning
         naming the anchor).  Non-fact events are returned unchanged.
     """
-    # 1. counted days
-    out = [_counted_start(e, events, published) for e in events]
+    # 1. a fact is not after its report; counted days
+    out = [_counted_start(_not_after_report(e, published), events, published) for e in events]
     kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else BODY) for e in out]
     first_body = next((z for z in zones if z.kind == BODY), None)
 
