@@ -108,6 +108,26 @@ class _Counts:
     numbers: dict[str, int]
 
 
+def _listed(data: dict, key: str, allowed: Sequence[str] | None = None) -> list[str]:
+    """Give ``data[key]``, a non-empty list of non-empty strings (of ``allowed`` when given).
+
+    Raises
+    ------
+    ValueError
+        Naming the file and the key when it is not.
+    """
+    values = data.get(key)
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(isinstance(v, str) and v for v in values)
+        or (allowed is not None and not set(values) <= set(allowed))
+    ):
+        of = f" of {', '.join(allowed)}" if allowed is not None else ""
+        raise ValueError(f"{_LEXICON}: {key} must be a non-empty list of words{of}")
+    return values
+
+
 def counts_from(data: dict) -> _Counts:
     """
     Validate the parsed ``discourse.toml`` and compile its patterns.
@@ -119,31 +139,12 @@ def counts_from(data: dict) -> _Counts:
         that is not a positive integer, a pattern without its placeholder or
         that does not compile, an unknown event type.
     """
-    types = data.get("lasting_types")
-    if not isinstance(types, list) or not types or not all(t in EVENT_TYPES for t in types):
-        raise ValueError(
-            f"{_LEXICON}: lasting_types must be a non-empty list of event types "
-            f"({', '.join(EVENT_TYPES)})"
-        )
+    types = _listed(data, "lasting_types", EVENT_TYPES)
+    lagging = _listed(data, "lagging_types", EVENT_TYPES)
+    anterior = _listed(data, "anterior")
+    posterior = _listed(data, "posterior")
     if not isinstance(data.get("elapsed_before"), str) or not data["elapsed_before"]:
         raise ValueError(f"{_LEXICON}: elapsed_before must be a pattern string")
-    lagging = data.get("lagging_types")
-    if not isinstance(lagging, list) or not all(t in EVENT_TYPES for t in lagging):
-        raise ValueError(f"{_LEXICON}: lagging_types must be a list of event types")
-    anterior = data.get("anterior")
-    if (
-        not isinstance(anterior, list)
-        or not anterior
-        or not all(isinstance(w, str) and w for w in anterior)
-    ):
-        raise ValueError(f"{_LEXICON}: anterior must be a non-empty list of words")
-    posterior = data.get("posterior")
-    if (
-        not isinstance(posterior, list)
-        or not posterior
-        or not all(isinstance(w, str) and w for w in posterior)
-    ):
-        raise ValueError(f"{_LEXICON}: posterior must be a non-empty list of words")
     numbers: dict[str, dict[str, int]] = {}
     for table in ("ordinals", "counts"):
         values = data.get(table)
