@@ -38,3 +38,21 @@ def test_deportations_and_handovers_at_a_crossing_are_other_developments():
     assert ("other", "occurred") in types
     # no crossing and no border noun: no border development
     assert _types("Police deported two men to Kabul on Thursday.") == []
+
+
+def test_a_travel_document_rule_is_no_closure_and_leaves_the_crossing_open():
+    res = extract(
+        article_from_text(
+            "Published: 2026-11-01\n\nCHAMAN: The government restricted crossing at the Chaman "
+            "border to people with valid passports and visas from Sunday, officials said.\n"
+        )
+    )
+    assert [(e.type, e.qualifier) for e in res.events] == [("other", "documents required")]
+    assert {(s.crossing_id, s.status) for s in res.statements} == {("chaman_spin_boldak", "open")}
+
+
+def test_stopping_movement_at_a_crossing_is_a_closure_but_stopping_trucks_is_not():
+    assert ("closure", "occurred") in _types(
+        "The Taliban stopped all movement at the Torkham crossing on Tuesday morning."
+    )
+    assert _types("Police stopped two trucks near Peshawar on Tuesday.") == []

@@ -36,12 +36,19 @@ from geomap.events.dating import (
     _own_date,
     _relative_to_events,
 )
-from geomap.events.guards import is_crossing, names_crossing, targets_security_forces
+from geomap.events.guards import (
+    is_crossing,
+    is_motive,
+    names_crossing,
+    targets_security_forces,
+)
 from geomap.events.lexicon import (
     AHEAD,
     ALL_CROSSINGS,
     BORDER_SCOPE_WORDS,
     COUNT_CROSSINGS,
+    DOCUMENT_RULE,
+    DOCUMENTS,
     FULL_TRAFFIC,
     LOC_PREPS,
     MEDIATE,
@@ -76,7 +83,7 @@ from geomap.events.syntax import (
     _tree_path,
     doc_text_rel,
 )
-from geomap.events.triggers import _Cand, _triggers
+from geomap.events.triggers import OTHER, _Cand, _triggers
 from geomap.schema import ACLED_TYPES, Event, Place
 
 log = logging.getLogger(__name__)
@@ -323,6 +330,12 @@ def extract_events(
 _AFTER_REFERENCE = re.compile(rf"\b{re.escape(AFTER_REFERENCE)}\b")
 
 
+def _rule_text(tok: Any) -> str:
+    """Give the words of a closure's clause but the motive it names ("in protest against ...")."""
+    motive = {t.i for o in tok.subtree if is_motive(o) for t in o.head.subtree}
+    return " ".join(t.text for t in tok.subtree if t.i not in motive)
+
+
 def _build_event(
     c: _Cand,
     local_places: list[tuple[Place, Any]],
@@ -526,6 +539,9 @@ def _build_event(
             etype = "partial_reopening"
         if etype == "partial_reopening" and qualifier is None:
             qualifier = "partial"
+    elif etype == "closure" and DOCUMENTS.search(_rule_text(c.tok)):
+        # "restricted crossing to those with valid passports": a rule, not a closure
+        etype, qualifier = OTHER, DOCUMENT_RULE["qualifier"]
     elif etype == "closure":
         qualifier = _closure_remainder(c.tok, sent)
         if qualifier is None and (

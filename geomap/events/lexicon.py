@@ -203,6 +203,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "all_traffic": "pattern",
         "contrast": "pattern",
         "full_traffic": "pattern",
+        "documents": "pattern",
+        "document_rule": "strs",
     },
     "places.toml": {
         "loc_preps": "set",
@@ -691,6 +693,8 @@ TEMPORAL_PREPS: frozenset[str] = _LEX["temporal_preps"]
 PEOPLE_WORDS: frozenset[str] = _LEX["people_words"]
 ALL_TRAFFIC: re.Pattern[str] = _LEX["all_traffic"]
 CONTRAST: re.Pattern[str] = _LEX["contrast"]
+DOCUMENTS: re.Pattern[str] = _LEX["documents"]
+DOCUMENT_RULE: dict[str, str] = _LEX["document_rule"]
 FULL_TRAFFIC: re.Pattern[str] = _LEX["full_traffic"]
 
 # --- places.toml

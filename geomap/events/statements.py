@@ -14,6 +14,7 @@ from geomap.events.lexicon import (
     AGAIN,
     CONTINUING_BEFORE,
     COPULA_BEFORE,
+    DOCUMENT_RULE,
     HOURS_ONLY,
     NORMAL_FLOW,
     NOUN_TRIGGERS,
@@ -135,7 +136,12 @@ def _standing_open(ev: Event) -> bool:
 
 def _status_of(ev: Event) -> str | None:
     """Crossing status an event states (open/closed/partial), else None."""
-    return STATUS.get(ev.type) or ("open" if _standing_open(ev) else None)
+    return STATUS.get(ev.type) or ("open" if _standing_open(ev) or _document_rule(ev) else None)
+
+
+def _document_rule(ev: Event) -> bool:
+    """Tell whether ``ev`` is a rule on travel documents, which leaves its crossing open."""
+    return ev.qualifier == DOCUMENT_RULE["qualifier"]
 
 
 def _day_str(value: Any) -> str | None:
@@ -260,7 +266,7 @@ def crossing_statements(events: Sequence[Event], *, article: Any) -> list[Crossi
     for ev in events:
         if ev.id and ev.id in superseded:
             continue
-        status = STATUS.get(ev.type) or ("open" if _standing_open(ev) else None)
+        status = _status_of(ev)
         if status is None or ev.certainty not in ("occurred", "reported"):
             continue
         if ev.certainty == "reported" and _statement_keys(ev) & denied.get(ev.type, set()):
