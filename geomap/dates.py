@@ -128,7 +128,7 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 _UNPLACEABLE = re.compile(
-    r"\b(recent|years?\b(?! ago)|decades?|the first day|the second day|the same day|that day|the day|"
+    r"\b((?:19|20)\d0'?s|recent|years?\b(?! ago)|decades?|the first day|the second day|the same day|that day|the day|"
     r"the time|weeks?\b(?! ago)|months?\b(?! ago)|days\b(?! ago)|ago\b.*\bago|future|past few)\b",
     re.IGNORECASE,
 )
@@ -260,6 +260,8 @@ def _is_future(context: str | None) -> bool:
 
 def _clean(text: str) -> str:
     text = " ".join(text.replace("’", "'").split()).strip(" ,.;:")
+    # a possessive date ("last Friday's clashes", "Monday's talks") names that day
+    text = re.sub(r"'s?$", "", text)
     prev = None
     while prev != text:
         prev = text

@@ -295,3 +295,17 @@ def test_a_weekday_in_a_later_clause_of_last_week_keeps_its_own_reading(nlp) -> 
 def test_vague_gaps_and_stretches_are_placed_at_their_precision(text, value, precision):
     v = resolve_date(text, reference=dt.date(2026, 11, 20))
     assert (v.value, v.precision) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("last Friday's", "2026-11-13"),  # "last Friday's clashes"
+        ("Monday's", "2026-11-16"),  # "Monday's talks"
+        ("the 1990s", None),  # a decade names no day, month or year
+        ("the 2020s", None),
+    ],
+)
+def test_possessive_dates_and_decades(text, value):
+    v = resolve_date(text, reference=dt.date(2026, 11, 20))
+    assert (v.value if v else None) == value
