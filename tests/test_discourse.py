@@ -363,3 +363,15 @@ def test_a_weekday_fact_is_not_after_its_report():
     )
     out = anchor_events([e], zones, published=dt.date(2026, 1, 28))
     assert out[0].date == "2026-01-28"
+
+
+def test_a_headline_closure_counted_back_from_the_reopening_it_ended():
+    text = (
+        "Published: 2026-05-20\n\n"
+        "Torkham Crossing Reopened After Three-Day Closure\n"
+        "Monday, 05/20/2026\n"
+        "KHYBER: The gates of the Torkham crossing were opened early on Monday, officials said.\n"
+    )
+    facts, _ = _facts(text)
+    closure = next(e for e in facts if e.type == "closure")
+    assert closure.date == "2026-05-15"  # three days before Monday the 18th

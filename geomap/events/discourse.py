@@ -214,15 +214,16 @@ def _number(word: str, table: dict[str, int]) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
-def _counted_start(e: Event, events: Sequence[Event], published: dt.date | None) -> Event:
+def _counted_start(e: Event, told_with: Sequence[Event], published: dt.date | None) -> Event:
     """
     Date a lasting state from a count of its days told in its sentence.
 
     "closed for the fifth consecutive day on Thursday": day 5 is Thursday, so
     the closure began four days before; "shut for three days" (ongoing on the
     day reported) began two days before it; "reopened on Monday after a
-    three-day closure" puts the closure three days before the reopening.  The
-    day reported is the mention's own day, else the reference date.
+    three-day closure" puts the closure three days before the reopening (one of
+    ``told_with``, the incidents told in the same sentence).  The day reported
+    is the mention's own day, else the reference date.
     """
     cues = _counts()
     if e.type not in cues.lasting_types or not _is_fact(e):
@@ -244,9 +245,8 @@ def _counted_start(e: Event, events: Sequence[Event], published: dt.date | None)
             continue
         ended = [
             r
-            for r in events
-            if r.start == e.start
-            and r.type in ("reopening", "partial_reopening")
+            for r in told_with
+            if r.type in ("reopening", "partial_reopening")
             and r.date
             and r.date_precision == "day"
             and _is_fact(r)
@@ -420,7 +420,8 @@ def anchor_events(
         naming the anchor).  Non-fact events are returned unchanged.
     """
     # 1. a fact is not after its report; counted days
-    out = [_counted_start(_not_after_report(e, published), events, published) for e in events]
+    out = [_not_after_report(e, published) for e in events]
+    out = [_counted_start(e, [r for r in out if r.start == e.start], published) for e in out]
     kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else BODY) for e in out]
     first_body = next((z for z in zones if z.kind == BODY), None)
 
@@ -546,6 +547,25 @@ def anchor_events(
         else:
             continue
         anchored.add(i)
+
+    # a count of days told with a reopening the sentence stage or step 2 merged away
+    # (a headline's "reopened after three-day closure"): counted from the reopening
+    # incident of the same crossing, which may have been dated only just now
+    for i, e in enumerate(out):
+        if i in drop or not (e.date is None or i in anchored):
+            continue
+        peers = [
+            r
+            for k, r in enumerate(out)
+            if k not in drop
+            and k != i
+            and (set(r.crossings) & set(e.crossings) or not r.crossings or not e.crossings)
+        ]
+        undated = dataclasses.replace(e, date=None, date_precision=None, time_precision=None)
+        counted = _counted_start(undated, peers, published)
+        if counted.date is not None:
+            out[i] = counted
+            anchored.discard(i)
 
     # 5. the article's crossing
     focal = _focal_crossing(out, places, zones, lede_end)

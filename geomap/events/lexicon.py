@@ -165,6 +165,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "continue_verbs": "set",
         "crossing_quantifiers": "set",
         "border_scope_words": "set",
+        "counted_length": "pattern",
     },
     "casualties.toml": {
         "number_words": "ints",
@@ -659,6 +660,7 @@ BORDER_SCOPE_WORDS: frozenset[str] = _LEX["border_scope_words"]
 
 # --- casualties.toml
 NUMBER_WORDS: dict[str, int] = _LEX["number_words"]
+COUNTED_LENGTH: re.Pattern[str] = _LEX["counted_length"]
 KILL_AFTER: frozenset[str] = _LEX["kill_after"]
 KILL_BEFORE: frozenset[str] = _LEX["kill_before"]
 HURT_AFTER: frozenset[str] = _LEX["hurt_after"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from geomap.events.arguments import _add_unique
 from geomap.events.dating import _date_of
-from geomap.events.lexicon import STATUS, VIOLENT_GENERIC, VIOLENT_TYPES
+from geomap.events.lexicon import COUNTED_LENGTH, STATUS, VIOLENT_GENERIC, VIOLENT_TYPES
 from geomap.events.triggers import _Cand
 from geomap.schema import Event
 
@@ -59,6 +59,13 @@ def _compatible(a: Event, b: Event, cb: _Cand) -> bool:
     return True
 
 
+def _counted(cand: _Cand) -> bool:
+    """Tell whether a length of time is told just before the trigger ("a three-day closure")."""
+    doc = cand.tok.doc
+    window = doc[max(cand.sent.start, cand.tok.i - 5) : cand.tok.i].text
+    return bool(COUNTED_LENGTH.search(window))
+
+
 def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
     """Merge re-mentions into their first mention (module docstring, step 6)."""
     out: list[Event] = []
@@ -72,8 +79,8 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
             undated = ev.date is None
             if cand.remark and undated:
                 continue  # "concerned by the recent fighting": no incident of its own
-            if undated and (cand.background or cand.habitual):
-                continue  # "after four weeks of closure", "when Torkham closes"
+            if undated and (cand.habitual or (cand.background and not _counted(cand))):
+                continue  # "after the closure", "when Torkham closes"
             if undated and cand.etype in STATUS and cand.anaphoric:
                 continue  # "the closure of Torkham had cost ...": a period, not an event
             if cand.continuing and ev.certainty != "occurred":
