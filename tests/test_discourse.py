@@ -375,3 +375,34 @@ def test_a_headline_closure_counted_back_from_the_reopening_it_ended():
     facts, _ = _facts(text)
     closure = next(e for e in facts if e.type == "closure")
     assert closure.date == "2026-05-15"  # three days before Monday the 18th
+
+
+def test_an_unplaced_incident_is_at_the_site_of_its_sentences_incident():
+    text = (
+        "Published: 2026-06-18\n\n"
+        "The border at Torkham was closed on June 12 after troops of both countries traded fire.\n"
+    )
+    facts, _ = _facts(text)
+    clash = next(e for e in facts if e.type == "clash")
+    assert clash.location == "Torkham" and clash.date == "2026-06-12"
+
+
+def test_a_re_mention_with_a_finer_place_places_the_incident():
+    from geomap.events.place import finer_location
+
+    zones = page_zones(PAGE)
+    coarse = dataclasses.replace(
+        _event(1, "airstrike", PAGE.index("LEDE"), date="2026-12-24"),
+        location="Afghanistan",
+        location_id="country:AF",
+        country="AF",
+    )
+    fine = dataclasses.replace(
+        _event(2, "airstrike", PAGE.index("Body")),
+        location="Barmal",
+        location_id="adm2:AF.29.02",
+        country="AF",
+    )
+    assert finer_location(coarse, fine) and not finer_location(fine, coarse)
+    out = anchor_events([coarse, fine], zones, published=dt.date(2026, 12, 25))
+    assert [e.location for e in out] == ["Barmal"]

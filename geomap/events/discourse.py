@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from geomap.dates import AFTER_REFERENCE, DateMention
+from geomap.events.place import _rank, finer_location
 from geomap.events.statements import _standing_open
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
@@ -327,8 +328,15 @@ def _agree(a: Event, b: Event) -> bool:
         if a.scope != b.scope and a.crossings and b.crossings:
             return False
     if a.location_id and b.location_id and a.location_id != b.location_id:
-        # a crossing and the town or district it lies in are one site
-        return bool(a.crossings and set(a.crossings) & set(b.crossings))
+        # a crossing and the town or district it lies in are one site; a country
+        # (province) and a place in it may be one ("struck Afghanistan ... hit
+        # Barmal"); two places of one rank are two sites (one event per location)
+        shared = bool(a.crossings and set(a.crossings) & set(b.crossings))
+        return (
+            shared
+            or _rank(a.location_id) != _rank(b.location_id)
+            and (finer_location(a, b) or finer_location(b, a))
+        )
     return True
 
 
@@ -336,14 +344,15 @@ def _fill(target: Event, other: Event) -> Event:
     """
     Give ``target`` what it lacks, taken from ``other`` (a mention of the same incident).
 
-    Place, crossings, casualties and actors; never a qualifier: a detail told of
+    Place (also a finer place than its own: a district for a country),
+    crossings, casualties and actors; never a qualifier: a detail told of
     one kind of traffic ("trade activities remained suspended") does not
     restrict the incident it belongs to ("the crossing remained closed").
     """
     changes: dict = {}
     if not target.crossings and other.crossings:
         changes.update(crossings=other.crossings, scope=other.scope)
-    if target.location_id is None and other.location_id is not None:
+    if finer_location(target, other):
         for f in LOCATION_FIELDS:
             changes[f] = getattr(other, f)
     if target.fatalities is None and other.fatalities is not None:
@@ -583,6 +592,27 @@ def anchor_events(
                     scope="crossing",
                     warnings=e.warnings + (f"the crossing is the article's one crossing, {focal}",),
                 )
+    # an incident told with no place in the sentence of a located one is at that
+    # place ("the border at Torkham was closed after troops traded fire"): cause
+    # and effect told together happen together
+    for i, e in enumerate(out):
+        if i in drop or e.location_id is not None or not _is_fact(e):
+            continue
+        sites = [
+            d
+            for j, d in enumerate(out)
+            if j not in drop and j != i and d.start == e.start and d.location_id and _is_fact(d)
+        ]
+        if sites:
+            site = min(sites, key=lambda d: _rank(d.location_id))
+            changes = {f: getattr(site, f) for f in LOCATION_FIELDS}
+            out[i] = dataclasses.replace(
+                e,
+                **changes,
+                warnings=e.warnings
+                + (f"placed at {site.location}, the site of its sentence's {site.type}",),
+            )
+
     # 6. one reopening told twice on a day: a reopening and a partial reopening of the
     # same crossing on the same day are one change.  The mention dated by its own
     # words is the statement, the other a detail or a vague re-mention ("reopened

@@ -11,8 +11,9 @@ from typing import Any
 from geomap.events.arguments import _add_unique
 from geomap.events.dating import _date_of
 from geomap.events.lexicon import COUNTED_LENGTH, STATUS, VIOLENT_GENERIC, VIOLENT_TYPES
+from geomap.events.place import finer_location
 from geomap.events.triggers import _Cand
-from geomap.schema import Event
+from geomap.schema import LOCATION_FIELDS, Event
 
 
 def _dates_agree(a: str | None, b: str | None) -> bool:
@@ -113,18 +114,8 @@ def _merge(built: list[tuple[Event, _Cand]]) -> list[Event]:
                 upd["actors"] = ev.actors
         elif a.date is not None and ev.date is not None and len(ev.date) > len(a.date):
             upd.update(_date_of(ev))
-        if a.location is None and ev.location is not None:
-            for f in (
-                "location",
-                "location_id",
-                "lat",
-                "lon",
-                "geo_precision",
-                "country",
-                "admin1",
-                "admin2",
-                "dist_border_km",
-            ):
+        if finer_location(a, ev):
+            for f in LOCATION_FIELDS:
                 upd[f] = getattr(ev, f)
         if a.scope in ("none", "border") and ev.scope not in ("none", "border"):
             upd.update(scope=ev.scope, crossings=ev.crossings, crossing_count=ev.crossing_count)

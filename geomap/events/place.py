@@ -29,7 +29,34 @@ from geomap.events.lexicon import (
 )
 from geomap.events.syntax import _args, _argument_tokens, _dist
 from geomap.events.triggers import _Cand
-from geomap.schema import Place
+from geomap.schema import Event, Place
+
+#: How coarse a location id is (its prefix, geomap.schema location ids): a smaller
+#: rank is a finer place.
+_LOCATION_RANK = {"country": 4, "region": 4, "adm1": 3, "adm2": 2}
+
+
+def _rank(location_id: str | None) -> int:
+    if location_id is None:
+        return 9
+    return _LOCATION_RANK.get(location_id.split(":", 1)[0], 1)
+
+
+def finer_location(target: Event, other: Event) -> bool:
+    """
+    Tell whether ``other`` places an incident more precisely than ``target`` does.
+
+    True when ``target`` has no location and ``other`` has one, or when
+    ``other``'s place is finer (a town or crossing < a district < a province
+    < a country, by the prefix of ``location_id``) in the same country ("struck
+    Afghanistan ... the strikes hit Barmal district").
+    """
+    if other.location_id is None:
+        return False
+    if target.location_id is None:
+        return True
+    same_country = not target.country or not other.country or target.country == other.country
+    return same_country and _rank(other.location_id) < _rank(target.location_id)
 
 
 def _both_crossings(status: list[_Cand], named: list[Place], last: list[Place]) -> None:
