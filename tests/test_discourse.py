@@ -165,6 +165,8 @@ def test_count_lexicon_is_validated():
         "posterior": ["later"],
         "elapsed_before": "remained",
         "lagging_types": ["talks"],
+        "listed_types": ["clash"],
+        "list_glue": ",",
         "anterior": ["after"],
         "ordinals": {"second": 2},
         "counts": {"two": 2},
@@ -406,3 +408,14 @@ def test_a_re_mention_with_a_finer_place_places_the_incident():
     assert finer_location(coarse, fine) and not finer_location(fine, coarse)
     out = anchor_events([coarse, fine], zones, published=dt.date(2026, 12, 25))
     assert [e.location for e in out] == ["Barmal"]
+
+
+def test_an_incident_at_a_list_of_places_is_one_event_per_place():
+    text = (
+        "Published: 2026-03-18\n\n"
+        "The Taliban said Pakistani jets bombed Paktika and Khost provinces on Monday.\n"
+    )
+    facts, _ = _facts(text)
+    strikes = [e for e in facts if e.type == "airstrike"]
+    assert sorted(e.location for e in strikes) == ["Khost", "Paktika"]
+    assert len({e.id for e in strikes}) == 2

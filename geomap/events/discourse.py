@@ -103,6 +103,8 @@ class _Counts:
     posterior: re.Pattern[str]
     elapsed_before: re.Pattern[str]
     lagging_types: frozenset[str]
+    listed_types: frozenset[str]
+    list_glue: re.Pattern[str]
     anterior: re.Pattern[str]
     nth_day: tuple[re.Pattern[str], ...]
     c_days: tuple[re.Pattern[str], ...]
@@ -142,10 +144,12 @@ def counts_from(data: dict) -> _Counts:
     """
     types = _listed(data, "lasting_types", EVENT_TYPES)
     lagging = _listed(data, "lagging_types", EVENT_TYPES)
+    listed_types = _listed(data, "listed_types", EVENT_TYPES)
     anterior = _listed(data, "anterior")
     posterior = _listed(data, "posterior")
-    if not isinstance(data.get("elapsed_before"), str) or not data["elapsed_before"]:
-        raise ValueError(f"{_LEXICON}: elapsed_before must be a pattern string")
+    for key in ("elapsed_before", "list_glue"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise ValueError(f"{_LEXICON}: {key} must be a pattern string")
     numbers: dict[str, dict[str, int]] = {}
     for table in ("ordinals", "counts"):
         values = data.get(table)
@@ -188,6 +192,8 @@ def counts_from(data: dict) -> _Counts:
         lasting_types=frozenset(types),
         elapsed_before=re.compile(data["elapsed_before"], re.IGNORECASE),
         lagging_types=frozenset(lagging),
+        listed_types=frozenset(listed_types),
+        list_glue=re.compile(data["list_glue"], re.IGNORECASE),
         anterior=re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in anterior) + r")(?:\s+\w+){0,3}\s*$",
             re.IGNORECASE,
@@ -613,6 +619,44 @@ def anchor_events(
                 + (f"placed at {site.location}, the site of its sentence's {site.type}",),
             )
 
+    # one event per location: an incident at a place told in a list of places of its
+    # kind ("bombed Paktika and Khost provinces", "shells hit Dangam, Sheltan and
+    # Marawara") happened at each of them
+    extra: list[tuple[int, Event]] = []
+    for i, e in enumerate(out):
+        if (
+            i in drop
+            or not _is_fact(e)
+            or e.type not in _counts().listed_types
+            or not e.location_id
+        ):
+            continue
+        for n, p in enumerate(_listed_with(e, places), start=2):
+            extra.append(
+                (
+                    i,
+                    dataclasses.replace(
+                        e,
+                        id=f"{e.id}-{n}" if e.id else e.id,
+                        location=p.name or p.mention,
+                        location_id=p.gazetteer_id,
+                        lat=p.lat,
+                        lon=p.lon,
+                        geo_precision=p.geo_precision,
+                        country=p.country,
+                        admin1=None,
+                        admin2=None,
+                        dist_border_km=None,
+                        fatalities=None,
+                        fatalities_text=None,
+                        injuries=None,
+                        injuries_text=None,
+                        warnings=e.warnings
+                        + (f"one event per location: {p.mention} is listed with {e.location}",),
+                    ),
+                )
+            )
+
     # 6. one reopening told twice on a day: a reopening and a partial reopening of the
     # same crossing on the same day are one change.  The mention dated by its own
     # words is the statement, the other a detail or a vague re-mention ("reopened
@@ -676,7 +720,45 @@ def anchor_events(
                 )
                 break
 
-    return [e for i, e in enumerate(out) if i not in drop]
+    kept = [(i, e) for i, e in enumerate(out) if i not in drop]
+    kept += [(i, e) for i, e in extra if i not in drop]
+    return [e for _, e in sorted(kept, key=lambda t: t[0])]
+
+
+def _listed_with(e: Event, places: Sequence[Place]) -> list[Place]:
+    """
+    Give the other places of the list the incident's place is told in, or [].
+
+    Places of its sentence joined to its place by list glue only (", ", " and
+    ", ", and ") and of the same rank (two districts, two provinces), resolved.
+    """
+    here = sorted(
+        (p for p in places if p.resolved and e.start <= p.start and p.end <= e.end),
+        key=lambda p: p.start,
+    )
+    at = next((k for k, p in enumerate(here) if p.gazetteer_id == e.location_id), None)
+    if at is None:
+        return []
+    chain = [here[at]]
+    for step in (-1, 1):
+        k = at
+        while 0 <= k + step < len(here):
+            a, b = (here[k + step], here[k]) if step < 0 else (here[k], here[k + step])
+            glue = e.sentence[a.end - e.start : b.start - e.start]
+            nxt = here[k + step]
+            if not _counts().list_glue.fullmatch(glue) or _rank(nxt.gazetteer_id) != _rank(
+                e.location_id
+            ):
+                break
+            chain.append(nxt)
+            k += step
+    ids = {e.location_id}
+    out = []
+    for p in chain[1:]:
+        if p.gazetteer_id not in ids:
+            ids.add(p.gazetteer_id)
+            out.append(p)
+    return out
 
 
 def _after_its_passage(e: Event) -> bool:
