@@ -419,3 +419,14 @@ def test_an_incident_at_a_list_of_places_is_one_event_per_place():
     strikes = [e for e in facts if e.type == "airstrike"]
     assert sorted(e.location for e in strikes) == ["Khost", "Paktika"]
     assert len({e.id for e in strikes}) == 2
+
+
+def test_a_definite_generic_re_mention_of_violence_joins_the_incident_whatever_its_word():
+    text = (
+        "Published: 2026-12-25\n\n"
+        "Pakistan launched airstrikes on militant hideouts in Barmal district of Paktika on Tuesday.\n"
+        "Local sources said the strikes on December 22 hit seven villages.\n"
+        "Residents said the bombing killed civilians.\n"
+    )
+    facts, _ = _facts(text)
+    assert [e.type for e in facts] == ["airstrike"]

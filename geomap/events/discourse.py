@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from geomap.dates import AFTER_REFERENCE, DateMention
+from geomap.events.lexicon import ANAPHORIC_DETS, VIOLENT_GENERIC, VIOLENT_TYPES
 from geomap.events.place import _rank, finer_location
 from geomap.events.statements import _standing_open
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
@@ -321,9 +322,32 @@ def _is_fact(e: Event) -> bool:
     return e.certainty in FACTS
 
 
+def _anaphoric_violence(e: Event) -> bool:
+    """
+    Tell whether a violent mention is a definite re-mention by a generic noun.
+
+    "the strikes", "the bombing", "these attacks": a generic violent noun
+    (triggers.toml violent_generic) after a definite or possessive determiner
+    (grammar.toml anaphoric_dets); it names an incident told before, whatever
+    type its own word suggests.
+    """
+    if e.type not in VIOLENT_TYPES or e.trigger_start is None:
+        return False
+    word = (e.trigger or "").lower().split()[-1:] or [""]
+    lemma = word[0][:-1] if word[0].endswith("s") else word[0]
+    if lemma not in VIOLENT_GENERIC and word[0] not in VIOLENT_GENERIC:
+        return False
+    before = e.sentence[: max(0, e.trigger_start - e.start)].lower().split()
+    return bool(before) and before[-1] in ANAPHORIC_DETS
+
+
 def _agree(a: Event, b: Event) -> bool:
     """Tell whether ``a`` and ``b`` can be mentions of one incident (type, crossings, place)."""
-    if a.type != b.type:
+    if a.type != b.type and not (
+        a.type in VIOLENT_TYPES
+        and b.type in VIOLENT_TYPES
+        and (_anaphoric_violence(a) or _anaphoric_violence(b))
+    ):
         return False
     if a.crossings and b.crossings and not set(a.crossings) & set(b.crossings):
         return False
@@ -455,14 +479,23 @@ def anchor_events(
                 out[j] = dataclasses.replace(out[j], **{f: getattr(h, f) for f in _DATE_FIELDS})
             drop.add(i)
 
-    # 3. an undated re-mention joins the dated incident it refers to
+    # 3. an undated re-mention joins the dated incident it refers to; so does a
+    # definite re-mention of violence on the incident's own day ("the strikes on
+    # December 24 hit seven villages")
     for i, u in enumerate(out):
-        if i in drop or u.date is not None or not _is_fact(u):
+        if i in drop or not _is_fact(u):
+            continue
+        if u.date is not None and not _anaphoric_violence(u):
             continue
         cands = [
             j
             for j, d in enumerate(out)
-            if j not in drop and d.date and _is_fact(d) and _agree(d, u)
+            if j not in drop
+            and j != i
+            and d.date
+            and (u.date is None or (d.date == u.date and d.start < u.start))
+            and _is_fact(d)
+            and _agree(d, u)
         ]
         if not cands:
             continue
