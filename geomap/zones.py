@@ -122,6 +122,7 @@ class _Cues:
     furniture: tuple[re.Pattern[str], ...]
     prefixes: tuple[re.Pattern[str], ...]
     caption: tuple[re.Pattern[str], ...]
+    end_sections: tuple[re.Pattern[str], ...]
     embedded: tuple[re.Pattern[str], ...]
     byline: tuple[re.Pattern[str], ...]
     publication: re.Pattern[str]
@@ -175,6 +176,7 @@ def cues_from(data: dict) -> _Cues:
         furniture=furniture,
         prefixes=prefixes,
         caption=_patterns(data, "caption", "lines"),
+        end_sections=_patterns(data, "end_sections", "lines"),
         embedded=_patterns(data, "embedded", "lines"),
         byline=_patterns(data, "byline", "lines"),
         publication=re.compile(
@@ -256,6 +258,7 @@ def page_zones(text: str) -> list[Zone]:
     seen: dict[str, int] = {}
     body_started = False
     headline_seen = False
+    ended = False  # past the heading of the page's closing sections
     prev_kind: str | None = None
     prev_end = -2
     prev_terminal = True
@@ -292,11 +295,17 @@ def page_zones(text: str) -> list[Zone]:
         wrapped = e + 1 < len(text) and text[e] == "\n" and text[e + 1 : e + 2].islower()
         led = any(p.match(line) for p in cues.dateline) and n_words > 6
         kind, why = "body", "prose"
-        if continuation:
+        if not ended and n_words <= 12 and _full(cues.end_sections, line) is not None:
+            ended = True
+        if ended:
+            kind, why = "furniture", "closing sections"
+        elif continuation:
             kind, why = "body", "continued paragraph"
         elif key in seen:
             kind, why = "furniture", "repeated line"
-        elif counts.get(key, 0) > 1 and terminal:
+        elif counts.get(key, 0) > 1 and terminal and not (body_started or led) and n_words <= 40:
+            # a caption printed above and below its picture; a paragraph of the
+            # report pasted twice keeps its first copy
             kind, why = "furniture", "repeated caption"
         elif (p := _full(cues.embedded, line)) is not None:
             kind, why = "furniture", "embedded post"

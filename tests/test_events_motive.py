@@ -56,3 +56,32 @@ def test_stopping_movement_at_a_crossing_is_a_closure_but_stopping_trucks_is_not
         "The Taliban stopped all movement at the Torkham crossing on Tuesday morning."
     )
     assert _types("Police stopped two trucks near Peshawar on Tuesday.") == []
+
+
+def test_closed_to_one_kind_of_traffic_is_partial_and_says_what_passes_when_told():
+    res = extract(
+        article_from_text(
+            "Published: 2026-10-14\n\nThe Torkham crossing was closed to trade on Monday.\n"
+            "The Chaman crossing remained closed to trade, but pedestrians were allowed to cross.\n"
+        )
+    )
+    got = {(s.crossing_id, s.status, s.qualifier) for s in res.statements}
+    assert ("torkham", "partial", "closed to trade") in got
+    assert ("chaman_spin_boldak", "partial", "pedestrians") in got
+
+
+def test_a_shutter_down_strike_is_a_protest():
+    assert _types("Traders held a shutter-down strike in Chaman on Monday.") == [
+        ("protest", "occurred")
+    ]
+
+
+def test_an_incident_at_a_named_crossing_is_placed_there():
+    res = extract(
+        article_from_text(
+            "Published: 2026-10-14\n\nBorder guards of the two countries clashed at the "
+            "Torkham border on Monday.\n"
+        )
+    )
+    clash = next(e for e in res.events if e.type == "clash")
+    assert clash.location and clash.lat is not None

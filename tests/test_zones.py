@@ -158,3 +158,24 @@ def test_reference_date_comes_from_the_publication_line_without_a_header():
     a = article_from_text(text)
     assert (a.published, a.published_source) == (dt.date(2026, 11, 27), "page")
     assert any("publication line" in w for w in a.warnings)
+
+
+def test_closing_sections_are_furniture_and_a_pasted_twice_body_keeps_its_first_copy():
+    page = (
+        "Torkham reopens after talks\n"
+        "KHYBER: The Torkham crossing reopened on Monday after talks between commanders.\n"
+        "Traders welcomed the decision.\n"
+        "Comments (3)\n"
+        "Ali: The Chaman crossing was closed again yesterday, shame.\n"
+        "Most Read\n"
+        "Ghulam Khan crossing closed after firing\n"
+    )
+    kinds = _kinds(page)
+    assert [k for k, t in kinds if t.startswith("Ali:")] == ["furniture"]
+    assert [k for k, t in kinds if t.startswith("Ghulam Khan")] == ["furniture"]
+    twice = (
+        "Border forces clash near Kharlachi\n"
+        "KURRAM: Border forces of the two countries exchanged fire near Kharlachi on Friday.\n"
+        "KURRAM: Border forces of the two countries exchanged fire near Kharlachi on Friday.\n"
+    )
+    assert [k for k, _ in _kinds(twice)] == ["headline", "body", "furniture"]

@@ -19,8 +19,10 @@ from geomap.events.lexicon import (
     BORDER_HEADS,
     BOUND_PREPS,
     BOUNDS,
+    CLOSED_TO_PREPS,
     CONTRAST,
     DIE,
+    GENERAL_TRAFFIC,
     HURT_AFTER,
     HURT_BEFORE,
     HURT_LEMMAS,
@@ -173,6 +175,39 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
     border noun ("trade via Torkham remained suspended") is ``closed to trade``
     (or ``closed to pedestrians``): a partial status.
     """
+    # "was closed to trade", "remained closed to trade, but pedestrians ...": what
+    # the closure stops is told in its "to" phrase
+    to_objs = [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in CLOSED_TO_PREPS
+        for o in p.children
+        if o.dep_ == "pobj"
+    ] + [  # the parser may read "to trade" as an infinitive
+        c
+        for c in tok.children
+        if c.dep_ in ("advcl", "xcomp")
+        and any(a.dep_ == "aux" and a.lower_ in CLOSED_TO_PREPS for a in c.children)
+    ]
+    # "closed to traffic": all of it ("closed to cargo traffic" names one kind)
+    to_objs = [
+        o
+        for o in to_objs
+        if not (
+            o.lower_ in GENERAL_TRAFFIC
+            and not _qualifiers(" ".join(t.text for t in o.subtree if t.i != o.i))
+        )
+    ]
+    closed_to = set(_qualifiers(" ".join(t.text for o in to_objs for t in o.subtree)))
+    closed_to &= {"pedestrians", "trade"}
+    if len(closed_to) == 1:
+        other = ({"pedestrians", "trade"} - closed_to).pop()
+        rest = " ".join(
+            t.text for t in sent if t.i not in {t.i for o in to_objs for t in o.subtree}
+        )
+        if CONTRAST.search(sent.text) and other in _qualifiers(rest):
+            return other
+        return f"closed to {closed_to.pop()}"
     args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if tok.dep_ in ("acomp", "xcomp", "oprd") and not args:
         args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]

@@ -508,8 +508,12 @@ def anchor_events(
     report_time = None
     if filed is not None:
         report_time = (filed, "day", 1, f"the dateline's day ({filed})")
+    # the report's time is a day: a month-precise incident of the body ("closed
+    # nearly two weeks ago") is background, not the day the lede's news happened
     dated_body = [
-        e for k, e in zip(kinds, out, strict=True) if k == BODY and e.date and _is_fact(e)
+        e
+        for k, e in zip(kinds, out, strict=True)
+        if k == BODY and e.date and e.date_precision == "day" and _is_fact(e)
     ]
     if report_time is None and dated_body:
         d = dated_body[0]
@@ -668,27 +672,39 @@ def anchor_events(
             extra.append(
                 (
                     i,
-                    dataclasses.replace(
-                        e,
-                        id=f"{e.id}-{n}" if e.id else e.id,
-                        location=p.name or p.mention,
-                        location_id=p.gazetteer_id,
-                        lat=p.lat,
-                        lon=p.lon,
-                        geo_precision=p.geo_precision,
-                        country=p.country,
-                        admin1=None,
-                        admin2=None,
-                        dist_border_km=None,
-                        fatalities=None,
-                        fatalities_text=None,
-                        injuries=None,
-                        injuries_text=None,
-                        warnings=e.warnings
-                        + (f"one event per location: {p.mention} is listed with {e.location}",),
+                    _at_place(
+                        dataclasses.replace(
+                            e,
+                            id=f"{e.id}-{n}" if e.id else e.id,
+                            fatalities=None,
+                            fatalities_text=None,
+                            injuries=None,
+                            injuries_text=None,
+                        ),
+                        p,
+                        f"one event per location: {p.mention} is listed with {e.location}",
                     ),
                 )
             )
+
+    # an incident at a named crossing with no place of its own is at that crossing
+    # (its mention's resolved point): "clashed at the Torkham border"
+    for i, e in enumerate(out):
+        if i in drop or e.location_id is not None or not e.crossings:
+            continue
+        cid = crossing_id_for(e.crossings[0])
+        site = next(
+            (
+                p
+                for p in places
+                if p.resolved
+                and p.lat is not None
+                and crossing_id_for(p.name or p.mention, p.gazetteer_id) == cid
+            ),
+            None,
+        )
+        if cid is not None and site is not None:
+            out[i] = _at_place(e, site, f"placed at the crossing it names, {site.name}")
 
     # 6. one reopening told twice on a day: a reopening and a partial reopening of the
     # same crossing on the same day are one change.  The mention dated by its own
@@ -756,6 +772,23 @@ def anchor_events(
     kept = [(i, e) for i, e in enumerate(out) if i not in drop]
     kept += [(i, e) for i, e in extra if i not in drop]
     return [e for _, e in sorted(kept, key=lambda t: t[0])]
+
+
+def _at_place(e: Event, p: Place, why: str) -> Event:
+    """Give ``e`` placed at the resolved place ``p`` (admin fields are joined later)."""
+    return dataclasses.replace(
+        e,
+        location=p.name or p.mention,
+        location_id=p.gazetteer_id,
+        lat=p.lat,
+        lon=p.lon,
+        geo_precision=p.geo_precision,
+        country=p.country,
+        admin1=None,
+        admin2=None,
+        dist_border_km=None,
+        warnings=e.warnings + (why,),
+    )
 
 
 def _listed_with(e: Event, places: Sequence[Place]) -> list[Place]:

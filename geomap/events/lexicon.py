@@ -201,6 +201,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "purpose_lemmas": "set",
         "temporal_preps": "set",
         "people_words": "set",
+        "closed_to_preps": "set",
+        "general_traffic": "set",
         "all_traffic": "pattern",
         "contrast": "pattern",
         "full_traffic": "pattern",
@@ -695,6 +697,8 @@ TEMPORAL_PREPS: frozenset[str] = _LEX["temporal_preps"]
 PEOPLE_WORDS: frozenset[str] = _LEX["people_words"]
 ALL_TRAFFIC: re.Pattern[str] = _LEX["all_traffic"]
 CONTRAST: re.Pattern[str] = _LEX["contrast"]
+CLOSED_TO_PREPS: frozenset[str] = _LEX["closed_to_preps"]
+GENERAL_TRAFFIC: frozenset[str] = _LEX["general_traffic"]
 DOCUMENTS: re.Pattern[str] = _LEX["documents"]
 DOCUMENT_RULE: dict[str, str] = _LEX["document_rule"]
 FULL_TRAFFIC: re.Pattern[str] = _LEX["full_traffic"]
