@@ -251,8 +251,9 @@ def _missing(rec: Mapping[str, Any]) -> list[str]:
 def _complete(df: pd.DataFrame) -> pd.DataFrame:
     """Rows with a date and coordinates; log how many others were left out and why."""
     missing = [_missing(rec) for rec in df.to_dict("records")]
-    keep = [not m for m in missing]
-    dropped = len(df) - sum(keep)
+    # A boolean Series, never a list: ``df[[]]`` would select no *columns* when no row is left.
+    keep = pd.Series([not m for m in missing], index=df.index, dtype=bool)
+    dropped = len(df) - int(keep.sum())
     if dropped:
         n_date = sum("event_date" in m for m in missing)
         n_loc = sum("location" in m for m in missing)
@@ -266,6 +267,23 @@ def _complete(df: pd.DataFrame) -> pd.DataFrame:
             n_loc,
         )
     return df[keep]
+
+
+def _warn_no_rows(n_all: int, n_not_facts: int) -> None:
+    """Say why an ACLED table has no row (the CSV then holds only its header)."""
+    if not n_all:
+        log.warning(
+            "ACLED CSV: no incidents to write (the input holds none); the file has only its header"
+        )
+    elif n_not_facts:
+        log.warning(
+            "ACLED CSV: no incidents to write: %d of %d are not facts (planned, threatened, "
+            "negated or conditional); --all-certainties keeps them; the file has only its header",
+            n_not_facts,
+            n_all,
+        )
+    else:
+        log.warning("ACLED CSV: no incidents left to write; the file has only its header")
 
 
 def _event_ids(df: pd.DataFrame) -> list[str]:
@@ -337,9 +355,13 @@ def to_acled(
     key = df["incident_id"] if "incident_id" in df else df["id"]
     df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str))
     df["_id"] = _event_ids(df)
+    n_all = len(df)
     if facts_only and "certainty" in df:
         df = df[df["certainty"].isin(_FACTS)]
+    n_not_facts = n_all - len(df)
     df = _complete(df) if complete_only else df
+    if df.empty:
+        _warn_no_rows(n_all, n_not_facts)
     df = df.sort_values(["_date", "_key"])
     rows = []
     for rec in df.to_dict("records"):

@@ -257,3 +257,54 @@ def test_unlocated_incident_gets_the_documented_placeholder_country_code(store):
     assert "XXX" in helptext
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`XXX`" in readme.split("**ACLED CSV**", 1)[1].split("**Articles.**", 1)[0]
+
+
+# --------------------------------------------------------------- issue 14 item 8: no rows left
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@pytest.mark.parametrize(
+    ("events", "options", "words"),
+    [
+        ([], [], "holds none"),  # an empty store
+        ([clash("2025-10-01", certainty="negated")], [], "--all-certainties"),
+        ([clash("2025-10-01", certainty="planned"), clash("2025-10-05", certainty="threatened")],
+         ["--include-incomplete"], "2 of 2 are not facts"),
+        ([clash(None), clash("2025-10-01", lat=None, lon=None)], [], "left out 2 of 2"),
+        ([clash(None, certainty="conditional")], [], "not facts"),
+        ([], ["--all-certainties", "--include-incomplete"], "holds none"),
+    ],
+    ids=[
+        "empty-store", "only-negated", "only-plans", "only-incomplete", "incomplete-non-fact",
+        "empty-all-options",
+    ],
+)
+def test_csv_export_with_no_row_left_writes_the_acled_header_and_says_why(
+    tmp_path, capsys, events, options, words
+):
+    from geomap.cli import main
+
+    path = tmp_path / "s.gpkg"
+    with open_store(path) as s:
+        if events:  # one article per event: nothing is merged
+            s.ingest([make_result(f"Report {i}.", "2025-10-06", [e]) for i, e in enumerate(events)])
+    out = tmp_path / "i.csv"
+    assert main(["export", "--format", "csv", "--store", str(path), "-o", str(out), *options]) == 0
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    header, rows = _csv_rows(out)
+    assert rows == []
+    assert tuple(header[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+
+
+def test_acled_table_of_an_empty_frame_keeps_every_column(store):
+    empty = store.incidents().iloc[0:0]
+    for facts in (True, False):
+        for complete in (True, False):
+            t = to_acled(empty, facts_only=facts, complete_only=complete)
+            assert t.empty and tuple(t.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
