@@ -27,10 +27,12 @@ be a real country's code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import math
-from collections.abc import Iterable, Mapping
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,7 +41,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap._io import atomic_open, atomic_write_text, temp_path_beside
-from geomap.errors import CRSError, InputError
+from geomap.errors import CRSError, DataSourceError, InputError
 from geomap.schema import CRS
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "write_geojson",
     "to_acled",
     "ACLED_COLUMNS",
+    "acled_rules",
     "FORMATS",
     "export",
     "write_map",
@@ -143,48 +146,82 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, precision: int =
 
 # --------------------------------------------------------------------------- ACLED CSV
 
-#: ACLED columns written by :func:`to_acled`, in ACLED's order; geomap's own
-#: columns follow them (``geomap_incident_id``, ``geomap_type``, ``certainty``,
-#: ``n_sources``, ``geomap_missing``).
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "iso",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-)
+#: The ACLED export rules (columns, regions, actor-type codes, civilian targeting): data,
+#: with their sources, in ``geomap/acled.toml``.
+ACLED_RULES_PATH = Path(__file__).with_name("acled.toml")
+_RULE_KEYS = {"columns", "unknown", "disorder_type", "region", "inter", "civilian_targeting"}
+_INTER_KEYS = {"types", "states", "state_codes", "actors"}
+
+
+@functools.cache
+def acled_rules() -> dict[str, Any]:
+    """
+    Load and validate the ACLED export rules of ``geomap/acled.toml`` (cached).
+
+    Returns
+    -------
+    dict
+        ``columns`` (the 31 ACLED column names, in ACLED's order), ``unknown``
+        (columns always written empty), ``disorder_type`` (event_type ->
+        disorder_type), ``region`` (ISO 3166-1 alpha-3 -> ACLED region),
+        ``inter`` (``types``: code -> actor type; ``states``: actor name ->
+        alpha-3; ``state_codes``: ``home``/``abroad`` codes; ``actors``: other
+        actor name -> code; actor names casefolded), ``civilian_targeting``
+        (``value``, ``event_types``, ``actor2_codes``).  Sources: ACLED Codebook
+        (2023), cited in the file.
+
+    Raises
+    ------
+    DataSourceError
+        If the file is missing, not TOML, or a table or key is missing or unknown.
+    """
+    where = ACLED_RULES_PATH
+    try:
+        data = tomllib.loads(where.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise DataSourceError(f"{where}: cannot read the ACLED export rules ({err})") from err
+    inter = data.get("inter")
+    if set(data) != _RULE_KEYS or not isinstance(inter, dict) or set(inter) != _INTER_KEYS:
+        raise DataSourceError(
+            f"{where}: expected the tables {sorted(_RULE_KEYS)} (inter: {sorted(_INTER_KEYS)}), "
+            f"found {sorted(data)}"
+        )
+    columns = data["columns"]
+    codes = {int(k) for k in inter["types"]}
+    used = [*inter["actors"].values(), *inter["state_codes"].values(),
+            *data["civilian_targeting"]["actor2_codes"]]
+    if len(set(columns)) != len(columns) or not set(data["unknown"]) <= set(columns):
+        raise DataSourceError(
+            f"{where}: 'columns' repeats a name or 'unknown' names another column"
+        )
+    if not set(used) <= codes or set(inter["state_codes"]) != {"home", "abroad"}:
+        raise DataSourceError(f"{where}: an inter code is not one of {sorted(codes)}")
+    inter["states"] = {k.casefold(): v.upper() for k, v in inter["states"].items()}
+    inter["actors"] = {k.casefold(): v for k, v in inter["actors"].items()}
+    return data
+
+
+#: The 31 ACLED columns written by :func:`to_acled`, in ACLED's order (from
+#: ``geomap/acled.toml``); geomap's own columns follow them (``geomap_incident_id``,
+#: ``geomap_type``, ``certainty``, ``n_sources``, ``geomap_missing``).
+ACLED_COLUMNS: tuple[str, ...] = tuple(acled_rules()["columns"])
 _GEOMAP_COLUMNS = ("geomap_incident_id", "geomap_type", "certainty", "n_sources", "geomap_missing")
-#: ACLED event_type -> disorder_type (ACLED Codebook 2023, "Disorder type").
-_DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Riots": "Political violence",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
+#: Columns of whole numbers (nullable: empty where unknown).
+_INT_COLUMNS = (
+    "year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+    "fatalities", "timestamp", "n_sources",
+)
 _FACTS = ("occurred", "reported")
+
+
+#: alpha-3 placeholder of a row with no country (ISO 3166-1 leaves X-codes to users).
+_NO_COUNTRY = "XXX"
 
 
 def _country(code: Any) -> tuple[str, str, int | None]:
     """ISO 3166-1 alpha-2 -> (English short name, alpha-3, numeric) via pycountry."""
     if not isinstance(code, str) or not code:
-        return "", "XXX", None
+        return "", _NO_COUNTRY, None
     import pycountry
 
     c = (
@@ -195,6 +232,50 @@ def _country(code: Any) -> tuple[str, str, int | None]:
     if c is None:
         return code, code.upper()[:3], None
     return c.name, c.alpha_3, int(c.numeric)
+
+
+def _inter(actor: str, iso3: str) -> int | None:
+    """
+    ACLED actor-type (inter) code of a geomap actor in an event located in ``iso3``.
+
+    A state (``inter.states`` of :func:`acled_rules`) gets the ``home`` code in its
+    own country or when the event's country is unknown (``XXX``), the ``abroad`` code
+    elsewhere; another actor its code in ``inter.actors``; None when listed nowhere.
+    """
+    rules = acled_rules()["inter"]
+    key = actor.casefold()
+    state = rules["states"].get(key)
+    if state is not None:
+        abroad = iso3 not in (state, _NO_COUNTRY)
+        return rules["state_codes"]["abroad" if abroad else "home"]
+    return rules["actors"].get(key)
+
+
+def _interaction(codes: Sequence[int | None]) -> int | None:
+    """
+    ACLED ``interaction`` of the inter codes of an event's actors (at most two).
+
+    ACLED Codebook (2023), "Interaction codes": two actors give their codes lower
+    first ("recorded as lowest joint number": 1 and 3 give 13); a sole actor gives
+    its code × 10 (10 "sole military action" ... 80).  None when there is no actor
+    or an actor's code is unknown.
+    """
+    if not codes or any(c is None for c in codes):
+        return None
+    if len(codes) == 1:
+        return codes[0] * 10
+    low, high = sorted(codes)
+    return low * 10 + high
+
+
+def _unix(value: Any) -> int | None:
+    """Unix seconds of an ISO 8601 UTC time (``2025-10-09T08:53:20Z``); None when blank."""
+    if _blank(value) or not str(value).strip():
+        return None
+    when = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return int(when.timestamp())
 
 
 def _blank(v: Any) -> bool:
@@ -348,6 +429,25 @@ def to_acled(
         deterministic for a given store, while ``geomap_incident_id`` stays
         the same across stores; ``geomap_missing`` is empty for complete
         rows, else ``event_date``, ``location`` or ``event_date; location``.
+
+        All 31 columns of the ACLED Codebook (2023) are there, by the rules of
+        :func:`acled_rules`: ``actor1``/``actor2`` are the first two actors
+        read, ``inter1``/``inter2`` their actor-type codes (1 state forces ...
+        8 external/other forces; a state outside its own country is 8; empty
+        for an actor the rules do not list), ``interaction`` the two codes
+        lower first (``18``), or code × 10 for a sole actor (``10``);
+        ``civilian_targeting`` is "Civilian targeting" for violence against
+        civilians or when actor2 is civilians; ``region`` is ACLED's region of
+        the country ("South Asia" for Afghanistan and Pakistan); ``timestamp``
+        is the Unix time (seconds, UTC) at which the store last changed the
+        incident (``updated_at``; empty for frames without it);
+        ``assoc_actor_1``, ``assoc_actor_2``, ``admin3``, ``source_scale`` and
+        ``tags`` are always empty (geomap cannot know them).
+
+    Raises
+    ------
+    DataSourceError
+        If ``geomap/acled.toml`` is missing or malformed.
     """
     df = pd.DataFrame(
         frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame
@@ -363,6 +463,7 @@ def to_acled(
     if df.empty:
         _warn_no_rows(n_all, n_not_facts)
     df = df.sort_values(["_date", "_key"])
+    rules = acled_rules()
     rows = []
     for rec in df.to_dict("records"):
         name, iso3, numeric = _country(rec.get("country"))
@@ -377,21 +478,33 @@ def to_acled(
             else [{"article_id": rec.get("article_id"), "url": rec.get("url")}]
         )
         outlets = list(dict.fromkeys(_outlet(s) for s in sources))
-        actors = list(rec.get("actors") or [])
+        actors = [str(a) for a in rec.get("actors") or []][:2]
+        codes = [_inter(a, iso3) for a in actors]
+        inter = codes + [None] * (2 - len(codes))
         gp = rec.get("geo_precision")
         fat = rec.get("fatalities")
+        targeting = rules["civilian_targeting"]
         rows.append(
-            {
+            dict.fromkeys(rules["unknown"], "")
+            | {
                 "event_id_cnty": rec["_id"],
                 "event_date": event_date,
                 "year": int(date[:4]) if date[:4].isdigit() else None,
                 "time_precision": None if tp is None else int(tp),
-                "disorder_type": _DISORDER.get(rec.get("event_type"), ""),
+                "disorder_type": rules["disorder_type"].get(rec.get("event_type"), ""),
                 "event_type": rec.get("event_type"),
                 "sub_event_type": rec.get("sub_event_type"),
                 "actor1": actors[0] if actors else "",
+                "inter1": inter[0],
                 "actor2": actors[1] if len(actors) > 1 else "",
+                "inter2": inter[1],
+                "interaction": _interaction(codes),
+                "civilian_targeting": targeting["value"]
+                if rec.get("event_type") in targeting["event_types"]
+                or inter[1] in targeting["actor2_codes"]
+                else "",
                 "iso": numeric,
+                "region": rules["region"].get(iso3, ""),
                 "country": name,
                 "admin1": "" if _blank(rec.get("admin1")) else rec.get("admin1"),
                 "admin2": "" if _blank(rec.get("admin2")) else rec.get("admin2"),
@@ -404,6 +517,7 @@ def to_acled(
                 # A figure given only in words ("dozens dead") is not a count: left
                 # empty (0 would say "no deaths reported"); the words go in notes.
                 "fatalities": (None if not _blank(rec.get("fatalities_text")) else 0) if _blank(fat) else int(fat),
+                "timestamp": _unix(rec.get("updated_at")),
                 "geomap_incident_id": rec["_key"],
                 "geomap_type": rec.get("type"),
                 "certainty": rec.get("certainty"),
@@ -412,7 +526,7 @@ def to_acled(
             }
         )
     out = pd.DataFrame(rows, columns=list(ACLED_COLUMNS + _GEOMAP_COLUMNS))
-    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities", "n_sources"):
+    for col in _INT_COLUMNS:
         out[col] = out[col].astype("Int64")
     return out
 

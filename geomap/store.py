@@ -996,7 +996,9 @@ class Store:
             ``article_id`` (of that report), ``published`` (earliest),
             ``sources`` (list of dicts: article_id, event_id, sentence, start,
             end, published, url, title), ``n_sources`` (number of distinct
-            articles reporting it); Point geometry.  Ordered
+            articles reporting it), ``updated_at`` (UTC, ISO 8601: when the
+            store last changed the incident, i.e. the latest ``ingested_at`` of
+            the articles reporting it); Point geometry.  Ordered
             by date (undated last), then incident_id.
         """
         names = [n for n, _ in _EVENT_FIELDS]
@@ -1020,6 +1022,11 @@ class Store:
         if province:
             keep &= df["admin1"].fillna("").str.casefold() == province.casefold()
         df = df[keep].reset_index(drop=True)
+        ingested = dict(self.conn.execute("SELECT id, ingested_at FROM articles").fetchall())
+        df["updated_at"] = [
+            max((ingested.get(src.get("article_id")) or "" for src in srcs), default="") or None
+            for srcs in df["sources"]
+        ]
         return self._geo(df)
 
     def statements(self) -> pd.DataFrame:
