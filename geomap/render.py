@@ -529,6 +529,17 @@ class _Extras(MacroElement):
                     best = x;
                 });
                 return best ? best[2] : "unknown";
+            },
+            // Notes on unnamed crossings carry data-from/data-to (ms, "" when open): shown on day
+            // t when in force then (the rule of statusAt); one with data-status (in a crossing's
+            // popup) only while the crossing's own status on t differs from it.
+            notesAt: function(root, t, status) {
+                if (!root) { return; }
+                root.querySelectorAll("[data-from]").forEach(function(el) {
+                    var from = el.getAttribute("data-from"), to = el.getAttribute("data-to");
+                    el.hidden = !((from === "" || +from <= t) && (to === "" || t < +to) &&
+                        !(status && el.getAttribute("data-status") === status));
+                });
             }
         };
         </script>
@@ -538,9 +549,16 @@ class _Extras(MacroElement):
             '<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
         {% if this.slider_time %}
-        (function(td, t) {
+        (function(map, td, t) {
             if (!td) { return; }
-            var G = window.geomap;
+            var G = window.geomap, popup = null;
+            var popupNotes = function() {
+                var src = popup && popup._source;
+                if (popup) { G.notesAt(popup.getElement(), td.getCurrentTime(),
+                    src && src.geomap ? src.geomap.status : null); }
+            };
+            map.on("popupopen", function(e) { popup = e.popup; popupNotes(); });
+            map.on("popupclose", function(e) { if (popup === e.popup) { popup = null; } });
             // Crossings follow the slider: icon, tooltip, legend counts and date.
             var sync = function() {
                 var now = td.getCurrentTime(), counts = {};
@@ -575,11 +593,16 @@ class _Extras(MacroElement):
                 });
                 var day = new Date(now).toISOString().slice(0, 10);
                 document.querySelectorAll(".geomap-slider-date").forEach(function(el) { el.textContent = day; });
+                document.querySelectorAll(".geomap-legend").forEach(function(el) {
+                    G.notesAt(el, now);
+                });
+                popupNotes();
             };
             td.on("timeload", sync);
             var go = function() { td.setCurrentTime(t); sync(); };
             if (td.getAvailableTimes().length) { go(); } else { td.once("availabletimeschanged", go); }
-        })({{ this._parent.get_name() }}.timeDimension, Date.parse({{ this.slider_time|tojson }}));
+        })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}.timeDimension,
+           Date.parse({{ this.slider_time|tojson }}));
         {% endif %}
         {% if this.minimap %}
         (function(map) {
@@ -741,12 +764,19 @@ def _status_at(history: list[dict[str, Any]], day: dt.date) -> dict[str, Any] | 
     """
     best = None
     for item in history:
-        start = _known_from(item)
-        end = _to_date(item.get("end"))
-        if (start is not None and start > day) or (end is not None and end <= day):
-            continue
-        best = item
+        if _in_force(_known_from(item), _to_date(item.get("end")), day):
+            best = item
     return best
+
+
+def _in_force(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    """Tell whether a status known from ``start`` and ending on ``end`` holds on ``day``.
+
+    The rule of :func:`geomap.timeline.status_as_of` (and of ``geomap.statusAt`` and
+    ``geomap.notesAt`` in the page): known by ``day`` (``start`` None or not after it)
+    and not ended (``end`` None or after ``day``).
+    """
+    return not ((start is not None and start > day) or (end is not None and end <= day))
 
 
 def _crossing_popup(
@@ -771,7 +801,8 @@ def _crossing_popup(
         head += "<div><b>Sources disagree</b> on this status.</div>"
     for u in unnamed:
         head += (
-            f'<div class="geomap-unnamed-note">{_badge(u["status"])} May be one of the '
+            f'<div class="geomap-unnamed-note"{_note_attrs(u, as_of, status)}>'
+            f'{_badge(u["status"])} May be one of the '
             f"{_unnamed_note(u)}; which ones is not stated."
             f"{_quote(u.get('quote'), limit=240)}</div>"
         )
@@ -1119,17 +1150,18 @@ def _approximate(rec: Mapping[str, Any]) -> bool:
         return False
 
 
-def _unnamed_statements(
-    timeline: pd.DataFrame | None, as_of: dt.date | None
-) -> list[dict[str, Any]]:
-    """Status statements about crossings the text does not name, in force on ``as_of``.
+def _unnamed_statements(timeline: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Status statements about crossings the text does not name, whatever their day.
 
     Rows of ``timeline`` with a blank ``crossing_id`` (scope ``count``/``unnamed``,
     e.g. "two crossings partially reopened for refugees").  They are never drawn on a
     crossing (which ones is not stated); the legend and the popups of the crossings
-    they could concern say so.  Each returned dict has ``name``, ``status``,
-    ``qualifier``, ``since`` (str, "?" when the text gives no date), ``count``,
-    ``quote`` (the first evidence sentence, unescaped) and ``article_id``.
+    they could concern say so, on the days they are in force (:func:`_note_attrs`:
+    the time slider shows and hides them).  Each returned dict has ``name``,
+    ``status``, ``qualifier``, ``since`` (str, "?" when the text gives no date),
+    ``count``, ``quote`` (the first evidence sentence, unescaped), ``article_id``,
+    and ``known_from``/``end`` (dates or None: the days it holds, as for a crossing's
+    status, see :func:`_in_force`).
     """
     if timeline is None or not len(timeline) or "crossing_id" not in timeline.columns:
         return []
@@ -1137,16 +1169,12 @@ def _unnamed_statements(
     for item in timeline.to_dict("records"):
         if not _blank(item.get("crossing_id")) and str(item.get("crossing_id")):
             continue
-        if as_of is not None:
-            start, end = _known_from(item), _to_date(item.get("end"))
-            if (start is not None and start > as_of) or (end is not None and end <= as_of):
-                continue
         status = str(item.get("status") or "unknown")
         evid = [e for e in _list(item.get("evidence")) if isinstance(e, Mapping)]
         count = item.get("count")
+        known = _known_from(item)
         since = _fmt_date(item.get("start"))
         if not since:
-            known = _known_from(item)
             since = f"? (date not stated; reported by {known:%Y-%m-%d})" if known else "?"
         out.append(
             {
@@ -1157,9 +1185,45 @@ def _unnamed_statements(
                 "count": None if _blank(count) else count,
                 "quote": " ".join(str(evid[0].get("sentence") or "").split()) if evid else "",
                 "article_id": evid[0].get("article_id") if evid else None,
+                "known_from": known,
+                "end": _to_date(item.get("end")),
             }
         )
     return out
+
+
+def _note_attrs(stmt: Mapping[str, Any], as_of: dt.date | None, status: str | None = None) -> str:
+    """
+    HTML attributes that let the time slider show a note on the days it holds.
+
+    Parameters
+    ----------
+    stmt
+        From :func:`_unnamed_statements`.
+    as_of
+        The day the map opens on; None: every note is in force.
+    status
+        In a crossing's popup, the crossing's own status on ``as_of``: a note with the
+        same status says nothing new there and is hidden (``data-status`` lets the page
+        compare with the crossing's status on the slider's day).
+
+    Returns
+    -------
+    str
+        ``data-from``/``data-to`` (epoch milliseconds, empty when open), ``data-status``
+        with ``status``, and ``hidden`` when the note is not shown on ``as_of``;
+        ``geomap.notesAt`` in the page applies the same rule on every slider day.
+    """
+    start, end = stmt.get("known_from"), stmt.get("end")
+    shown = as_of is None or _in_force(start, end, as_of)
+    attrs = (
+        f' data-from="{_epoch_ms(start) if start else ""}"'
+        f' data-to="{_epoch_ms(end) if end else ""}"'
+    )
+    if status is not None:
+        attrs += f' data-status="{_esc(stmt["status"])}"'
+        shown = shown and stmt["status"] != status
+    return attrs + ("" if shown else " hidden")
 
 
 def _unnamed_note(stmt: Mapping[str, Any]) -> str:
@@ -1212,7 +1276,7 @@ def _crossing_rows(
         formal = str(rec.get("formal_crossing") or "yes").lower() not in ("no", "false", "0")
         # A statement about unnamed crossings could concern any formal crossing whose
         # own status differs from it; it is noted in the popup, never coloured.
-        notes = [u for u in unnamed if formal and u["status"] != status]
+        notes = list(unnamed) if formal else []
         counts[status] += 1
         colour, icon, label = STATUS_STYLE[status]
         contested = bool(rec.get("contested")) and not _blank(rec.get("contested"))
@@ -1260,8 +1324,10 @@ def _timeline_rows(
     ``tooltip`` escaped HTML.  A ring covers the days its status holds (from its
     start, or the report date when the text gave none, to the day before its end, or
     the slider's last day when open-ended); an incident shows on its day only.  When
-    no row falls on ``as_of``, an invisible anchor row does, so that the slider can
-    start on that day (the map's "State as of").
+    no row falls on ``as_of``, or on the first or last day of the timeline (a
+    statement on unnamed crossings has no row of its own), an invisible anchor row
+    does, so that the slider reaches that day and starts on ``as_of`` (the map's
+    "State as of").
     """
     where = {str(rec.get("id")): (lat, lon, rec) for _, rec, lat, lon in _points(crossings)}
     intervals: list[dict[str, Any]] = []
@@ -1338,11 +1404,13 @@ def _timeline_rows(
         )
         tip = f"{_esc(EVENT_STYLE[etype][2])} {_esc(_fmt_date(rec.get('date')))}: {_esc(rec.get('location'))}"
         rows.append([round(lon, 5), round(lat, 5), (day - base).days, None, k, tip])
-    if as_of is not None and rows:
-        # The slider only offers the days its features carry; without one on
-        # ``as_of`` it would start on an earlier day than the panel's "State as of".
-        day = (as_of - base).days
-        if not any(day in (r[2], r[3]) for r in rows):
+    if rows:
+        # The slider only offers the days from its features' first to their last: an
+        # invisible anchor holds ``as_of`` (else the slider would start on another day
+        # than the panel's "State as of") and the first and last day of the timeline (a
+        # note on unnamed crossings, which has no feature, must be reachable too).
+        wanted = {(d - base).days for d in (base, last) + ((as_of,) if as_of else ())}
+        for day in sorted(wanted - {d for r in rows for d in (r[2], r[3]) if d is not None}):
             k = style(
                 "anchor",
                 {
@@ -1369,6 +1437,16 @@ class _TimeSlider(TimestampedGeoJson):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+            // leaflet-timedimension 1.1.1 sorts the features' times with Array.sort(), i.e. as
+            // text: epoch milliseconds of 12 and 13 digits (before and after 2001-09-09) or
+            // negative (before 1970) come out of order and the slider loses days.  Sort numbers.
+            L.TimeDimension.Util.sort_and_deduplicate = function(times) {
+                var out = [], last = null;
+                times.slice(0).sort(function(a, b) { return a - b; }).forEach(function(t) {
+                    if (t !== last) { out.push(t); last = t; }
+                });
+                return out;
+            };
             L.Control.TimeDimensionCustom = L.Control.TimeDimension.extend({
                 _getDisplayDateFormat: function(date){
                     return new moment(date).format({{ this.date_options|tojson }});
@@ -1498,7 +1576,8 @@ def _legend_html(
     )
     for u in unnamed:
         rows.append(
-            f'<div class="geomap-unnamed">{_badge(u["status"])} <b>Also reported:</b> '
+            f'<div class="geomap-unnamed"{_note_attrs(u, as_of)}>'
+            f'{_badge(u["status"])} <b>Also reported:</b> '
             f"{_unnamed_note(u)} (not drawn: which crossings is not stated)"
             f"{_quote(u.get('quote'), limit=200)}</div>"
         )
@@ -1847,7 +1926,7 @@ def render_map(
     _add_boundaries(m, layers)
 
     # Crossings.
-    unnamed = _unnamed_statements(timeline, as_of)
+    unnamed = _unnamed_statements(timeline)
     crossing_rows, counts = _crossing_rows(crossings, as_of, unnamed)
     _PointLayer(crossing_rows, name="Border crossings (status)", cluster=False).add_to(m)
 

@@ -475,14 +475,26 @@ def test_unnamed_crossing_statement_is_shown_but_never_coloured():
     # open on that day) gets no note; no crossing turns partial because of the statement.
     assert rows["Chaman–Spin Boldak"]["status"] == "closed"
     assert "May be one of the 2 unnamed crossings" in rows["Chaman–Spin Boldak"]["popup"]
-    assert "May be one of" not in rows["Torkham"]["popup"]
+    assert _notes_shown(rows["Chaman–Spin Boldak"]["popup"], "geomap-unnamed-note") == [True]
+    assert _notes_shown(rows["Torkham"]["popup"], "geomap-unnamed-note") == [False]
+    assert _notes_shown(legend.html, "geomap-unnamed") == [True]
     assert [r["name"] for r in rows.values() if r["status"] == "partial"] == ["Torkham"]
-    # Before the report date the statement is not in force: no note, no legend line.
+    # Before the report date the statement is not in force: notes and legend line hidden
+    # (the time slider shows them from 2025-10-26 on).
     m = render.render_map(**inputs, timeline=_timeline_with_unnamed(), as_of=dt.date(2025, 10, 20))
     legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
-    assert "Also reported" not in legend.html
+    assert _notes_shown(legend.html, "geomap-unnamed") == [False]
+    assert f'data-from="{render._epoch_ms(dt.date(2025, 10, 26))}" data-to=""' in legend.html
     rows = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}
-    assert "May be one of" not in rows["Chaman–Spin Boldak"]["popup"]
+    assert _notes_shown(rows["Chaman–Spin Boldak"]["popup"], "geomap-unnamed-note") == [False]
+
+
+def _notes_shown(html_text: str, css_class: str) -> list[bool]:
+    """For each note element of ``css_class`` in ``html_text``: not marked ``hidden``."""
+    return [
+        " hidden" not in attrs
+        for attrs in re.findall(rf'<div class="{css_class}"([^>]*)>', html_text)
+    ]
 
 
 def test_countries_are_listed_not_drawn_and_capitals_stay():
