@@ -109,8 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--until", type=_date, help="incidents up to this date YYYY-MM-DD")
     m.add_argument("--as-of", type=_date, help="crossing statuses as of this date (default: --until, else latest)")
     m.add_argument("--type", action="append", dest="types", metavar="TYPE",
-                   help="only this event type (clash, closure, ... or an ACLED event_type); repeatable")
-    m.add_argument("--province", help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa'")
+                   help="only this event type (clash, closure, ... or an ACLED event_type such "
+                        "as Battles; any case); repeatable; an unknown type is an error listing "
+                        "the valid ones")
+    m.add_argument("--province",
+                   help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa' "
+                        "(any name or case; an unknown one is an error listing the valid ones)")
     _add_asset_options(m)
 
     x = sub.add_parser("export", parents=[common], help="write the store's incidents as GeoJSON, GeoPackage, ACLED CSV or Parquet")

@@ -43,6 +43,7 @@ import pandas as pd
 from geomap._io import atomic_open, atomic_write_text, temp_path_beside
 from geomap.errors import CRSError, DataSourceError, InputError
 from geomap.schema import CRS
+from geomap.store import canonical_province
 
 __all__ = [
     "to_feature_collection",
@@ -668,6 +669,24 @@ def _as_date(value: Any) -> dt.date | None:
         raise InputError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
 
 
+def _selection_text(
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    types: Sequence[str] | None,
+    province: str | None,
+) -> str:
+    """Say which incidents a map selects ("" when all): dates, types, province."""
+    parts = []
+    if since or until:
+        parts.append(f"dated {since or '…'} to {until or '…'}")
+    if types:
+        parts.append(f"of type {', '.join(types)}")
+    if province:
+        parts.append(f"in {province}")
+    return ", ".join(parts)
+
+
 def write_map(
     store: Any,
     path: str | Path = "output/map.html",
@@ -697,13 +716,20 @@ def write_map(
         publication date in the store.
     types, province
         Incident filters (see :meth:`geomap.store.Store.incidents`); ``province``
-        also filters places by admin1.
+        also filters places by admin1.  When no incident is selected the map is
+        still written (crossings, places) and a warning says so.
     offline
         Self-contained HTML (see :func:`geomap.render.save_map`).
 
     Returns
     -------
     pathlib.Path
+
+    Raises
+    ------
+    InputError
+        If ``since`` is after ``until``, or a type or ``province`` is unknown (the
+        message lists the valid ones); nothing is written.
     """
     from geomap import render
     from geomap.boundaries import load_layers
@@ -711,16 +737,26 @@ def write_map(
 
     since, until, as_of = (_as_date(v) for v in (since, until, as_of))
     types = list(types) if types else None
+    province = canonical_province(province) if province else None
     incidents = store.incidents(since=since, until=until, types=types, province=province)
     places = store.places()
     arts = store.articles()
+    selection = _selection_text(since=since, until=until, types=types, province=province)
+    if incidents.empty:
+        total = len(store.incidents()) if selection else 0
+        log.warning(
+            "%s: the map shows crossings and places only",
+            f"no incident matches the selection ({selection}; {total} in the store)"
+            if total
+            else "the store holds no incident",
+        )
     if since is not None or until is not None:
         pub = arts.set_index("id")["published"].fillna("")
         lo, hi = str(since or ""), str(until or "~")
         ok = set(pub[(pub >= lo) & (pub <= hi) & (pub != "")].index)
         places = places[places["article_id"].isin(ok)]
     if province:
-        places = places[places["admin1"].fillna("").str.casefold() == province.casefold()]
+        places = places[places["admin1"].fillna("") == province]
     places = places[places["resolved"]].reset_index(drop=True)
     dates = [d for d in arts["published"].dropna()]
     if as_of is None:
@@ -730,6 +766,7 @@ def write_map(
     crossings = crossings_frame(layers, timeline, as_of=as_of)
     notes = [
         f"{len(arts)} article(s) in the store; {len(incidents)} incident(s) shown after deduplication"
+        + (f" ({selection})" if selection else "")
     ]
     fmap = render.render_map(
         places=places,

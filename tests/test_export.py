@@ -461,3 +461,91 @@ def test_malformed_acled_rules_are_a_data_error(tmp_path, monkeypatch, text):
             export_mod.acled_rules()
     finally:
         export_mod.acled_rules.cache_clear()
+
+
+# --------------------------------------------- issue 14 item 17: map selections that select nothing
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--type", "clsh"], ["unknown event type 'clsh'", "did you mean 'clash'", "talks"]),
+        (["--type", "clash", "--type", "Batles"], ["'Batles'", "'Battles'"]),
+        (["--type", "shelling"], ["unknown event type 'shelling'", "valid: closure"]),
+        (["--province", "Khyber Pakhtunkwa"], ["did you mean 'Khyber Pakhtunkhwa'", "Kandahar"]),
+        (["--province", "Ontario"], ["unknown province 'Ontario'; valid: Azad Jammu"]),
+        (["--since", "2025-11-01", "--until", "2025-10-01"], ["2025-11-01 is after until"]),
+    ],
+    ids=[
+        "type-typo", "acled-type-typo", "unknown-type", "province-typo", "no-province",
+        "since-after-until",
+    ],
+)
+def test_map_with_an_unknown_selection_is_a_usage_error_and_keeps_the_map(
+    store, tmp_path, capsys, options, words
+):
+    from geomap.cli import main
+
+    store.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.html").write_text("earlier map", encoding="utf-8")
+    argv = ["map", "--store", str(store.path), "-o", str(out), *options]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for w in words:
+        assert w in err
+    assert (out / "map.html").read_text(encoding="utf-8") == "earlier map"
+
+
+@pytest.mark.parametrize(
+    ("options", "n_shown"),
+    [
+        (["--type", "CLASH"], 1),  # any case
+        (["--type", "battles", "--type", "talks"], 2),  # ACLED names too
+        (["--province", "khyber pakhtunkhwa"], 1),
+        (["--province", "Kabul Province"], 1),  # another name of the province (boundary data)
+        (["--since", "2025-10-01", "--until", "2025-10-01"], 2),  # one day; the talks' month
+    ],
+)
+def test_map_selection_accepts_any_spelling_of_a_known_value(
+    store, tmp_path, options, n_shown, monkeypatch
+):
+    from geomap import render
+    from geomap.cli import main
+
+    seen = {}
+    real = render.render_map
+    monkeypatch.setattr(render, "render_map", lambda **kw: seen.update(kw) or real(**kw))
+    store.close()
+    assert main(["map", "--store", str(store.path), "-o", str(tmp_path), "-q", *options]) == 0
+    assert len(seen["events"]) == n_shown
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--province", "Herat"], "matches the selection (in Herat; 3 in the store)"),
+        (["--since", "2030-01-01"], "no incident matches the selection (dated 2030-01-01 to"),
+        (["--type", "protest", "--province", "Kabul"], "of type protest, in Kabul"),
+    ],
+)
+def test_map_of_an_empty_selection_says_so(store, tmp_path, capsys, options, words):
+    from geomap.cli import main
+
+    store.close()
+    assert main(["map", "--store", str(store.path), "-o", str(tmp_path), *options]) == 0
+    err = capsys.readouterr().err
+    assert words in err and "the map shows crossings and places only" in err
+    assert (tmp_path / "map.html").exists()
+
+
+def test_store_query_refuses_unknown_types_and_provinces(store):
+    with pytest.raises(InputError, match="did you mean 'clash'"):
+        store.incidents(types="clsh")
+    with pytest.raises(InputError, match="unknown province"):
+        store.incidents(province="Atlantis")
+    with pytest.raises(InputError, match="is after until"):
+        store.incidents(since="2025-10-02", until="2025-10-01")
+    assert len(store.incidents(types=["Clash"], province="KHYBER PAKHTUNKHWA")) == 1
