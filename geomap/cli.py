@@ -1,8 +1,9 @@
 """The ``geomap`` command: parse arguments, call one library function, write.
 
 Exit codes (also in README.md): 0 ok; 1 other geomap error; 2 usage or invalid
-input; 3 an article cannot be read; 4 a bundled data file is missing; 5 store
-error; 130 interrupted.  A :class:`~geomap.errors.GeomapError` is one line on
+input; 3 an article cannot be read (ingest: no input could be read); 4 a bundled
+data file is missing; 5 store error; 6 ingest: some inputs skipped, the others
+stored; 130 interrupted.  A :class:`~geomap.errors.GeomapError` is one line on
 stderr, never a traceback.
 """
 
@@ -18,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from geomap import __version__
-from geomap.errors import GeomapError, InputError
+from geomap.errors import EXIT_CODES, GeomapError, InputError
 
 if TYPE_CHECKING:
-    pass
+    from geomap.store import IngestReport
 
 __all__ = ["main"]
 
@@ -101,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--batch-size", type=int, default=200,
                    help="articles per transaction (0 = all in one; default 200); committed batches survive an interruption")
     i.add_argument("--no-progress", action="store_true", help="no progress bar")
+    i.epilog = ("Inputs that are not articles are skipped and listed; the exit status is then 6 "
+                "when some articles were read (and stored), 3 when no input could be read "
+                "(duplicates are no failure: 0).")
 
     m = sub.add_parser("map", parents=[common], help="rebuild output/map.html from the incident store")
     m.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
@@ -257,7 +261,26 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         )
     print(report.summary())
     print(f"store: {args.store}")
-    return 0
+    return _ingest_status(report)
+
+
+def _ingest_status(report: IngestReport) -> int:
+    """Exit code of an ingest, as rsync's for partial transfers (README: exit codes).
+
+    0 when every input was an article (duplicates included); 6 when some inputs
+    were skipped but at least one article was read; 3 when no input could be read.
+    The skipped inputs are listed in the summary; one line on stderr says which case.
+    """
+    skipped = len(report.unreadable)
+    if not skipped:
+        return 0
+    if report.read == 0:
+        print(f"geomap: error: no input could be read ({skipped} skipped, listed above); "
+              "nothing was added", file=sys.stderr)
+        return EXIT_CODES["article unreadable"]
+    print(f"geomap: warning: {skipped} input(s) skipped (listed above); of the others "
+          f"{report.added} article(s) added, {report.duplicates} duplicate(s)", file=sys.stderr)
+    return EXIT_CODES["some inputs skipped"]
 
 
 def _cmd_map(args: argparse.Namespace) -> int:

@@ -391,6 +391,16 @@ class IngestReport:
             self.crossings_changed += other.crossings_changed
         self.incidents_total = other.incidents_total or self.incidents_total
 
+    @property
+    def unreadable(self) -> list[tuple[str, str]]:
+        """The inputs skipped because they are not articles (``skipped`` minus duplicates).
+
+        Unreadable, missing, empty, binary or undecodable files, folders without
+        articles and bad JSON lines, as ``(input, reason)``.  A duplicate is no
+        failure (re-running an ingest meets only duplicates) and is not listed.
+        """
+        return [(item, why) for item, why in self.skipped if not why.startswith("duplicate:")]
+
     def summary(self, *, max_skipped: int = 20) -> str:
         """
         Return a few human-readable lines; each input is counted once.
@@ -404,7 +414,7 @@ class IngestReport:
         """
         cc = "n/a" if self.crossings_changed is None else str(self.crossings_changed)
         dups = [(item, why) for item, why in self.skipped if why.startswith("duplicate:")]
-        other = [(item, why) for item, why in self.skipped if not why.startswith("duplicate:")]
+        other = self.unreadable
         lines = [
             f"articles read: {self.read}, added: {self.added}, duplicates: {self.duplicates}; "
             f"other inputs skipped: {len(other)}",
