@@ -58,6 +58,13 @@ def _add_asset_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: How every command reads its ARTICLE/PATH arguments (geomap.articles.iter_articles).
+_ARTICLE_HELP = (
+    "article files or folders: text, saved .html pages (main text only), .jsonl feeds "
+    "(one article per line); all must be read, else nothing is written"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="geomap",
@@ -71,19 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", parents=[common], help="articles → output/map.html, events.geojson, places.geojson")
-    b.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    b.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE",
+                   help=_ARTICLE_HELP)
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     b.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     b.add_argument("--as-of", type=_date, help="show crossing statuses as of this date (default: latest reference date)")
     _add_asset_options(b)
 
     e = sub.add_parser("extract", parents=[common], help="one article → places, events, crossing statuses")
-    e.add_argument("article", type=Path, metavar="ARTICLE")
+    e.add_argument("article", type=Path, metavar="ARTICLE",
+                   help="a text file, a saved .html page or a .jsonl feed holding one article")
     e.add_argument("--json", action="store_true", help="print the JSON document (schema: geomap/extract.schema.json)")
     e.add_argument("--published", type=_date, help="reference date YYYY-MM-DD")
 
     s = sub.add_parser("status", parents=[common], help="crossing-status timeline from articles")
-    s.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    s.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE",
+                   help=_ARTICLE_HELP)
     s.add_argument("--as-of", type=_date, help="statuses in force on this date (default: latest reference date)")
     s.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -211,11 +221,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from geomap.articles import read_article
+    from geomap.articles import read_articles
     from geomap.pipeline import extract_many, timeline_of
     from geomap.timeline import status_as_of
 
-    articles = [read_article(p, published=args.published) for p in args.articles]
+    articles = read_articles(args.articles, published=args.published)
     results = extract_many(articles)
     tl = timeline_of(results)
     dates = [a.published for a in articles if a.published]

@@ -20,7 +20,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geomap.articles import Article, read_article
+from geomap.articles import Article, read_articles
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
@@ -435,7 +435,10 @@ def build(
     Parameters
     ----------
     paths
-        Article files (plain text).  All are read before anything is written.
+        Article files and folders, read by :func:`geomap.articles.read_articles`
+        as every command reads them (plain text, saved ``.html`` pages by their
+        main text, ``.jsonl`` feeds by line).  All are read before anything is
+        written.
     output_dir
         Folder for ``map.html``, ``events.geojson``, ``places.geojson``.
     published
@@ -453,9 +456,12 @@ def build(
     Raises
     ------
     ArticleError
-        If an article is missing, empty, binary or undecodable (nothing written).
+        If an input is missing, empty, binary or undecodable, an HTML page has
+        no article text or a feed line is not an article (nothing written).
+    InputError
+        If an article's ``Published:`` date is invalid (nothing written).
     """
-    articles = [read_article(p, published=published) for p in paths]
+    articles = read_articles(paths, published=published)
 
     from geomap import export, render
 

@@ -194,8 +194,6 @@ def test_cli_ingest_map_export_end_to_end(tmp_path, capsys):
 
 
 def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
-    from geomap.batch import _files
-
     private = tmp_path / "private.txt"
     private.write_text("secret notes about Torkham", encoding="utf-8")
     feed = tmp_path / "feed"
@@ -205,8 +203,8 @@ def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
     (feed / "outside.txt").symlink_to(private)
     (feed / "loop.txt").symlink_to(feed / "loop.txt")
     skipped: list[tuple[str, str]] = []
-    files = _files([feed], skipped)
-    assert sorted(f.name for f in files) == ["a.txt", "inside.txt"]
+    arts = list(iter_articles([feed], skipped=skipped))
+    assert sorted(Path(a.path).name for a in arts) == ["a.txt", "inside.txt"]
     reasons = dict(skipped)
     assert "outside the folder" in reasons[str(feed / "outside.txt")]
     assert "link" in reasons[str(feed / "loop.txt")]
