@@ -26,13 +26,15 @@ be a real country's code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import logging
 import math
+import os
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -586,6 +588,39 @@ def _layers(source: Any, *, as_of: dt.date | None) -> dict[str, gpd.GeoDataFrame
     )
 
 
+def _data_time(source: Any) -> str | None:
+    """
+    Return the time that stands for "now" in a GeoPackage export (UTC, ISO 8601), or None.
+
+    A store's last change (:meth:`geomap.store.Store.last_change`: itself from
+    ``SOURCE_DATE_EPOCH`` when that was set at ingest); for frames, which carry no
+    time, ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set;
+    else None (GDAL's clock).
+    """
+    from geomap.store import Store
+
+    if isinstance(source, Store):
+        return source.last_change()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+@contextlib.contextmanager
+def _gdal_config(**options: str | None) -> Iterator[None]:
+    """Set GDAL configuration options for the block (None: leave one as it is)."""
+    import pyogrio
+
+    wanted = {k: v for k, v in options.items() if v is not None}
+    before = {k: pyogrio.get_gdal_config_option(k) for k in wanted}
+    pyogrio.set_gdal_config_options(wanted)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(before)
+
+
 def export(
     source: Any,
     path: str | Path,
@@ -610,6 +645,9 @@ def export(
         columns as arrays).  ``gpkg``: one layer per frame (a store gives
         ``incidents``, ``places``, ``crossings``; list columns as JSON text).
         ``csv``: incidents with ACLED column names (:func:`to_acled`).
+        The same store gives the same bytes in every format (a GeoPackage's
+        ``last_change`` stamps are the store's last change, see
+        :func:`_data_time`).
         ``parquet``: the incidents as GeoParquet 1.x (pyarrow; list columns as JSON text).
     as_of
         Date of the crossing statuses exported (gpkg); None = latest.
@@ -650,7 +688,10 @@ def export(
         with temp_path_beside(out, ".parquet") as tmp:
             _flat(main).to_parquet(tmp, index=False)
     else:
-        with temp_path_beside(out, ".gpkg") as tmp:
+        # GDAL stamps each layer's gpkg_contents.last_change with the clock: give it the
+        # time of the data instead, so the same store exports the same bytes.
+        stamp = _data_time(source)
+        with temp_path_beside(out, ".gpkg") as tmp, _gdal_config(OGR_CURRENT_DATE=stamp):
             for name, frame in layers.items():
                 _flat(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
     log.info("exported %d incident(s) as %s to %s", len(main), fmt, out)

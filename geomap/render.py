@@ -39,7 +39,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import FitBounds, Layer
 from folium.plugins import Fullscreen, TimestampedGeoJson
@@ -2207,6 +2207,47 @@ def render_map(
     return m
 
 
+#: A branca element id: 32 hex digits (``urandom(16)``), standing alone.
+_ELEMENT_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+
+
+def _element_ids(element: Element) -> set[str]:
+    """Collect the ids of ``element`` and of every element below it (a figure's parts too)."""
+    ids, todo = set(), [element]
+    while todo:
+        el = todo.pop()
+        ids.add(el._id)
+        todo.extend(el._children.values())
+        todo.extend(
+            part for part in (getattr(el, n, None) for n in ("header", "html", "script"))
+            if isinstance(part, Element)
+        )
+    return ids
+
+
+def _stable_ids(root: Element, page: str) -> str:
+    """
+    Replace the random element ids in a rendered page by their order of appearance.
+
+    branca names every element ``<kind>_<32 random hex digits>`` (``map_5f0c...``),
+    so the same map rendered twice differed on hundreds of lines.  Each id of an
+    element of ``root`` becomes the 32-digit hex of its rank of first appearance in
+    ``page`` (``map_000...0``), the same for the same map every time; other text
+    is left as it is (a 32-digit hex string is an element id only when an element
+    of this map has it).
+    """
+    known = _element_ids(root)
+    ranks: dict[str, str] = {}
+
+    def stable(m: re.Match[str]) -> str:
+        value = m.group(0)
+        if value not in known:
+            return value
+        return ranks.setdefault(value, f"{len(ranks):032x}")
+
+    return _ELEMENT_ID.sub(stable, page)
+
+
 def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     """
     Write the map as one HTML file, atomically.
@@ -2227,7 +2268,8 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``.
+        ``path``.  The same map gives the same bytes every time: folium's random
+        element ids are replaced by their order of appearance (:func:`_stable_ids`).
 
     Raises
     ------
@@ -2238,7 +2280,8 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = m.get_root().render()
+    root = m.get_root()
+    page = _stable_ids(root, root.render())
     if offline:
         page = inline_html(page)
     atomic_write_text(path, page)  # temp file beside it, fsync, rename; stale temps of killed writers removed

@@ -992,6 +992,16 @@ class Store:
         )
         return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=CRS)
 
+    def last_change(self) -> str | None:
+        """
+        Return when the store last changed: UTC, ISO 8601 (``2025-10-09T08:53:20Z``).
+
+        The latest ``last_change`` of its ``gpkg_contents`` (set by every ingest,
+        from ``SOURCE_DATE_EPOCH`` when that is set); None for a store never written.
+        """
+        row = self.conn.execute("SELECT max(last_change) FROM gpkg_contents").fetchone()
+        return row[0] if row and row[0] else None
+
     def articles(self) -> pd.DataFrame:
         """
         Return the stored articles, ordered by (published, id).
