@@ -530,6 +530,8 @@ class _Extras(MacroElement):
                 });
                 return best ? best[2] : "unknown";
             },
+            // A small window (a phone, a laptop with a docked browser): panels start folded.
+            small: function() { return window.innerWidth < 900 || window.innerHeight < 640; },
             // Notes on unnamed crossings carry data-from/data-to (ms, "" when open): shown on day
             // t when in force then (the rule of statusAt); one with data-status (in a crossing's
             // popup) only while the crossing's own status on t differs from it.
@@ -659,6 +661,154 @@ class _Extras(MacroElement):
         MacroElement.render(self, **kwargs)
 
 
+#: The initial view spans at least this much (degrees) around the data, so that one
+#: incident is shown with its surroundings (the border, a town or two), not a street.
+MIN_VIEW_DEG = 1.5
+#: Margin (degrees) around the data in the initial view.
+VIEW_MARGIN_DEG = 0.15
+
+
+def _view_bounds(
+    sites: Sequence[tuple[float, float]], fallback: Sequence[float]
+) -> list[list[float]]:
+    """
+    Return the initial view's bounds ``[[south, west], [north, east]]`` (degrees).
+
+    Parameters
+    ----------
+    sites
+        ``(lat, lon)`` of what the view must show.
+    fallback
+        ``(west, south, east, north)`` shown when there is no site.
+
+    Returns
+    -------
+    list
+        The sites' bounding box (else ``fallback``) plus :data:`VIEW_MARGIN_DEG`,
+        widened about its centre to at least :data:`MIN_VIEW_DEG` each way.
+    """
+    if not sites:
+        x0, y0, x1, y1 = fallback
+        pad = VIEW_MARGIN_DEG
+        return [[round(y0 - pad, 5), round(x0 - pad, 5)], [round(y1 + pad, 5), round(x1 + pad, 5)]]
+    lats, lons = [s[0] for s in sites], [s[1] for s in sites]
+    out = []
+    for lo, hi in ((min(lats), max(lats)), (min(lons), max(lons))):
+        mid, half = (lo + hi) / 2, max((hi - lo) / 2 + VIEW_MARGIN_DEG, MIN_VIEW_DEG / 2)
+        out.append((round(mid - half, 5), round(mid + half, 5)))
+    (s, n), (w, e) = out
+    return [[s, w], [n, e]]
+
+
+class _FitData(FitBounds):
+    """The initial view, kept clear of the panels (their size depends on the window).
+
+    On a large window the info panel (left) and the layer list and legend (right)
+    stand over the map's sides: the view is padded by their width.  On a small
+    window they start folded (:class:`_Layout`): a narrow margin does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds(
+                {{ this.bounds|tojson }},
+                Object.assign({animate: false}, window.geomap.small()
+                    ? {paddingTopLeft: [20, 60], paddingBottomRight: [20, 100]}
+                    : {paddingTopLeft: [330, 20], paddingBottomRight: [330, 100]})
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__(bounds)
+        self._name = "FitData"
+
+
+class _LayerControl(folium.LayerControl):
+    """folium's layer control, folded into its icon from the start on a small window."""
+
+    _template = Template(
+        """
+        {% macro script(this,kwargs) %}
+            var {{ this.get_name() }}_layers = {
+                base_layers : {
+                    {%- for key, val in this.base_layers.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+                overlays :  {
+                    {%- for key, val in this.overlays.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+            };
+            let {{ this.get_name() }} = L.control.layers(
+                {{ this.get_name() }}_layers.base_layers,
+                {{ this.get_name() }}_layers.overlays,
+                Object.assign({{ this.options|tojavascript }},
+                    window.geomap.small() ? {collapsed: true} : {})
+            ).addTo({{this._parent.get_name()}});
+        {% endmacro %}
+        """
+    )
+
+
+class _Layout(MacroElement):
+    """Keep the panels off each other, the layer list and the time slider.
+
+    The top corners are flex columns (see ``_CSS``): the layer control, then the
+    legend, on the right; zoom, fullscreen, then the info panel, on the left.  Their
+    bottom is kept above the bottom corners (minimap and attribution; the time slider
+    and scale bar) as those change size, so a long legend or panel scrolls instead of
+    covering anything.  On a small window the legend and the panel start folded (a
+    click on their heading unfolds them).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var box = map.getContainer(), G = window.geomap;
+            var corner = function(v, h) {
+                return box.querySelector(".leaflet-" + v + ".leaflet-" + h);
+            };
+            var fit = function() {
+                ["left", "right"].forEach(function(h) {
+                    var top = corner("top", h), bottom = corner("bottom", h);
+                    if (top && bottom) { top.style.bottom = (bottom.offsetHeight + 4) + "px"; }
+                });
+            };
+            fit();
+            if (window.ResizeObserver) {
+                var watch = new ResizeObserver(fit);
+                ["left", "right"].forEach(function(h) { watch.observe(corner("bottom", h)); });
+            }
+            window.addEventListener("resize", fit);
+            box.querySelectorAll(".geomap-panel > h4").forEach(function(h) {
+                h.addEventListener("click", function() {
+                    h.parentNode.classList.toggle("geomap-collapsed");
+                });
+            });
+            if (G.small()) {
+                box.querySelectorAll(".geomap-legend > details").forEach(function(d) {
+                    d.open = false;
+                });
+                box.querySelectorAll(".geomap-panel").forEach(function(p) {
+                    p.classList.add("geomap-collapsed");
+                });
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Layout"
+
+
 _CSS = """
 .leaflet-container { background: #d7e3ea; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .geomap-box { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
@@ -666,9 +816,19 @@ _CSS = """
 .geomap-box h4 { font-size: 15px; margin: 0 0 4px; font-weight: 600; }
 .geomap-box h5 { font-size: 12px; margin: 6px 0 2px; font-weight: 600; text-transform: uppercase; color: #555; }
 .geomap-box ul { margin: 0; padding-left: 16px; max-height: 160px; overflow-y: auto; }
-.geomap-panel { max-height: 70vh; overflow-y: auto; }
+.geomap-panel { overflow-y: auto; }
+.geomap-panel > h4 { cursor: pointer; }
+.geomap-panel > h4::before { content: "▾ "; color: #777; font-size: 11px; }
+.geomap-panel.geomap-collapsed > h4::before { content: "▸ "; }
+.geomap-panel.geomap-collapsed > :not(h4) { display: none; }
+.leaflet-top.leaflet-left, .leaflet-top.leaflet-right { display: flex; flex-direction: column; }
+.leaflet-top.leaflet-right { align-items: flex-end; }
+.leaflet-top.leaflet-left { align-items: flex-start; }
+.leaflet-top > .leaflet-control { flex: 0 0 auto; min-height: 0; }
+.leaflet-top > .leaflet-control-layers { flex: 0 1 auto; min-height: 2.5em; overflow-y: auto; }
+.leaflet-top > .geomap-box { flex: 0 1000 auto; min-height: 2.2em; box-sizing: border-box; }
 .geomap-box details summary { cursor: pointer; font-weight: 600; font-size: 12px; color: #333; }
-.geomap-legend { font-size: 11.5px; max-height: calc(100vh - 200px); overflow-y: auto; }
+.geomap-legend { font-size: 11.5px; overflow-y: auto; }
 .leaflet-control-attribution { max-width: 55vw; font-size: 10px; line-height: 1.3; }
 .geomap-legend .row1 { display: flex; align-items: center; gap: 6px; margin: 1px 0; white-space: nowrap; }
 .geomap-swatch { display: inline-flex; width: 18px; height: 18px; border-radius: 50%; align-items: center;
@@ -1894,8 +2054,10 @@ def render_map(
     Returns
     -------
     folium.Map
-        Initial view fitted to the border region (the border's bounding box plus the
-        mapped features inside the region).
+        Initial view fitted to the data inside the region (located incidents,
+        crossings whose status is reported, places that are sites; at least
+        :data:`MIN_VIEW_DEG` across), clear of the panels; the provinces along the
+        border when there is no data.
 
     Raises
     ------
@@ -2062,7 +2224,8 @@ def render_map(
         }
         if prepared_region.contains(shapely.Point(lon, lat)):
             near_rows.append(row)
-            near_bounds.append((lat, lon))
+            if role != "government":  # a capital standing for a government is no site
+                near_bounds.append((lat, lon))
         else:
             far_rows.append(row)
             far_recs.append(recs[0] | {"mention": ", ".join(mentions[:3])})
@@ -2104,6 +2267,10 @@ def render_map(
         last_day = max(r[2] if r[3] is None else r[3] for r in t_rows)
         slider_time = (as_of or t_base + dt.timedelta(days=last_day)).isoformat()
     _Extras(css=_CSS, attribution=attribution, minimap=minimap, slider_time=slider_time).add_to(m)
+    n_layers = sum(1 for c in m._children.values() if isinstance(c, Layer) and c.control)
+    # Expanded while it fits above the legend (a long list folds to its icon), and
+    # added first so that the legend comes below it in the top-right column.
+    _LayerControl(position="topright", collapsed=n_layers > 13).add_to(m)
     Legend(
         _legend_html(
             counts,
@@ -2114,7 +2281,7 @@ def render_map(
             has_not_fact=bool(not_fact),
             unnamed=unnamed,
         ),
-        position="bottomright",
+        position="topright",
         css_class="geomap-box geomap-legend",
     ).add_to(m)
     n_incidents = sum(len(v) for v in by_type.values())
@@ -2150,41 +2317,23 @@ def render_map(
         position="topleft",
         css_class="geomap-box geomap-panel",
     ).add_to(m)
-    n_layers = sum(1 for c in m._children.values() if isinstance(c, Layer) and c.control)
-    # Expanded while it fits beside the legend; a long list collapses to the icon.
-    folium.LayerControl(position="topright", collapsed=n_layers > 13).add_to(m)
+    _Layout().add_to(m)
     m.get_root().title = _esc(title)
 
-    # Initial view: the border region, widened only by mapped things inside the region.
-    lats, lons = [], []
-    frame = _border_provinces(layers)
-    if frame is not None:
-        x0, y0, x1, y1 = frame
-        lats += [y0, y1]
-        lons += [x0, x1]
-    for lat, lon in (
-        near_bounds
-        + [(r["lat"], r["lon"]) for r in crossing_rows]
-        + [
-            (lat, lon)
-            for _, _, lat, lon in facts
-            if prepared_region.contains(shapely.Point(lon, lat))
-        ]
-    ):
-        lats.append(lat)
-        lons.append(lon)
-    if not lats:
-        x0, y0, x1, y1 = region.bounds
-        lats, lons = [y0, y1], [x0, x1]
-    m.fit_bounds(
-        [[min(lats) - 0.15, min(lons) - 0.15], [max(lats) + 0.15, max(lons) + 0.15]],
-        padding=(8, 8),
+    # Initial view: the data - incidents, crossings whose status is reported, places
+    # that are sites - inside the region (far-away places and incidents never widen
+    # it), clear of the panels; the border provinces when there is no data.
+    located = [(lat, lon) for _, _, lat, lon in facts]
+    sites = (
+        [(lat, lon) for lat, lon in located if prepared_region.contains(shapely.Point(lon, lat))]
+        + [(r["lat"], r["lon"]) for r in crossing_rows if r["hist"]]
+        + near_bounds
     )
+    _FitData(_view_bounds(sites, _border_provinces(layers) or region.bounds)).add_to(m)
     # Set the view before any layer is added: a marker cluster added at the start zoom
     # would otherwise re-cluster with an animation when fitBounds changes the zoom
     # (0.7 s of forced layouts for 10k incidents).
-    fit = next(c for c in reversed(m._children.values()) if isinstance(c, FitBounds))
-    fit.options["animate"] = False
+    fit = next(c for c in reversed(m._children.values()) if isinstance(c, _FitData))
     m._children.move_to_end(fit.get_name(), last=False)
     logger.info(
         "map: %d crossings, %d incidents in %d type layers (%d after as_of, listed), "

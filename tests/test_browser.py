@@ -346,3 +346,104 @@ def test_open_crossing_popup_notes_change_with_the_slider(tmp_path, open_map):
     page.wait_for_timeout(400)
     assert page.evaluate(NOTES_JS)["popup"] == ["stale"]
     _assert_clean(log)
+
+
+# ------------------------- issue 14 item 9: panels never hide the layer list, the slider or data
+
+SIZES = [(1400, 900), (1366, 768), (1280, 720), (800, 600)]
+
+LAYOUT_JS = """() => {
+  const rect = (el) => { if (!el) { return null; } const r = el.getBoundingClientRect();
+    return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
+  const hit = (el, x, y) => {
+    const at = document.elementFromPoint(x, y); return !!at && el.contains(at); };
+  const labels = [...document.querySelectorAll('.leaflet-control-layers-list label')].map(l => {
+    l.scrollIntoView({block: 'nearest'});
+    const r = l.getBoundingClientRect();
+    const x = r.left + Math.min(12, r.width / 2), y = (r.top + r.bottom) / 2;
+    return {text: l.textContent.trim(), ok: r.height > 0 && r.top >= 0 && r.bottom <= innerHeight
+            && r.right <= innerWidth && hit(l, x, y)};
+  });
+  const slider = document.querySelector('.leaflet-bar-timecontrol');
+  const sr = slider.getBoundingClientRect();
+  const sliderOk = [...slider.querySelectorAll('a, .timecontrol-date')].every(b => {
+    const r = b.getBoundingClientRect();
+    return hit(b, (r.left + r.right) / 2, (r.top + r.bottom) / 2); });
+  const markers = [...document.querySelectorAll('.leaflet-marker-pane .geomap-incident, ' +
+    '.leaflet-marker-pane .geomap-crossing:not(.geomap-status-unknown)')];
+  // off screen, or under a control (panels, legend, layer list, slider, minimap)
+  const controls = document.querySelector('.leaflet-control-container');
+  const hidden = markers.filter(m => { const r = m.getBoundingClientRect();
+    const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    return x < 0 || y < 0 || x > innerWidth || y > innerHeight
+      || controls.contains(document.elementFromPoint(x, y)); }).length;
+  return {labels: labels, sliderOk: sliderOk && sr.bottom <= innerHeight, slider: rect(slider),
+          legend: rect(document.querySelector('.geomap-legend')),
+          panel: rect(document.querySelector('.geomap-panel')),
+          layers: rect(document.querySelector('.leaflet-control-layers')),
+          legendOpen: document.querySelector('.geomap-legend details').open,
+          panelFolded: document.querySelector('.geomap-panel')
+                         .classList.contains('geomap-collapsed'),
+          layersFolded: !document.querySelector('.leaflet-control-layers')
+                          .classList.contains('leaflet-control-layers-expanded'),
+          markers: markers.length, hiddenMarkers: hidden};
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return bool(a and b) and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _every_type_inputs() -> dict:
+    """make_inputs() with one incident of every type: 11 incident layers, a long layer list."""
+    types = list(render.EVENT_STYLE)
+    inputs = make_inputs(n_incidents=len(types))
+    events = inputs["events"]
+    for k, etype in enumerate(types):
+        events.loc[events["id"] == f"a1-e{k}", "type"] = etype
+    return inputs
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("many", [False, True], ids=["sample", "every-type"])
+def test_panels_leave_every_layer_row_the_slider_and_the_data_visible(
+    tmp_path, open_map, size, many
+):
+    inputs = _every_type_inputs() if many else make_inputs()
+    m = render.render_map(**inputs, as_of=dt.date(2025, 10, 26))
+    path = render.save_map(m, tmp_path / "layout.html", offline=True)
+    page, log = open_map(path, mode="sealed", viewport=size)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(400)
+    first = page.evaluate(LAYOUT_JS)
+    # The first view frames the data clear of the panels: every incident and every
+    # crossing with a reported status is on screen and nothing covers it.
+    assert first["markers"] >= 5 and first["hiddenMarkers"] == 0, first
+    small = size[0] < 900
+    assert (first["panelFolded"], first["layersFolded"], first["legendOpen"]) == (
+        (True, True, False) if small else (False, many, True)
+    )
+    assert not _overlap(first["panel"], first["slider"]) and first["sliderOk"]
+    if first["layersFolded"]:  # the folded list opens on hover, over nothing it hides
+        page.hover(".leaflet-control-layers")
+        page.wait_for_timeout(300)
+    got = page.evaluate(LAYOUT_JS)
+    bad = [lab["text"] for lab in got["labels"] if not lab["ok"]]
+    assert len(got["labels"]) >= (20 if many else 9) and bad == [], bad
+    assert not _overlap(got["legend"], got["layers"])
+    assert not _overlap(got["legend"], got["slider"]) and not _overlap(got["panel"], got["slider"])
+    assert got["sliderOk"]
+    # The README tells users to turn on "Far-away places": its row takes the click.
+    page.click(".leaflet-control-layers-list label:has-text('Far-away places')")
+    page.wait_for_timeout(200)
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-control-layers-list label')]"
+        ".find(l => l.textContent.includes('Far-away places')).querySelector('input').checked"
+    )
+    if small:  # a folded panel unfolds on a click on its title, and still keeps off the slider
+        page.click(".geomap-panel > h4")
+        page.wait_for_timeout(200)
+        unfolded = page.evaluate(LAYOUT_JS)
+        assert not unfolded["panelFolded"] and not _overlap(unfolded["panel"], unfolded["slider"])
+    page.screenshot(path=str(tmp_path / f"layout_{size[0]}x{size[1]}.png"))
+    _assert_clean(log)
