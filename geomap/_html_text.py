@@ -12,10 +12,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from geomap.articles import Article, article_from_text
 from geomap.errors import ArticleError
 
-__all__ = ["HtmlPage", "html_main_text", "article_from_html"]
+__all__ = ["HtmlPage", "html_main_text"]
 
 log = logging.getLogger(__name__)
 
@@ -64,26 +63,3 @@ def html_main_text(html: str, *, name: str = "<html>") -> HtmlPage:
     if title and lines and lines[0].strip() == title and len(lines) > 1:
         text = "\n".join(lines[1:])
     return HtmlPage(text=text, title=title, published=published, url=url)
-
-
-def article_from_html(
-    html: str, *, path: str | None = None, published: dt.date | None = None
-) -> Article:
-    """
-    Build an :class:`~geomap.articles.Article` from a saved HTML page.
-
-    The page's own publication date (``<meta>``/JSON-LD, via htmldate) is the
-    reference date unless ``published`` is given.
-
-    Raises
-    ------
-    ArticleError
-        If the page holds no article text.
-    """
-    page = html_main_text(html, name=path or "<html>")
-    header = ""
-    if published is None and page.published is not None:
-        header = f"Published: {page.published.isoformat()}\n"
-    return article_from_text(
-        header + page.text, published=published, path=path, title=page.title, url=page.url
-    )

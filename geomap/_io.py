@@ -6,13 +6,31 @@ The temporary file is named ``.<name>.<pid>.<random>.tmp``; one left behind by a
 writer that was killed (SIGKILL, power loss) is removed by the next write of the
 same file (or with the same suffix, for :func:`temp_path_beside`) once its
 process no longer exists and it is older than :data:`STALE_AFTER_S`.
+
+Several files that belong together (the map and GeoJSON of one ``build``) are
+written with :func:`staged_outputs`: into a hidden staging folder inside the
+target folder first, then moved into place one rename each, after a manifest
+says the set is complete.  What a user sees after a kill at any point:
+
+- before the manifest is written: the earlier outputs, untouched (plus the hidden
+  staging folder, removed by a later build once stale);
+- between the renames (microseconds): some new files, some old, and the staging
+  folder with its manifest; the next :func:`staged_outputs` of that folder (the
+  next ``build``) first moves the rest into place (:func:`recover_outputs`), so
+  the interrupted set is complete before anything else is written;
+- after the last rename: the new set.
+
+An exception in the rename phase (not a kill) puts the earlier files back, so
+within one process the set changes all at once or not at all.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,6 +38,10 @@ from pathlib import Path
 from typing import IO
 
 __all__ = [
+    "staged_outputs",
+    "recover_outputs",
+    "STAGE_PREFIX",
+    "MANIFEST",
     "atomic_write_text",
     "atomic_write_bytes",
     "atomic_open",
@@ -157,3 +179,137 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     with atomic_open(path, "wb", encoding=None) as fh:
         fh.write(data)
     return Path(path)
+
+
+# --------------------------------------------------------------------------- output sets
+
+#: Staging folders of :func:`staged_outputs` are named ``<STAGE_PREFIX><pid>.<random>``.
+STAGE_PREFIX = ".geomap-build."
+#: The file in a staging folder that lists its outputs once every one is written.
+MANIFEST = "MANIFEST.json"
+_OLD = ".old"  # the earlier files, hard-linked, to put back if a rename fails
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _move_into_place(stage: Path, folder: Path, names: list[str]) -> None:
+    """Rename each staged file over its target, then remove the staging folder."""
+    for name in names:
+        if (stage / name).exists():
+            os.replace(stage / name, folder / name)
+    _fsync_dir(folder)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def recover_outputs(folder: str | Path, *, now: float | None = None) -> list[Path]:
+    """
+    Finish or drop the output sets that killed writers left in ``folder``.
+
+    A staging folder of :func:`staged_outputs` whose process no longer runs is
+    completed when its manifest is there (its writer was killed while moving
+    the files into place: the rest are moved now, so the interrupted set is
+    whole) and removed otherwise, once older than :data:`STALE_AFTER_S` (its
+    writer died before the set was complete: the earlier outputs stand).
+    Errors are ignored: recovery never fails a write.
+
+    Returns
+    -------
+    list of Path
+        The staging folders completed.
+    """
+    folder = Path(folder)
+    now = time.time() if now is None else now
+    pattern = re.compile(rf"^{re.escape(STAGE_PREFIX)}(\d{{1,7}})\.{_RANDOM}$")
+    done = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            m = pattern.match(entry.name)
+            if not m or int(m.group(1)) == os.getpid() or _pid_alive(int(m.group(1))):
+                continue
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
+                stage = Path(entry.path)
+                if (stage / MANIFEST).is_file():
+                    names = json.loads((stage / MANIFEST).read_text(encoding="utf-8"))["files"]
+                    _move_into_place(stage, folder, [Path(n).name for n in names])
+                    done.append(stage)
+                elif now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S:
+                    shutil.rmtree(stage, ignore_errors=True)
+    return done
+
+
+@contextlib.contextmanager
+def staged_outputs(folder: str | Path) -> Iterator[Path]:
+    """
+    Yield a staging folder; the files written there replace those in ``folder`` together.
+
+    Parameters
+    ----------
+    folder
+        The output folder (created if missing).  Output sets that a killed writer
+        left unfinished there are completed or dropped first (:func:`recover_outputs`).
+
+    Yields
+    ------
+    pathlib.Path
+        An empty hidden folder inside ``folder`` (``.geomap-build.<pid>.<random>``).
+        Write every output there under its final name.
+
+    Notes
+    -----
+    When the block ends without error, a manifest listing the files is written
+    (fsync), then each file is renamed over its namesake in ``folder``; the
+    staging folder is removed.  If the block raises, nothing in ``folder``
+    changes and the staging folder is removed.  If a rename raises, the files
+    already moved are put back (the earlier ones from hard links taken before,
+    new ones removed) and the error is raised.
+
+    Raises
+    ------
+    OSError
+        If ``folder`` cannot be created or written; it is then unchanged.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    recover_outputs(folder)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}.", dir=folder))
+    try:
+        yield stage
+        names = sorted(p.name for p in stage.iterdir() if p.is_file() and p.name != MANIFEST)
+        old = stage / _OLD
+        old.mkdir()
+        for name in names:
+            if (folder / name).is_file():
+                try:
+                    os.link(folder / name, old / name)
+                except OSError:  # a filesystem without hard links
+                    shutil.copy2(folder / name, old / name)
+        atomic_write_text(stage / MANIFEST, json.dumps({"files": names}) + "\n")
+        _fsync_dir(stage)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    moved: list[str] = []
+    try:
+        for name in names:
+            os.replace(stage / name, folder / name)
+            moved.append(name)
+    except BaseException:
+        for name in moved:  # put the earlier set back
+            with contextlib.suppress(OSError):
+                if (old / name).exists():
+                    os.replace(old / name, folder / name)
+                else:
+                    os.unlink(folder / name)
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _move_into_place(stage, folder, [])

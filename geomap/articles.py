@@ -9,25 +9,42 @@ header lines before it or after it are read the same way.  Without a
 than a year before every full date in the text (then the text's latest full
 date is, with a warning).  Offsets everywhere else in geomap index into
 :attr:`Article.text`.
+
+Every command reads its inputs here: :func:`read_article` (one file, ``extract``),
+:func:`read_articles` (all or nothing: ``build``, ``status``) and
+:func:`iter_articles` (bad inputs skipped and listed: ``ingest``).  A file is read
+by its ending: ``.html``/``.htm`` is a saved page whose main text is extracted
+(:func:`article_from_html`), ``.jsonl`` a feed of one article per line, anything
+else plain text; folders are walked for :data:`ARTICLE_SUFFIXES`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
+import json
 import logging
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from geomap import zones
-from geomap.errors import ArticleError, InputError
+from geomap._html_text import html_main_text
+from geomap.errors import ArticleError, GeomapError, InputError
 
 __all__ = [
     "Article",
     "read_article",
+    "read_articles",
+    "iter_articles",
+    "article_from_html",
+    "ARTICLE_SUFFIXES",
     "article_from_text",
     "parse_date_option",
     "check_reference_date",
@@ -384,13 +401,308 @@ def article_from_text(
     )
 
 
+def _error(name: str, err: BaseException) -> ArticleError:
+    """Make the :class:`ArticleError` for an OS error met opening or reading ``name``."""
+    if isinstance(err, FileNotFoundError):
+        return ArticleError(f"{name}: no such file")
+    if isinstance(err, PermissionError):
+        return ArticleError(f"{name}: permission denied")
+    if isinstance(err, OSError):
+        return ArticleError(f"{name}: cannot be read ({err.strerror or err})")
+    return ArticleError(f"{name}: cannot be read ({err})")  # pathlib: a symlink loop
+
+
+@contextlib.contextmanager
+def _opened(path: Path, name: str) -> Iterator[BinaryIO]:
+    """Open a regular file for reading; any failure is an :class:`ArticleError` naming it.
+
+    A directory, device, pipe or socket is refused before it is opened (a FIFO
+    would block an unattended run).
+    """
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ArticleError(f"{name}: is a directory; expected an article file")
+        if not stat.S_ISREG(mode):
+            raise ArticleError(
+                f"{name}: is not a regular file (a device, pipe or socket); "
+                "expected an article file"
+            )
+        fh = path.open("rb")
+    except ArticleError:
+        raise
+    except (OSError, RuntimeError) as err:  # RuntimeError: pathlib's symlink loop on some versions
+        raise _error(name, err) from err
+    with fh:
+        try:
+            yield fh
+        except ArticleError:
+            raise
+        except OSError as err:
+            raise _error(name, err) from err
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """Return the bytes of an article file (at most ``max_bytes``; not empty)."""
+    with _opened(path, name) as fh:
+        data = fh.read(max_bytes + 1)  # never more, whatever the file claims to be
+    if len(data) > max_bytes:
+        raise ArticleError(f"{name}: larger than the {_size_text(max_bytes)} limit for one article")
+    if not data.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    return data
+
+
+def _text_article(path: Path, published: dt.date | None, max_bytes: int) -> Article:
+    """Read a plain-text article file (see :func:`read_article`)."""
+    name = str(path)
+    text, warnings = _decode(_read_bytes(path, name, max_bytes), name)
+    return article_from_text(text, published=published, path=name, warnings=tuple(warnings))
+
+
+def article_from_html(
+    html: str, *, path: str | None = None, published: dt.date | None = None
+) -> Article:
+    """
+    Build an :class:`Article` from a saved HTML page.
+
+    The main text is found with trafilatura (:func:`geomap._html_text.html_main_text`):
+    no markup, menus or footers reach the article.  The page's own publication date
+    (``<meta>``/JSON-LD, via htmldate) is the reference date unless ``published`` is
+    given; its title and canonical URL are kept.
+
+    Raises
+    ------
+    ArticleError
+        If the page holds no article text.
+    """
+    page = html_main_text(html, name=path or "<html>")
+    header = ""
+    if published is None and page.published is not None:
+        header = f"Published: {page.published.isoformat()}\n"
+    return article_from_text(
+        header + page.text, published=published, path=path, title=page.title, url=page.url
+    )
+
+
+def _html_article(path: Path, published: dt.date | None, max_bytes: int) -> Article:
+    """Read a saved HTML page (see :func:`read_article`)."""
+    name = str(path)
+    data = _read_bytes(path, name, max_bytes)
+    if b"\x00" in data[:65536]:
+        raise ArticleError(f"{name}: looks binary (contains NUL bytes)")
+    return article_from_html(data.decode("utf-8", errors="replace"), path=name, published=published)
+
+
+@dataclass(frozen=True, slots=True)
+class _Skip:
+    """An input that is not an article: its label (path or ``path:line``), why, the error."""
+
+    label: str
+    reason: str
+    error: GeomapError
+
+
+def _skip(label: str, err: GeomapError) -> _Skip:
+    return _Skip(label, str(err).removeprefix(f"{label}: "), err)
+
+
+def _jsonl_articles(path: Path, published: dt.date | None) -> Iterator[Article | _Skip]:
+    """Yield the articles of a JSON Lines feed, one per line; a bad line as a ``_Skip``."""
+    name = str(path)
+    try:
+        with _opened(path, name) as raw:
+            lines = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict")
+            try:
+                for n, line in enumerate(lines, start=1):
+                    if line.strip():
+                        yield _jsonl_line(line, f"{name}:{n}", published)
+            except UnicodeDecodeError as err:
+                why = f"not UTF-8 JSON Lines (byte {err.start})"
+                yield _skip(name, ArticleError(f"{name}: {why}"))
+    except ArticleError as err:
+        yield _skip(name, err)
+
+
+def _jsonl_line(line: str, label: str, published: dt.date | None) -> Article | _Skip:
+    """Read one line of a feed: ``{"text", "published", "url", "title"}``."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as err:
+        return _skip(label, ArticleError(f"{label}: not a JSON object ({err.msg})"))
+    except RecursionError:
+        return _skip(label, ArticleError(f"{label}: JSON nested too deeply"))
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        return _skip(label, ArticleError(f'{label}: expected an object with a "text" string'))
+    header = ""
+    if published is None and rec.get("published"):
+        try:
+            dt.date.fromisoformat(str(rec["published"])[:10])
+        except ValueError:
+            found = rec["published"]
+            why = f'"published" must be YYYY-MM-DD, found {found!r}'
+            return _skip(label, InputError(f"{label}: {why}"))
+        header = f"Published: {str(rec['published'])[:10]}\n"
+    try:
+        return article_from_text(
+            header + rec["text"],
+            published=published,
+            path=label,
+            title=rec.get("title") if isinstance(rec.get("title"), str) else None,
+            url=rec.get("url") if isinstance(rec.get("url"), str) else None,
+        )
+    except GeomapError as err:
+        return _skip(label, err)
+
+
+#: How a file is read, by its ending (case-insensitive); any other file is plain text.
+_READERS = {".html": _html_article, ".htm": _html_article}
+#: File name endings read when a folder is given (case-insensitive).  ``.md`` is left
+#: out: folders of articles often hold a README.md that is not news; name a Markdown
+#: article directly to read it.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+
+def _file_articles(
+    path: Path, published: dt.date | None, max_bytes: int = MAX_BYTES
+) -> Iterator[Article | _Skip]:
+    """Every article of one file: a ``.jsonl`` feed's lines, else the one article it holds."""
+    if path.suffix.lower() == ".jsonl":
+        yield from _jsonl_articles(path, published)
+        return
+    try:
+        yield _READERS.get(path.suffix.lower(), _text_article)(path, published, max_bytes)
+    except (ArticleError, InputError) as err:
+        yield _skip(str(path), err)
+
+
+def _files(paths: Sequence[str | Path], skipped: list[_Skip]) -> list[Path]:
+    """List the files under ``paths``, walking folders (see :func:`iter_articles`)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                kinds = "/".join(ARTICLE_SUFFIXES)
+                skipped.append(_skip(str(p), ArticleError(f"{p}: folder holds no {kinds} files")))
+            root = p.resolve()
+            for f in found:
+                if f.is_symlink():
+                    # A link inside a folder must not pull in a file from elsewhere
+                    # (a private file would end up on the map): name such files directly.
+                    try:
+                        target = f.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        why = "broken or looping symbolic link"
+                        skipped.append(_skip(str(f), ArticleError(f"{f}: {why}")))
+                        continue
+                    if not target.is_relative_to(root):
+                        why = "symbolic link to a file outside the folder; name it to read it"
+                        skipped.append(_skip(str(f), ArticleError(f"{f}: {why}")))
+                        continue
+                if f.is_file() or f.is_symlink():
+                    out.append(f)
+        elif p.exists() or p.is_symlink():
+            out.append(p)
+        else:
+            skipped.append(_skip(str(p), ArticleError(f"{p}: no such file or folder")))
+    return out
+
+
+def iter_articles(
+    paths: Sequence[str | Path],
+    *,
+    published: dt.date | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+    strict: bool = False,
+) -> Iterator[Article]:
+    """
+    Read every article under ``paths``, in a fixed order: the one reader of every command.
+
+    Parameters
+    ----------
+    paths
+        Files and folders.  Folders are walked recursively for
+        :data:`ARTICLE_SUFFIXES` (hidden entries and symbolic links to files
+        outside the folder left out), in sorted order.  ``.jsonl``: one
+        ``{"text", "published", "url", "title"}`` object per line;
+        ``.html``/``.htm``: the page's main text (:func:`article_from_html`);
+        anything else: a plain-text article (:func:`read_article`).
+    published
+        Reference date for every article (overrides headers and JSON fields).
+    skipped
+        If given, ``(path, reason)`` is appended for every input that is not an
+        article (missing, unreadable, empty, binary, undecodable, a folder with
+        no article, a bad JSON line as ``path:line``).
+    strict
+        Raise the error of the first input that is not an article instead of
+        skipping it (``build``, ``status``: nothing is written unless every
+        input is read).
+
+    Yields
+    ------
+    Article
+
+    Raises
+    ------
+    ArticleError, InputError
+        With ``strict``, for the first input that is not an article (the
+        message names it; an InputError for a bad ``Published:`` date).
+    """
+    sink = skipped if skipped is not None else []
+    found: list[_Skip] = []
+    files = _files(paths, found)
+    for skip in found:  # missing paths, empty folders, links: before anything is read
+        _skipped(skip, sink, strict)
+    for f in files:
+        for item in _file_articles(f, published):
+            if isinstance(item, _Skip):
+                _skipped(item, sink, strict)
+            else:
+                yield item
+
+
+def _skipped(item: _Skip, sink: list[tuple[str, str]], strict: bool) -> None:
+    if strict:
+        raise item.error
+    sink.append((item.label, item.reason))
+
+
+def read_articles(
+    paths: Sequence[str | Path], *, published: dt.date | None = None
+) -> list[Article]:
+    """
+    Read every article under ``paths``, all or nothing (``build``, ``status``).
+
+    See :func:`iter_articles` (``strict=True``) for what is read.
+
+    Raises
+    ------
+    ArticleError, InputError
+        For the first input that is not an article, or when the inputs hold no
+        article at all (e.g. a feed of blank lines).
+    """
+    articles = list(iter_articles(paths, published=published, strict=True))
+    if not articles:
+        raise ArticleError(f"{', '.join(map(str, paths))}: no article found")
+    return articles
+
+
 def read_article(path: str | Path, *, published: dt.date | None = None, max_bytes: int = MAX_BYTES) -> Article:
-    """Read an article file.
+    """Read one article file, whatever its format (``extract``).
 
     Parameters
     ----------
     path
-        A plain-text file (UTF-8; UTF-16 with BOM and Windows-1252 accepted).
+        A plain-text file (UTF-8; UTF-16 with BOM and Windows-1252 accepted), a
+        saved HTML page (``.html``/``.htm``: its main text, see
+        :func:`article_from_html`), or a ``.jsonl`` feed holding one article.
     published
         Reference date; overrides a ``Published:`` line.
     max_bytes
@@ -404,31 +716,20 @@ def read_article(path: str | Path, *, published: dt.date | None = None, max_byte
     ------
     ArticleError
         If the file is missing, a directory, unreadable, larger than
-        ``max_bytes``, empty, binary or undecodable.  The message names the file.
+        ``max_bytes``, empty, binary or undecodable, an HTML page holds no
+        article text, or a ``.jsonl`` feed holds no article or several.  The
+        message names the file.
+    InputError
+        If a ``Published:`` line (or a feed's ``published``) is not a date.
     """
     p = Path(path)
-    name = str(path)
-    try:
-        mode = p.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise ArticleError(f"{name}: is a directory; expected an article file")
-        if not stat.S_ISREG(mode):
-            raise ArticleError(f"{name}: is not a regular file (a device, pipe or socket); expected an article file")
-        with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)  # never more, whatever the file claims to be
-        if len(data) > max_bytes:
-            raise ArticleError(f"{name}: larger than the {_size_text(max_bytes)} limit for one article")
-    except ArticleError:
-        raise
-    except FileNotFoundError as err:
-        raise ArticleError(f"{name}: no such file") from err
-    except PermissionError as err:
-        raise ArticleError(f"{name}: permission denied") from err
-    except RuntimeError as err:  # pathlib reports a symlink loop this way on some versions
-        raise ArticleError(f"{name}: cannot be read ({err})") from err
-    except OSError as err:
-        raise ArticleError(f"{name}: cannot be read ({err.strerror or err})") from err
-    if not data.strip():
-        raise ArticleError(f"{name}: the article is empty")
-    text, warnings = _decode(data, name)
-    return article_from_text(text, published=published, path=name, warnings=tuple(warnings))
+    items = list(_file_articles(p, published, max_bytes))
+    for item in items:
+        if isinstance(item, _Skip):
+            raise item.error
+    if len(items) != 1:
+        raise ArticleError(
+            f"{path}: holds {len(items)} articles (one per line); expected one: "
+            "read it with geomap build or geomap ingest"
+        )
+    return items[0]  # type: ignore[return-value]

@@ -22,27 +22,22 @@ command again extracts only what is missing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import multiprocessing as mp
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geomap.articles import MAX_BYTES, Article, article_from_text, read_article
-from geomap.errors import ArticleError, GeomapError, InputError
+from geomap.articles import ARTICLE_SUFFIXES, Article, iter_articles
 from geomap.store import IngestReport, Store
 
+# iter_articles and ARTICLE_SUFFIXES live in geomap.articles (the reader of every
+# command); they are re-exported here, where ingest used to define them.
 __all__ = ["ingest_paths", "iter_articles", "ARTICLE_SUFFIXES", "DEFAULT_BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
-#: File name endings read when a folder is given (case-insensitive).
-#: Files a folder ingest reads (``.md`` is left out: folders of articles often hold
-#: a README.md that is not news; name a Markdown article directly to ingest it).
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 #: Articles per transaction in :func:`ingest_paths` (minimum).
 DEFAULT_BATCH_SIZE = 200
 #: A worker is replaced (re-forked from the loaded parent, which is cheap) after
@@ -51,166 +46,6 @@ DEFAULT_BATCH_SIZE = 200
 MAX_TASKS_PER_WORKER = 300
 #: A batch holds at least this fraction of the articles already stored.
 GROWTH = 0.125
-
-
-@dataclass(frozen=True)
-class _Skip:
-    label: str
-    reason: str
-
-
-def _files(paths: Sequence[str | Path], skipped: list[tuple[str, str]]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                skipped.append((str(p), f"folder holds no {'/'.join(ARTICLE_SUFFIXES)} files"))
-            root = p.resolve()
-            for f in found:
-                if f.is_symlink():
-                    # A link inside a folder must not pull in a file from elsewhere
-                    # (a private file would end up on the map): name such files directly.
-                    try:
-                        target = f.resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        skipped.append((str(f), "broken or looping symbolic link"))
-                        continue
-                    if not target.is_relative_to(root):
-                        skipped.append((str(f), "symbolic link to a file outside the folder; name it directly to ingest it"))
-                        continue
-                if f.is_file() or f.is_symlink():
-                    out.append(f)
-        elif p.exists() or p.is_symlink():
-            out.append(p)
-        else:
-            skipped.append((str(p), "no such file or folder"))
-    return out
-
-
-def _jsonl(path: Path, published: dt.date | None) -> Iterator[Article | _Skip]:
-    try:
-        fh = path.open("r", encoding="utf-8-sig", errors="strict")
-    except OSError as err:
-        yield _Skip(str(path), f"cannot be read ({err.strerror or err})")
-        return
-    with fh:
-        try:
-            for n, line in enumerate(fh, start=1):
-                label = f"{path}:{n}"
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as err:
-                    yield _Skip(label, f"not a JSON object ({err.msg})")
-                    continue
-                except RecursionError:
-                    yield _Skip(label, "JSON nested too deeply")
-                    continue
-                if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-                    yield _Skip(label, 'expected an object with a "text" string')
-                    continue
-                text = rec["text"]
-                pub = published
-                header = ""
-                if pub is None and rec.get("published"):
-                    try:
-                        dt.date.fromisoformat(str(rec["published"])[:10])
-                        header = f"Published: {str(rec['published'])[:10]}\n"
-                    except ValueError:
-                        yield _Skip(
-                            label, f'"published" must be YYYY-MM-DD, found {rec["published"]!r}'
-                        )
-                        continue
-                try:
-                    yield article_from_text(
-                        header + text,
-                        published=pub,
-                        path=label,
-                        title=rec.get("title") if isinstance(rec.get("title"), str) else None,
-                        url=rec.get("url") if isinstance(rec.get("url"), str) else None,
-                    )
-                except GeomapError as err:
-                    yield _Skip(label, str(err).removeprefix(f"{label}: "))
-        except UnicodeDecodeError as err:
-            yield _Skip(str(path), f"not UTF-8 JSON Lines (byte {err.start})")
-
-
-def _html(path: Path, published: dt.date | None) -> Article | _Skip:
-    from geomap._html_text import article_from_html
-
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return _Skip(str(path), f"larger than the {MAX_BYTES / 1e6:.0f} MB limit")
-        data = path.read_bytes()
-    except OSError as err:
-        return _Skip(str(path), f"cannot be read ({err.strerror or err})")
-    if not data.strip():
-        return _Skip(str(path), "the article is empty")
-    if b"\x00" in data[:65536]:
-        return _Skip(str(path), "looks binary (contains NUL bytes)")
-    html = data.decode("utf-8", errors="replace")
-    try:
-        return article_from_html(html, path=str(path), published=published)
-    except GeomapError as err:
-        return _Skip(str(path), str(err).removeprefix(f"{path}: "))
-
-
-def iter_articles(
-    paths: Sequence[str | Path],
-    *,
-    published: dt.date | None = None,
-    skipped: list[tuple[str, str]] | None = None,
-) -> Iterator[Article]:
-    """
-    Read every article under ``paths``, in a fixed order.
-
-    Parameters
-    ----------
-    paths
-        Files and folders.  Folders are walked recursively for
-        :data:`ARTICLE_SUFFIXES` (hidden entries ignored), in sorted order.
-        ``.jsonl``: one ``{"text", "published", "url", "title"}`` object per
-        line; ``.html``/``.htm``: main text extracted with trafilatura; anything
-        else: a plain-text article (:func:`geomap.articles.read_article`).
-    published
-        Reference date for every article (overrides headers and JSON fields).
-    skipped
-        If given, ``(path, reason)`` is appended for every input that is not an
-        article (unreadable, empty, binary, undecodable, bad JSON line).
-
-    Yields
-    ------
-    Article
-    """
-    sink = skipped if skipped is not None else []
-    for f in _files(paths, sink):
-        suffix = f.suffix.lower()
-        if suffix == ".jsonl":
-            for item in _jsonl(f, published):
-                if isinstance(item, _Skip):
-                    sink.append((item.label, item.reason))
-                else:
-                    yield item
-            continue
-        if suffix in (".html", ".htm"):
-            item = _html(f, published)
-        else:
-            try:
-                item = read_article(f, published=published)
-            except (ArticleError, InputError) as err:
-                item = _Skip(str(f), str(err).removeprefix(f"{f}: "))
-        if isinstance(item, _Skip):
-            sink.append((item.label, item.reason))
-        else:
-            yield item
 
 
 # --------------------------------------------------------------------------- workers
@@ -255,7 +90,8 @@ def ingest_paths(
     Parameters
     ----------
     paths
-        Files and folders (see :func:`iter_articles` for what is read).
+        Files and folders (see :func:`geomap.articles.iter_articles` for what is
+        read; inputs that are not articles are skipped and listed).
     store
         An open :class:`~geomap.store.Store`.
     published

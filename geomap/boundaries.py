@@ -27,6 +27,7 @@ from geomap.settings import Settings, get_settings
 __all__ = [
     "BoundaryLayers",
     "load_layers",
+    "province_names",
     "distance_to_border",
     "admin_join",
     "ATTRIBUTION",
@@ -129,6 +130,39 @@ def load_layers(settings: Settings | None = None) -> BoundaryLayers:
     """
     settings = settings or get_settings()
     return _load_layers_cached(str(settings.boundaries_dir))
+
+
+def province_names(layers: BoundaryLayers | None = None) -> dict[str, str]:
+    """
+    Every name a province (admin1) of Afghanistan and Pakistan goes by.
+
+    Parameters
+    ----------
+    layers
+        Reference layers; default :func:`load_layers`.
+
+    Returns
+    -------
+    dict
+        Casefolded name -> the province's ``adm1_name`` (the name geomap writes in
+        ``admin1`` columns): each ``adm1_name`` and each of its ``alt_names``
+        (geoBoundaries/GeoNames spellings such as "Bamiyan" for Bamyan), in the
+        layer's order.
+
+    Raises
+    ------
+    DataSourceError
+        If the admin1 layer is missing or unreadable.
+    """
+    admin1 = (layers or load_layers()).admin1
+    out: dict[str, str] = {}
+    for name in admin1["adm1_name"]:  # a province's own name wins over another's alias
+        out.setdefault(str(name).casefold(), str(name))
+    for name, alts in zip(admin1["adm1_name"], admin1["alt_names"], strict=True):
+        for alt in str(alts or "").split("|"):
+            if alt.strip():
+                out.setdefault(alt.strip().casefold(), str(name))
+    return out
 
 
 def _check_crs(frame: gpd.GeoDataFrame, what: str) -> None:

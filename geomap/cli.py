@@ -1,8 +1,9 @@
 """The ``geomap`` command: parse arguments, call one library function, write.
 
 Exit codes (also in README.md): 0 ok; 1 other geomap error; 2 usage or invalid
-input; 3 an article cannot be read; 4 a bundled data file is missing; 5 store
-error; 130 interrupted.  A :class:`~geomap.errors.GeomapError` is one line on
+input; 3 an article cannot be read (ingest: no input could be read); 4 a bundled
+data file is missing; 5 store error; 6 ingest: some inputs skipped, the others
+stored; 130 interrupted.  A :class:`~geomap.errors.GeomapError` is one line on
 stderr, never a traceback.
 """
 
@@ -18,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from geomap import __version__
-from geomap.errors import GeomapError, InputError
+from geomap.errors import EXIT_CODES, GeomapError, InputError
 
 if TYPE_CHECKING:
-    pass
+    from geomap.store import IngestReport
 
 __all__ = ["main"]
 
@@ -57,6 +58,13 @@ def _add_asset_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: How every command reads its ARTICLE/PATH arguments (geomap.articles.iter_articles).
+_ARTICLE_HELP = (
+    "article files or folders: text, saved .html pages (main text only), .jsonl feeds "
+    "(one article per line); all must be read, else nothing is written"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="geomap",
@@ -70,19 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", parents=[common], help="articles → output/map.html, events.geojson, places.geojson")
-    b.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    b.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE",
+                   help=_ARTICLE_HELP)
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     b.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     b.add_argument("--as-of", type=_date, help="show crossing statuses as of this date (default: latest reference date)")
     _add_asset_options(b)
 
     e = sub.add_parser("extract", parents=[common], help="one article → places, events, crossing statuses")
-    e.add_argument("article", type=Path, metavar="ARTICLE")
+    e.add_argument("article", type=Path, metavar="ARTICLE",
+                   help="a text file, a saved .html page or a .jsonl feed holding one article")
     e.add_argument("--json", action="store_true", help="print the JSON document (schema: geomap/extract.schema.json)")
     e.add_argument("--published", type=_date, help="reference date YYYY-MM-DD")
 
     s = sub.add_parser("status", parents=[common], help="crossing-status timeline from articles")
-    s.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    s.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE",
+                   help=_ARTICLE_HELP)
     s.add_argument("--as-of", type=_date, help="statuses in force on this date (default: latest reference date)")
     s.add_argument("--published", type=_date, help="reference date YYYY-MM-DD for every article")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -101,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--batch-size", type=int, default=200,
                    help="articles per transaction (0 = all in one; default 200); committed batches survive an interruption")
     i.add_argument("--no-progress", action="store_true", help="no progress bar")
+    i.epilog = ("Inputs that are not articles are skipped and listed; the exit status is then 6 "
+                "when some articles were read (and stored), 3 when no input could be read "
+                "(duplicates are no failure: 0).")
 
     m = sub.add_parser("map", parents=[common], help="rebuild output/map.html from the incident store")
     m.add_argument("--store", type=Path, default=Path("output/geomap.gpkg"), help=store_help)
@@ -109,8 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--until", type=_date, help="incidents up to this date YYYY-MM-DD")
     m.add_argument("--as-of", type=_date, help="crossing statuses as of this date (default: --until, else latest)")
     m.add_argument("--type", action="append", dest="types", metavar="TYPE",
-                   help="only this event type (clash, closure, ... or an ACLED event_type); repeatable")
-    m.add_argument("--province", help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa'")
+                   help="only this event type (clash, closure, ... or an ACLED event_type such "
+                        "as Battles; any case); repeatable; an unknown type is an error listing "
+                        "the valid ones")
+    m.add_argument("--province",
+                   help="only incidents (and places) in this admin1, e.g. 'Khyber Pakhtunkhwa' "
+                        "(any name or case; an unknown one is an error listing the valid ones)")
     _add_asset_options(m)
 
     x = sub.add_parser("export", parents=[common], help="write the store's incidents as GeoJSON, GeoPackage, ACLED CSV or Parquet")
@@ -203,11 +221,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from geomap.articles import read_article
+    from geomap.articles import read_articles
     from geomap.pipeline import extract_many, timeline_of
     from geomap.timeline import status_as_of
 
-    articles = [read_article(p, published=args.published) for p in args.articles]
+    articles = read_articles(args.articles, published=args.published)
     results = extract_many(articles)
     tl = timeline_of(results)
     dates = [a.published for a in articles if a.published]
@@ -253,7 +271,26 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         )
     print(report.summary())
     print(f"store: {args.store}")
-    return 0
+    return _ingest_status(report)
+
+
+def _ingest_status(report: IngestReport) -> int:
+    """Exit code of an ingest, as rsync's for partial transfers (README: exit codes).
+
+    0 when every input was an article (duplicates included); 6 when some inputs
+    were skipped but at least one article was read; 3 when no input could be read.
+    The skipped inputs are listed in the summary; one line on stderr says which case.
+    """
+    skipped = len(report.unreadable)
+    if not skipped:
+        return 0
+    if report.read == 0:
+        print(f"geomap: error: no input could be read ({skipped} skipped, listed above); "
+              "nothing was added", file=sys.stderr)
+        return EXIT_CODES["article unreadable"]
+    print(f"geomap: warning: {skipped} input(s) skipped (listed above); of the others "
+          f"{report.added} article(s) added, {report.duplicates} duplicate(s)", file=sys.stderr)
+    return EXIT_CODES["some inputs skipped"]
 
 
 def _cmd_map(args: argparse.Namespace) -> int:

@@ -76,5 +76,6 @@ EXIT_CODES: dict[str, int] = {
     "article unreadable": 3,
     "data file missing": 4,
     "store error": 5,
+    "some inputs skipped": 6,
     "interrupted": 130,
 }

@@ -26,11 +26,15 @@ be a real country's code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import math
-from collections.abc import Iterable, Mapping
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,14 +43,16 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap._io import atomic_open, atomic_write_text, temp_path_beside
-from geomap.errors import CRSError, InputError
+from geomap.errors import CRSError, DataSourceError, InputError
 from geomap.schema import CRS
+from geomap.store import canonical_province
 
 __all__ = [
     "to_feature_collection",
     "write_geojson",
     "to_acled",
     "ACLED_COLUMNS",
+    "acled_rules",
     "FORMATS",
     "export",
     "write_map",
@@ -143,48 +149,82 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, precision: int =
 
 # --------------------------------------------------------------------------- ACLED CSV
 
-#: ACLED columns written by :func:`to_acled`, in ACLED's order; geomap's own
-#: columns follow them (``geomap_incident_id``, ``geomap_type``, ``certainty``,
-#: ``n_sources``, ``geomap_missing``).
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "iso",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-)
+#: The ACLED export rules (columns, regions, actor-type codes, civilian targeting): data,
+#: with their sources, in ``geomap/acled.toml``.
+ACLED_RULES_PATH = Path(__file__).with_name("acled.toml")
+_RULE_KEYS = {"columns", "unknown", "disorder_type", "region", "inter", "civilian_targeting"}
+_INTER_KEYS = {"types", "states", "state_codes", "actors"}
+
+
+@functools.cache
+def acled_rules() -> dict[str, Any]:
+    """
+    Load and validate the ACLED export rules of ``geomap/acled.toml`` (cached).
+
+    Returns
+    -------
+    dict
+        ``columns`` (the 31 ACLED column names, in ACLED's order), ``unknown``
+        (columns always written empty), ``disorder_type`` (event_type ->
+        disorder_type), ``region`` (ISO 3166-1 alpha-3 -> ACLED region),
+        ``inter`` (``types``: code -> actor type; ``states``: actor name ->
+        alpha-3; ``state_codes``: ``home``/``abroad`` codes; ``actors``: other
+        actor name -> code; actor names casefolded), ``civilian_targeting``
+        (``value``, ``event_types``, ``actor2_codes``).  Sources: ACLED Codebook
+        (2023), cited in the file.
+
+    Raises
+    ------
+    DataSourceError
+        If the file is missing, not TOML, or a table or key is missing or unknown.
+    """
+    where = ACLED_RULES_PATH
+    try:
+        data = tomllib.loads(where.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise DataSourceError(f"{where}: cannot read the ACLED export rules ({err})") from err
+    inter = data.get("inter")
+    if set(data) != _RULE_KEYS or not isinstance(inter, dict) or set(inter) != _INTER_KEYS:
+        raise DataSourceError(
+            f"{where}: expected the tables {sorted(_RULE_KEYS)} (inter: {sorted(_INTER_KEYS)}), "
+            f"found {sorted(data)}"
+        )
+    columns = data["columns"]
+    codes = {int(k) for k in inter["types"]}
+    used = [*inter["actors"].values(), *inter["state_codes"].values(),
+            *data["civilian_targeting"]["actor2_codes"]]
+    if len(set(columns)) != len(columns) or not set(data["unknown"]) <= set(columns):
+        raise DataSourceError(
+            f"{where}: 'columns' repeats a name or 'unknown' names another column"
+        )
+    if not set(used) <= codes or set(inter["state_codes"]) != {"home", "abroad"}:
+        raise DataSourceError(f"{where}: an inter code is not one of {sorted(codes)}")
+    inter["states"] = {k.casefold(): v.upper() for k, v in inter["states"].items()}
+    inter["actors"] = {k.casefold(): v for k, v in inter["actors"].items()}
+    return data
+
+
+#: The 31 ACLED columns written by :func:`to_acled`, in ACLED's order (from
+#: ``geomap/acled.toml``); geomap's own columns follow them (``geomap_incident_id``,
+#: ``geomap_type``, ``certainty``, ``n_sources``, ``geomap_missing``).
+ACLED_COLUMNS: tuple[str, ...] = tuple(acled_rules()["columns"])
 _GEOMAP_COLUMNS = ("geomap_incident_id", "geomap_type", "certainty", "n_sources", "geomap_missing")
-#: ACLED event_type -> disorder_type (ACLED Codebook 2023, "Disorder type").
-_DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Riots": "Political violence",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
+#: Columns of whole numbers (nullable: empty where unknown).
+_INT_COLUMNS = (
+    "year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+    "fatalities", "timestamp", "n_sources",
+)
 _FACTS = ("occurred", "reported")
+
+
+#: alpha-3 placeholder of a row with no country (ISO 3166-1 leaves X-codes to users).
+_NO_COUNTRY = "XXX"
 
 
 def _country(code: Any) -> tuple[str, str, int | None]:
     """ISO 3166-1 alpha-2 -> (English short name, alpha-3, numeric) via pycountry."""
     if not isinstance(code, str) or not code:
-        return "", "XXX", None
+        return "", _NO_COUNTRY, None
     import pycountry
 
     c = (
@@ -195,6 +235,50 @@ def _country(code: Any) -> tuple[str, str, int | None]:
     if c is None:
         return code, code.upper()[:3], None
     return c.name, c.alpha_3, int(c.numeric)
+
+
+def _inter(actor: str, iso3: str) -> int | None:
+    """
+    ACLED actor-type (inter) code of a geomap actor in an event located in ``iso3``.
+
+    A state (``inter.states`` of :func:`acled_rules`) gets the ``home`` code in its
+    own country or when the event's country is unknown (``XXX``), the ``abroad`` code
+    elsewhere; another actor its code in ``inter.actors``; None when listed nowhere.
+    """
+    rules = acled_rules()["inter"]
+    key = actor.casefold()
+    state = rules["states"].get(key)
+    if state is not None:
+        abroad = iso3 not in (state, _NO_COUNTRY)
+        return rules["state_codes"]["abroad" if abroad else "home"]
+    return rules["actors"].get(key)
+
+
+def _interaction(codes: Sequence[int | None]) -> int | None:
+    """
+    ACLED ``interaction`` of the inter codes of an event's actors (at most two).
+
+    ACLED Codebook (2023), "Interaction codes": two actors give their codes lower
+    first ("recorded as lowest joint number": 1 and 3 give 13); a sole actor gives
+    its code × 10 (10 "sole military action" ... 80).  None when there is no actor
+    or an actor's code is unknown.
+    """
+    if not codes or any(c is None for c in codes):
+        return None
+    if len(codes) == 1:
+        return codes[0] * 10
+    low, high = sorted(codes)
+    return low * 10 + high
+
+
+def _unix(value: Any) -> int | None:
+    """Unix seconds of an ISO 8601 UTC time (``2025-10-09T08:53:20Z``); None when blank."""
+    if _blank(value) or not str(value).strip():
+        return None
+    when = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return int(when.timestamp())
 
 
 def _blank(v: Any) -> bool:
@@ -251,8 +335,9 @@ def _missing(rec: Mapping[str, Any]) -> list[str]:
 def _complete(df: pd.DataFrame) -> pd.DataFrame:
     """Rows with a date and coordinates; log how many others were left out and why."""
     missing = [_missing(rec) for rec in df.to_dict("records")]
-    keep = [not m for m in missing]
-    dropped = len(df) - sum(keep)
+    # A boolean Series, never a list: ``df[[]]`` would select no *columns* when no row is left.
+    keep = pd.Series([not m for m in missing], index=df.index, dtype=bool)
+    dropped = len(df) - int(keep.sum())
     if dropped:
         n_date = sum("event_date" in m for m in missing)
         n_loc = sum("location" in m for m in missing)
@@ -266,6 +351,23 @@ def _complete(df: pd.DataFrame) -> pd.DataFrame:
             n_loc,
         )
     return df[keep]
+
+
+def _warn_no_rows(n_all: int, n_not_facts: int) -> None:
+    """Say why an ACLED table has no row (the CSV then holds only its header)."""
+    if not n_all:
+        log.warning(
+            "ACLED CSV: no incidents to write (the input holds none); the file has only its header"
+        )
+    elif n_not_facts:
+        log.warning(
+            "ACLED CSV: no incidents to write: %d of %d are not facts (planned, threatened, "
+            "negated or conditional); --all-certainties keeps them; the file has only its header",
+            n_not_facts,
+            n_all,
+        )
+    else:
+        log.warning("ACLED CSV: no incidents left to write; the file has only its header")
 
 
 def _event_ids(df: pd.DataFrame) -> list[str]:
@@ -330,6 +432,25 @@ def to_acled(
         deterministic for a given store, while ``geomap_incident_id`` stays
         the same across stores; ``geomap_missing`` is empty for complete
         rows, else ``event_date``, ``location`` or ``event_date; location``.
+
+        All 31 columns of the ACLED Codebook (2023) are there, by the rules of
+        :func:`acled_rules`: ``actor1``/``actor2`` are the first two actors
+        read, ``inter1``/``inter2`` their actor-type codes (1 state forces ...
+        8 external/other forces; a state outside its own country is 8; empty
+        for an actor the rules do not list), ``interaction`` the two codes
+        lower first (``18``), or code × 10 for a sole actor (``10``);
+        ``civilian_targeting`` is "Civilian targeting" for violence against
+        civilians or when actor2 is civilians; ``region`` is ACLED's region of
+        the country ("South Asia" for Afghanistan and Pakistan); ``timestamp``
+        is the Unix time (seconds, UTC) at which the store last changed the
+        incident (``updated_at``; empty for frames without it);
+        ``assoc_actor_1``, ``assoc_actor_2``, ``admin3``, ``source_scale`` and
+        ``tags`` are always empty (geomap cannot know them).
+
+    Raises
+    ------
+    DataSourceError
+        If ``geomap/acled.toml`` is missing or malformed.
     """
     df = pd.DataFrame(
         frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame
@@ -337,10 +458,15 @@ def to_acled(
     key = df["incident_id"] if "incident_id" in df else df["id"]
     df = df.assign(_key=key.astype(str), _date=df["date"].fillna("").astype(str))
     df["_id"] = _event_ids(df)
+    n_all = len(df)
     if facts_only and "certainty" in df:
         df = df[df["certainty"].isin(_FACTS)]
+    n_not_facts = n_all - len(df)
     df = _complete(df) if complete_only else df
+    if df.empty:
+        _warn_no_rows(n_all, n_not_facts)
     df = df.sort_values(["_date", "_key"])
+    rules = acled_rules()
     rows = []
     for rec in df.to_dict("records"):
         name, iso3, numeric = _country(rec.get("country"))
@@ -355,21 +481,33 @@ def to_acled(
             else [{"article_id": rec.get("article_id"), "url": rec.get("url")}]
         )
         outlets = list(dict.fromkeys(_outlet(s) for s in sources))
-        actors = list(rec.get("actors") or [])
+        actors = [str(a) for a in rec.get("actors") or []][:2]
+        codes = [_inter(a, iso3) for a in actors]
+        inter = codes + [None] * (2 - len(codes))
         gp = rec.get("geo_precision")
         fat = rec.get("fatalities")
+        targeting = rules["civilian_targeting"]
         rows.append(
-            {
+            dict.fromkeys(rules["unknown"], "")
+            | {
                 "event_id_cnty": rec["_id"],
                 "event_date": event_date,
                 "year": int(date[:4]) if date[:4].isdigit() else None,
                 "time_precision": None if tp is None else int(tp),
-                "disorder_type": _DISORDER.get(rec.get("event_type"), ""),
+                "disorder_type": rules["disorder_type"].get(rec.get("event_type"), ""),
                 "event_type": rec.get("event_type"),
                 "sub_event_type": rec.get("sub_event_type"),
                 "actor1": actors[0] if actors else "",
+                "inter1": inter[0],
                 "actor2": actors[1] if len(actors) > 1 else "",
+                "inter2": inter[1],
+                "interaction": _interaction(codes),
+                "civilian_targeting": targeting["value"]
+                if rec.get("event_type") in targeting["event_types"]
+                or inter[1] in targeting["actor2_codes"]
+                else "",
                 "iso": numeric,
+                "region": rules["region"].get(iso3, ""),
                 "country": name,
                 "admin1": "" if _blank(rec.get("admin1")) else rec.get("admin1"),
                 "admin2": "" if _blank(rec.get("admin2")) else rec.get("admin2"),
@@ -382,6 +520,7 @@ def to_acled(
                 # A figure given only in words ("dozens dead") is not a count: left
                 # empty (0 would say "no deaths reported"); the words go in notes.
                 "fatalities": (None if not _blank(rec.get("fatalities_text")) else 0) if _blank(fat) else int(fat),
+                "timestamp": _unix(rec.get("updated_at")),
                 "geomap_incident_id": rec["_key"],
                 "geomap_type": rec.get("type"),
                 "certainty": rec.get("certainty"),
@@ -390,7 +529,7 @@ def to_acled(
             }
         )
     out = pd.DataFrame(rows, columns=list(ACLED_COLUMNS + _GEOMAP_COLUMNS))
-    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities", "n_sources"):
+    for col in _INT_COLUMNS:
         out[col] = out[col].astype("Int64")
     return out
 
@@ -449,6 +588,39 @@ def _layers(source: Any, *, as_of: dt.date | None) -> dict[str, gpd.GeoDataFrame
     )
 
 
+def _data_time(source: Any) -> str | None:
+    """
+    Return the time that stands for "now" in a GeoPackage export (UTC, ISO 8601), or None.
+
+    A store's last change (:meth:`geomap.store.Store.last_change`: itself from
+    ``SOURCE_DATE_EPOCH`` when that was set at ingest); for frames, which carry no
+    time, ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set;
+    else None (GDAL's clock).
+    """
+    from geomap.store import Store
+
+    if isinstance(source, Store):
+        return source.last_change()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+@contextlib.contextmanager
+def _gdal_config(**options: str | None) -> Iterator[None]:
+    """Set GDAL configuration options for the block (None: leave one as it is)."""
+    import pyogrio
+
+    wanted = {k: v for k, v in options.items() if v is not None}
+    before = {k: pyogrio.get_gdal_config_option(k) for k in wanted}
+    pyogrio.set_gdal_config_options(wanted)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(before)
+
+
 def export(
     source: Any,
     path: str | Path,
@@ -473,6 +645,9 @@ def export(
         columns as arrays).  ``gpkg``: one layer per frame (a store gives
         ``incidents``, ``places``, ``crossings``; list columns as JSON text).
         ``csv``: incidents with ACLED column names (:func:`to_acled`).
+        The same store gives the same bytes in every format (a GeoPackage's
+        ``last_change`` stamps are the store's last change, see
+        :func:`_data_time`).
         ``parquet``: the incidents as GeoParquet 1.x (pyarrow; list columns as JSON text).
     as_of
         Date of the crossing statuses exported (gpkg); None = latest.
@@ -513,7 +688,10 @@ def export(
         with temp_path_beside(out, ".parquet") as tmp:
             _flat(main).to_parquet(tmp, index=False)
     else:
-        with temp_path_beside(out, ".gpkg") as tmp:
+        # GDAL stamps each layer's gpkg_contents.last_change with the clock: give it the
+        # time of the data instead, so the same store exports the same bytes.
+        stamp = _data_time(source)
+        with temp_path_beside(out, ".gpkg") as tmp, _gdal_config(OGR_CURRENT_DATE=stamp):
             for name, frame in layers.items():
                 _flat(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
     log.info("exported %d incident(s) as %s to %s", len(main), fmt, out)
@@ -530,6 +708,24 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError as err:
         raise InputError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+
+
+def _selection_text(
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    types: Sequence[str] | None,
+    province: str | None,
+) -> str:
+    """Say which incidents a map selects ("" when all): dates, types, province."""
+    parts = []
+    if since or until:
+        parts.append(f"dated {since or '…'} to {until or '…'}")
+    if types:
+        parts.append(f"of type {', '.join(types)}")
+    if province:
+        parts.append(f"in {province}")
+    return ", ".join(parts)
 
 
 def write_map(
@@ -561,13 +757,20 @@ def write_map(
         publication date in the store.
     types, province
         Incident filters (see :meth:`geomap.store.Store.incidents`); ``province``
-        also filters places by admin1.
+        also filters places by admin1.  When no incident is selected the map is
+        still written (crossings, places) and a warning says so.
     offline
         Self-contained HTML (see :func:`geomap.render.save_map`).
 
     Returns
     -------
     pathlib.Path
+
+    Raises
+    ------
+    InputError
+        If ``since`` is after ``until``, or a type or ``province`` is unknown (the
+        message lists the valid ones); nothing is written.
     """
     from geomap import render
     from geomap.boundaries import load_layers
@@ -575,16 +778,26 @@ def write_map(
 
     since, until, as_of = (_as_date(v) for v in (since, until, as_of))
     types = list(types) if types else None
+    province = canonical_province(province) if province else None
     incidents = store.incidents(since=since, until=until, types=types, province=province)
     places = store.places()
     arts = store.articles()
+    selection = _selection_text(since=since, until=until, types=types, province=province)
+    if incidents.empty:
+        total = len(store.incidents()) if selection else 0
+        log.warning(
+            "%s: the map shows crossings and places only",
+            f"no incident matches the selection ({selection}; {total} in the store)"
+            if total
+            else "the store holds no incident",
+        )
     if since is not None or until is not None:
         pub = arts.set_index("id")["published"].fillna("")
         lo, hi = str(since or ""), str(until or "~")
         ok = set(pub[(pub >= lo) & (pub <= hi) & (pub != "")].index)
         places = places[places["article_id"].isin(ok)]
     if province:
-        places = places[places["admin1"].fillna("").str.casefold() == province.casefold()]
+        places = places[places["admin1"].fillna("") == province]
     places = places[places["resolved"]].reset_index(drop=True)
     dates = [d for d in arts["published"].dropna()]
     if as_of is None:
@@ -594,6 +807,7 @@ def write_map(
     crossings = crossings_frame(layers, timeline, as_of=as_of)
     notes = [
         f"{len(arts)} article(s) in the store; {len(incidents)} incident(s) shown after deduplication"
+        + (f" ({selection})" if selection else "")
     ]
     fmap = render.render_map(
         places=places,

@@ -20,7 +20,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geomap.articles import Article, read_article
+from geomap._io import recover_outputs, staged_outputs
+from geomap.articles import Article, read_articles
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
 from geomap.dates import find_dates, resolve_date
 from geomap import zones
@@ -475,9 +476,17 @@ def build(
     Parameters
     ----------
     paths
-        Article files (plain text).  All are read before anything is written.
+        Article files and folders, read by :func:`geomap.articles.read_articles`
+        as every command reads them (plain text, saved ``.html`` pages by their
+        main text, ``.jsonl`` feeds by line).  All are read before anything is
+        written.
     output_dir
-        Folder for ``map.html``, ``events.geojson``, ``places.geojson``.
+        Folder for ``map.html``, ``events.geojson``, ``places.geojson``.  The
+        three are written to a hidden staging folder inside it and moved into
+        place together once all are written (:func:`geomap._io.staged_outputs`):
+        a failure or kill leaves the earlier three, never a mix (a kill while
+        they are moved is completed by the next build, first thing, even one
+        that then fails).
     published
         Reference date for every article (overrides ``Published:`` lines).
     as_of
@@ -493,9 +502,13 @@ def build(
     Raises
     ------
     ArticleError
-        If an article is missing, empty, binary or undecodable (nothing written).
+        If an input is missing, empty, binary or undecodable, an HTML page has
+        no article text or a feed line is not an article (nothing written).
+    InputError
+        If an article's ``Published:`` date is invalid (nothing written).
     """
-    articles = [read_article(p, published=published) for p in paths]
+    recover_outputs(output_dir)  # finish a set a killed build was moving into place
+    articles = read_articles(paths, published=published)
 
     from geomap import export, render
 
@@ -515,10 +528,13 @@ def build(
         articles={r.article.id: r.article.title or Path(r.article.path or r.article.id).name for r in results},
     )
     out = Path(output_dir)
-    files = {
-        "events": export.write_geojson(events, out / "events.geojson"),
-        "places": export.write_geojson(places, out / "places.geojson"),
-        "map": render.save_map(fmap, out / "map.html", offline=offline),
-    }
+    # The three files of one build appear together or not at all (see geomap._io).
+    with staged_outputs(out) as stage:
+        staged = {
+            "events": export.write_geojson(events, stage / "events.geojson"),
+            "places": export.write_geojson(places, stage / "places.geojson"),
+            "map": render.save_map(fmap, stage / "map.html", offline=offline),
+        }
+    files = {key: out / path.name for key, path in staged.items()}
     log.info("wrote %s", ", ".join(str(p) for p in files.values()))
     return BuildResult(results=tuple(results), timeline=timeline, as_of=as_of, files=files, notes=tuple(notes))

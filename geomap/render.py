@@ -39,7 +39,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import FitBounds, Layer
 from folium.plugins import Fullscreen, TimestampedGeoJson
@@ -529,6 +529,19 @@ class _Extras(MacroElement):
                     best = x;
                 });
                 return best ? best[2] : "unknown";
+            },
+            // A small window (a phone, a laptop with a docked browser): panels start folded.
+            small: function() { return window.innerWidth < 900 || window.innerHeight < 640; },
+            // Notes on unnamed crossings carry data-from/data-to (ms, "" when open): shown on day
+            // t when in force then (the rule of statusAt); one with data-status (in a crossing's
+            // popup) only while the crossing's own status on t differs from it.
+            notesAt: function(root, t, status) {
+                if (!root) { return; }
+                root.querySelectorAll("[data-from]").forEach(function(el) {
+                    var from = el.getAttribute("data-from"), to = el.getAttribute("data-to");
+                    el.hidden = !((from === "" || +from <= t) && (to === "" || t < +to) &&
+                        !(status && el.getAttribute("data-status") === status));
+                });
             }
         };
         </script>
@@ -538,9 +551,16 @@ class _Extras(MacroElement):
             '<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
         {% if this.slider_time %}
-        (function(td, t) {
+        (function(map, td, t) {
             if (!td) { return; }
-            var G = window.geomap;
+            var G = window.geomap, popup = null;
+            var popupNotes = function() {
+                var src = popup && popup._source;
+                if (popup) { G.notesAt(popup.getElement(), td.getCurrentTime(),
+                    src && src.geomap ? src.geomap.status : null); }
+            };
+            map.on("popupopen", function(e) { popup = e.popup; popupNotes(); });
+            map.on("popupclose", function(e) { if (popup === e.popup) { popup = null; } });
             // Crossings follow the slider: icon, tooltip, legend counts and date.
             var sync = function() {
                 var now = td.getCurrentTime(), counts = {};
@@ -575,11 +595,16 @@ class _Extras(MacroElement):
                 });
                 var day = new Date(now).toISOString().slice(0, 10);
                 document.querySelectorAll(".geomap-slider-date").forEach(function(el) { el.textContent = day; });
+                document.querySelectorAll(".geomap-legend").forEach(function(el) {
+                    G.notesAt(el, now);
+                });
+                popupNotes();
             };
             td.on("timeload", sync);
             var go = function() { td.setCurrentTime(t); sync(); };
             if (td.getAvailableTimes().length) { go(); } else { td.once("availabletimeschanged", go); }
-        })({{ this._parent.get_name() }}.timeDimension, Date.parse({{ this.slider_time|tojson }}));
+        })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}.timeDimension,
+           Date.parse({{ this.slider_time|tojson }}));
         {% endif %}
         {% if this.minimap %}
         (function(map) {
@@ -636,6 +661,154 @@ class _Extras(MacroElement):
         MacroElement.render(self, **kwargs)
 
 
+#: The initial view spans at least this much (degrees) around the data, so that one
+#: incident is shown with its surroundings (the border, a town or two), not a street.
+MIN_VIEW_DEG = 1.5
+#: Margin (degrees) around the data in the initial view.
+VIEW_MARGIN_DEG = 0.15
+
+
+def _view_bounds(
+    sites: Sequence[tuple[float, float]], fallback: Sequence[float]
+) -> list[list[float]]:
+    """
+    Return the initial view's bounds ``[[south, west], [north, east]]`` (degrees).
+
+    Parameters
+    ----------
+    sites
+        ``(lat, lon)`` of what the view must show.
+    fallback
+        ``(west, south, east, north)`` shown when there is no site.
+
+    Returns
+    -------
+    list
+        The sites' bounding box (else ``fallback``) plus :data:`VIEW_MARGIN_DEG`,
+        widened about its centre to at least :data:`MIN_VIEW_DEG` each way.
+    """
+    if not sites:
+        x0, y0, x1, y1 = fallback
+        pad = VIEW_MARGIN_DEG
+        return [[round(y0 - pad, 5), round(x0 - pad, 5)], [round(y1 + pad, 5), round(x1 + pad, 5)]]
+    lats, lons = [s[0] for s in sites], [s[1] for s in sites]
+    out = []
+    for lo, hi in ((min(lats), max(lats)), (min(lons), max(lons))):
+        mid, half = (lo + hi) / 2, max((hi - lo) / 2 + VIEW_MARGIN_DEG, MIN_VIEW_DEG / 2)
+        out.append((round(mid - half, 5), round(mid + half, 5)))
+    (s, n), (w, e) = out
+    return [[s, w], [n, e]]
+
+
+class _FitData(FitBounds):
+    """The initial view, kept clear of the panels (their size depends on the window).
+
+    On a large window the info panel (left) and the layer list and legend (right)
+    stand over the map's sides: the view is padded by their width.  On a small
+    window they start folded (:class:`_Layout`): a narrow margin does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds(
+                {{ this.bounds|tojson }},
+                Object.assign({animate: false}, window.geomap.small()
+                    ? {paddingTopLeft: [20, 60], paddingBottomRight: [20, 100]}
+                    : {paddingTopLeft: [330, 20], paddingBottomRight: [330, 100]})
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__(bounds)
+        self._name = "FitData"
+
+
+class _LayerControl(folium.LayerControl):
+    """folium's layer control, folded into its icon from the start on a small window."""
+
+    _template = Template(
+        """
+        {% macro script(this,kwargs) %}
+            var {{ this.get_name() }}_layers = {
+                base_layers : {
+                    {%- for key, val in this.base_layers.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+                overlays :  {
+                    {%- for key, val in this.overlays.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+            };
+            let {{ this.get_name() }} = L.control.layers(
+                {{ this.get_name() }}_layers.base_layers,
+                {{ this.get_name() }}_layers.overlays,
+                Object.assign({{ this.options|tojavascript }},
+                    window.geomap.small() ? {collapsed: true} : {})
+            ).addTo({{this._parent.get_name()}});
+        {% endmacro %}
+        """
+    )
+
+
+class _Layout(MacroElement):
+    """Keep the panels off each other, the layer list and the time slider.
+
+    The top corners are flex columns (see ``_CSS``): the layer control, then the
+    legend, on the right; zoom, fullscreen, then the info panel, on the left.  Their
+    bottom is kept above the bottom corners (minimap and attribution; the time slider
+    and scale bar) as those change size, so a long legend or panel scrolls instead of
+    covering anything.  On a small window the legend and the panel start folded (a
+    click on their heading unfolds them).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var box = map.getContainer(), G = window.geomap;
+            var corner = function(v, h) {
+                return box.querySelector(".leaflet-" + v + ".leaflet-" + h);
+            };
+            var fit = function() {
+                ["left", "right"].forEach(function(h) {
+                    var top = corner("top", h), bottom = corner("bottom", h);
+                    if (top && bottom) { top.style.bottom = (bottom.offsetHeight + 4) + "px"; }
+                });
+            };
+            fit();
+            if (window.ResizeObserver) {
+                var watch = new ResizeObserver(fit);
+                ["left", "right"].forEach(function(h) { watch.observe(corner("bottom", h)); });
+            }
+            window.addEventListener("resize", fit);
+            box.querySelectorAll(".geomap-panel > h4").forEach(function(h) {
+                h.addEventListener("click", function() {
+                    h.parentNode.classList.toggle("geomap-collapsed");
+                });
+            });
+            if (G.small()) {
+                box.querySelectorAll(".geomap-legend > details").forEach(function(d) {
+                    d.open = false;
+                });
+                box.querySelectorAll(".geomap-panel").forEach(function(p) {
+                    p.classList.add("geomap-collapsed");
+                });
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Layout"
+
+
 _CSS = """
 .leaflet-container { background: #d7e3ea; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .geomap-box { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
@@ -643,9 +816,19 @@ _CSS = """
 .geomap-box h4 { font-size: 15px; margin: 0 0 4px; font-weight: 600; }
 .geomap-box h5 { font-size: 12px; margin: 6px 0 2px; font-weight: 600; text-transform: uppercase; color: #555; }
 .geomap-box ul { margin: 0; padding-left: 16px; max-height: 160px; overflow-y: auto; }
-.geomap-panel { max-height: 70vh; overflow-y: auto; }
+.geomap-panel { overflow-y: auto; }
+.geomap-panel > h4 { cursor: pointer; }
+.geomap-panel > h4::before { content: "▾ "; color: #777; font-size: 11px; }
+.geomap-panel.geomap-collapsed > h4::before { content: "▸ "; }
+.geomap-panel.geomap-collapsed > :not(h4) { display: none; }
+.leaflet-top.leaflet-left, .leaflet-top.leaflet-right { display: flex; flex-direction: column; }
+.leaflet-top.leaflet-right { align-items: flex-end; }
+.leaflet-top.leaflet-left { align-items: flex-start; }
+.leaflet-top > .leaflet-control { flex: 0 0 auto; min-height: 0; }
+.leaflet-top > .leaflet-control-layers { flex: 0 1 auto; min-height: 2.5em; overflow-y: auto; }
+.leaflet-top > .geomap-box { flex: 0 1000 auto; min-height: 2.2em; box-sizing: border-box; }
 .geomap-box details summary { cursor: pointer; font-weight: 600; font-size: 12px; color: #333; }
-.geomap-legend { font-size: 11.5px; max-height: calc(100vh - 200px); overflow-y: auto; }
+.geomap-legend { font-size: 11.5px; overflow-y: auto; }
 .leaflet-control-attribution { max-width: 55vw; font-size: 10px; line-height: 1.3; }
 .geomap-legend .row1 { display: flex; align-items: center; gap: 6px; margin: 1px 0; white-space: nowrap; }
 .geomap-swatch { display: inline-flex; width: 18px; height: 18px; border-radius: 50%; align-items: center;
@@ -741,12 +924,19 @@ def _status_at(history: list[dict[str, Any]], day: dt.date) -> dict[str, Any] | 
     """
     best = None
     for item in history:
-        start = _known_from(item)
-        end = _to_date(item.get("end"))
-        if (start is not None and start > day) or (end is not None and end <= day):
-            continue
-        best = item
+        if _in_force(_known_from(item), _to_date(item.get("end")), day):
+            best = item
     return best
+
+
+def _in_force(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    """Tell whether a status known from ``start`` and ending on ``end`` holds on ``day``.
+
+    The rule of :func:`geomap.timeline.status_as_of` (and of ``geomap.statusAt`` and
+    ``geomap.notesAt`` in the page): known by ``day`` (``start`` None or not after it)
+    and not ended (``end`` None or after ``day``).
+    """
+    return not ((start is not None and start > day) or (end is not None and end <= day))
 
 
 def _crossing_popup(
@@ -771,7 +961,8 @@ def _crossing_popup(
         head += "<div><b>Sources disagree</b> on this status.</div>"
     for u in unnamed:
         head += (
-            f'<div class="geomap-unnamed-note">{_badge(u["status"])} May be one of the '
+            f'<div class="geomap-unnamed-note"{_note_attrs(u, as_of, status)}>'
+            f'{_badge(u["status"])} May be one of the '
             f"{_unnamed_note(u)}; which ones is not stated."
             f"{_quote(u.get('quote'), limit=240)}</div>"
         )
@@ -1119,17 +1310,18 @@ def _approximate(rec: Mapping[str, Any]) -> bool:
         return False
 
 
-def _unnamed_statements(
-    timeline: pd.DataFrame | None, as_of: dt.date | None
-) -> list[dict[str, Any]]:
-    """Status statements about crossings the text does not name, in force on ``as_of``.
+def _unnamed_statements(timeline: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Status statements about crossings the text does not name, whatever their day.
 
     Rows of ``timeline`` with a blank ``crossing_id`` (scope ``count``/``unnamed``,
     e.g. "two crossings partially reopened for refugees").  They are never drawn on a
     crossing (which ones is not stated); the legend and the popups of the crossings
-    they could concern say so.  Each returned dict has ``name``, ``status``,
-    ``qualifier``, ``since`` (str, "?" when the text gives no date), ``count``,
-    ``quote`` (the first evidence sentence, unescaped) and ``article_id``.
+    they could concern say so, on the days they are in force (:func:`_note_attrs`:
+    the time slider shows and hides them).  Each returned dict has ``name``,
+    ``status``, ``qualifier``, ``since`` (str, "?" when the text gives no date),
+    ``count``, ``quote`` (the first evidence sentence, unescaped), ``article_id``,
+    and ``known_from``/``end`` (dates or None: the days it holds, as for a crossing's
+    status, see :func:`_in_force`).
     """
     if timeline is None or not len(timeline) or "crossing_id" not in timeline.columns:
         return []
@@ -1137,16 +1329,12 @@ def _unnamed_statements(
     for item in timeline.to_dict("records"):
         if not _blank(item.get("crossing_id")) and str(item.get("crossing_id")):
             continue
-        if as_of is not None:
-            start, end = _known_from(item), _to_date(item.get("end"))
-            if (start is not None and start > as_of) or (end is not None and end <= as_of):
-                continue
         status = str(item.get("status") or "unknown")
         evid = [e for e in _list(item.get("evidence")) if isinstance(e, Mapping)]
         count = item.get("count")
+        known = _known_from(item)
         since = _fmt_date(item.get("start"))
         if not since:
-            known = _known_from(item)
             since = f"? (date not stated; reported by {known:%Y-%m-%d})" if known else "?"
         out.append(
             {
@@ -1157,9 +1345,45 @@ def _unnamed_statements(
                 "count": None if _blank(count) else count,
                 "quote": " ".join(str(evid[0].get("sentence") or "").split()) if evid else "",
                 "article_id": evid[0].get("article_id") if evid else None,
+                "known_from": known,
+                "end": _to_date(item.get("end")),
             }
         )
     return out
+
+
+def _note_attrs(stmt: Mapping[str, Any], as_of: dt.date | None, status: str | None = None) -> str:
+    """
+    HTML attributes that let the time slider show a note on the days it holds.
+
+    Parameters
+    ----------
+    stmt
+        From :func:`_unnamed_statements`.
+    as_of
+        The day the map opens on; None: every note is in force.
+    status
+        In a crossing's popup, the crossing's own status on ``as_of``: a note with the
+        same status says nothing new there and is hidden (``data-status`` lets the page
+        compare with the crossing's status on the slider's day).
+
+    Returns
+    -------
+    str
+        ``data-from``/``data-to`` (epoch milliseconds, empty when open), ``data-status``
+        with ``status``, and ``hidden`` when the note is not shown on ``as_of``;
+        ``geomap.notesAt`` in the page applies the same rule on every slider day.
+    """
+    start, end = stmt.get("known_from"), stmt.get("end")
+    shown = as_of is None or _in_force(start, end, as_of)
+    attrs = (
+        f' data-from="{_epoch_ms(start) if start else ""}"'
+        f' data-to="{_epoch_ms(end) if end else ""}"'
+    )
+    if status is not None:
+        attrs += f' data-status="{_esc(stmt["status"])}"'
+        shown = shown and stmt["status"] != status
+    return attrs + ("" if shown else " hidden")
 
 
 def _unnamed_note(stmt: Mapping[str, Any]) -> str:
@@ -1212,7 +1436,7 @@ def _crossing_rows(
         formal = str(rec.get("formal_crossing") or "yes").lower() not in ("no", "false", "0")
         # A statement about unnamed crossings could concern any formal crossing whose
         # own status differs from it; it is noted in the popup, never coloured.
-        notes = [u for u in unnamed if formal and u["status"] != status]
+        notes = list(unnamed) if formal else []
         counts[status] += 1
         colour, icon, label = STATUS_STYLE[status]
         contested = bool(rec.get("contested")) and not _blank(rec.get("contested"))
@@ -1260,8 +1484,10 @@ def _timeline_rows(
     ``tooltip`` escaped HTML.  A ring covers the days its status holds (from its
     start, or the report date when the text gave none, to the day before its end, or
     the slider's last day when open-ended); an incident shows on its day only.  When
-    no row falls on ``as_of``, an invisible anchor row does, so that the slider can
-    start on that day (the map's "State as of").
+    no row falls on ``as_of``, or on the first or last day of the timeline (a
+    statement on unnamed crossings has no row of its own), an invisible anchor row
+    does, so that the slider reaches that day and starts on ``as_of`` (the map's
+    "State as of").
     """
     where = {str(rec.get("id")): (lat, lon, rec) for _, rec, lat, lon in _points(crossings)}
     intervals: list[dict[str, Any]] = []
@@ -1338,11 +1564,13 @@ def _timeline_rows(
         )
         tip = f"{_esc(EVENT_STYLE[etype][2])} {_esc(_fmt_date(rec.get('date')))}: {_esc(rec.get('location'))}"
         rows.append([round(lon, 5), round(lat, 5), (day - base).days, None, k, tip])
-    if as_of is not None and rows:
-        # The slider only offers the days its features carry; without one on
-        # ``as_of`` it would start on an earlier day than the panel's "State as of".
-        day = (as_of - base).days
-        if not any(day in (r[2], r[3]) for r in rows):
+    if rows:
+        # The slider only offers the days from its features' first to their last: an
+        # invisible anchor holds ``as_of`` (else the slider would start on another day
+        # than the panel's "State as of") and the first and last day of the timeline (a
+        # note on unnamed crossings, which has no feature, must be reachable too).
+        wanted = {(d - base).days for d in (base, last) + ((as_of,) if as_of else ())}
+        for day in sorted(wanted - {d for r in rows for d in (r[2], r[3]) if d is not None}):
             k = style(
                 "anchor",
                 {
@@ -1369,6 +1597,16 @@ class _TimeSlider(TimestampedGeoJson):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+            // leaflet-timedimension 1.1.1 sorts the features' times with Array.sort(), i.e. as
+            // text: epoch milliseconds of 12 and 13 digits (before and after 2001-09-09) or
+            // negative (before 1970) come out of order and the slider loses days.  Sort numbers.
+            L.TimeDimension.Util.sort_and_deduplicate = function(times) {
+                var out = [], last = null;
+                times.slice(0).sort(function(a, b) { return a - b; }).forEach(function(t) {
+                    if (t !== last) { out.push(t); last = t; }
+                });
+                return out;
+            };
             L.Control.TimeDimensionCustom = L.Control.TimeDimension.extend({
                 _getDisplayDateFormat: function(date){
                     return new moment(date).format({{ this.date_options|tojson }});
@@ -1498,7 +1736,8 @@ def _legend_html(
     )
     for u in unnamed:
         rows.append(
-            f'<div class="geomap-unnamed">{_badge(u["status"])} <b>Also reported:</b> '
+            f'<div class="geomap-unnamed"{_note_attrs(u, as_of)}>'
+            f'{_badge(u["status"])} <b>Also reported:</b> '
             f"{_unnamed_note(u)} (not drawn: which crossings is not stated)"
             f"{_quote(u.get('quote'), limit=200)}</div>"
         )
@@ -1815,8 +2054,10 @@ def render_map(
     Returns
     -------
     folium.Map
-        Initial view fitted to the border region (the border's bounding box plus the
-        mapped features inside the region).
+        Initial view fitted to the data inside the region (located incidents,
+        crossings whose status is reported, places that are sites; at least
+        :data:`MIN_VIEW_DEG` across), clear of the panels; the provinces along the
+        border when there is no data.
 
     Raises
     ------
@@ -1847,7 +2088,7 @@ def render_map(
     _add_boundaries(m, layers)
 
     # Crossings.
-    unnamed = _unnamed_statements(timeline, as_of)
+    unnamed = _unnamed_statements(timeline)
     crossing_rows, counts = _crossing_rows(crossings, as_of, unnamed)
     _PointLayer(crossing_rows, name="Border crossings (status)", cluster=False).add_to(m)
 
@@ -1983,7 +2224,8 @@ def render_map(
         }
         if prepared_region.contains(shapely.Point(lon, lat)):
             near_rows.append(row)
-            near_bounds.append((lat, lon))
+            if role != "government":  # a capital standing for a government is no site
+                near_bounds.append((lat, lon))
         else:
             far_rows.append(row)
             far_recs.append(recs[0] | {"mention": ", ".join(mentions[:3])})
@@ -2025,6 +2267,10 @@ def render_map(
         last_day = max(r[2] if r[3] is None else r[3] for r in t_rows)
         slider_time = (as_of or t_base + dt.timedelta(days=last_day)).isoformat()
     _Extras(css=_CSS, attribution=attribution, minimap=minimap, slider_time=slider_time).add_to(m)
+    n_layers = sum(1 for c in m._children.values() if isinstance(c, Layer) and c.control)
+    # Expanded while it fits above the legend (a long list folds to its icon), and
+    # added first so that the legend comes below it in the top-right column.
+    _LayerControl(position="topright", collapsed=n_layers > 13).add_to(m)
     Legend(
         _legend_html(
             counts,
@@ -2035,7 +2281,7 @@ def render_map(
             has_not_fact=bool(not_fact),
             unnamed=unnamed,
         ),
-        position="bottomright",
+        position="topright",
         css_class="geomap-box geomap-legend",
     ).add_to(m)
     n_incidents = sum(len(v) for v in by_type.values())
@@ -2071,41 +2317,23 @@ def render_map(
         position="topleft",
         css_class="geomap-box geomap-panel",
     ).add_to(m)
-    n_layers = sum(1 for c in m._children.values() if isinstance(c, Layer) and c.control)
-    # Expanded while it fits beside the legend; a long list collapses to the icon.
-    folium.LayerControl(position="topright", collapsed=n_layers > 13).add_to(m)
+    _Layout().add_to(m)
     m.get_root().title = _esc(title)
 
-    # Initial view: the border region, widened only by mapped things inside the region.
-    lats, lons = [], []
-    frame = _border_provinces(layers)
-    if frame is not None:
-        x0, y0, x1, y1 = frame
-        lats += [y0, y1]
-        lons += [x0, x1]
-    for lat, lon in (
-        near_bounds
-        + [(r["lat"], r["lon"]) for r in crossing_rows]
-        + [
-            (lat, lon)
-            for _, _, lat, lon in facts
-            if prepared_region.contains(shapely.Point(lon, lat))
-        ]
-    ):
-        lats.append(lat)
-        lons.append(lon)
-    if not lats:
-        x0, y0, x1, y1 = region.bounds
-        lats, lons = [y0, y1], [x0, x1]
-    m.fit_bounds(
-        [[min(lats) - 0.15, min(lons) - 0.15], [max(lats) + 0.15, max(lons) + 0.15]],
-        padding=(8, 8),
+    # Initial view: the data - incidents, crossings whose status is reported, places
+    # that are sites - inside the region (far-away places and incidents never widen
+    # it), clear of the panels; the border provinces when there is no data.
+    located = [(lat, lon) for _, _, lat, lon in facts]
+    sites = (
+        [(lat, lon) for lat, lon in located if prepared_region.contains(shapely.Point(lon, lat))]
+        + [(r["lat"], r["lon"]) for r in crossing_rows if r["hist"]]
+        + near_bounds
     )
+    _FitData(_view_bounds(sites, _border_provinces(layers) or region.bounds)).add_to(m)
     # Set the view before any layer is added: a marker cluster added at the start zoom
     # would otherwise re-cluster with an animation when fitBounds changes the zoom
     # (0.7 s of forced layouts for 10k incidents).
-    fit = next(c for c in reversed(m._children.values()) if isinstance(c, FitBounds))
-    fit.options["animate"] = False
+    fit = next(c for c in reversed(m._children.values()) if isinstance(c, _FitData))
     m._children.move_to_end(fit.get_name(), last=False)
     logger.info(
         "map: %d crossings, %d incidents in %d type layers (%d after as_of, listed), "
@@ -2128,6 +2356,47 @@ def render_map(
     return m
 
 
+#: A branca element id: 32 hex digits (``urandom(16)``), standing alone.
+_ELEMENT_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+
+
+def _element_ids(element: Element) -> set[str]:
+    """Collect the ids of ``element`` and of every element below it (a figure's parts too)."""
+    ids, todo = set(), [element]
+    while todo:
+        el = todo.pop()
+        ids.add(el._id)
+        todo.extend(el._children.values())
+        todo.extend(
+            part for part in (getattr(el, n, None) for n in ("header", "html", "script"))
+            if isinstance(part, Element)
+        )
+    return ids
+
+
+def _stable_ids(root: Element, page: str) -> str:
+    """
+    Replace the random element ids in a rendered page by their order of appearance.
+
+    branca names every element ``<kind>_<32 random hex digits>`` (``map_5f0c...``),
+    so the same map rendered twice differed on hundreds of lines.  Each id of an
+    element of ``root`` becomes the 32-digit hex of its rank of first appearance in
+    ``page`` (``map_000...0``), the same for the same map every time; other text
+    is left as it is (a 32-digit hex string is an element id only when an element
+    of this map has it).
+    """
+    known = _element_ids(root)
+    ranks: dict[str, str] = {}
+
+    def stable(m: re.Match[str]) -> str:
+        value = m.group(0)
+        if value not in known:
+            return value
+        return ranks.setdefault(value, f"{len(ranks):032x}")
+
+    return _ELEMENT_ID.sub(stable, page)
+
+
 def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     """
     Write the map as one HTML file, atomically.
@@ -2148,7 +2417,8 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``.
+        ``path``.  The same map gives the same bytes every time: folium's random
+        element ids are replaced by their order of appearance (:func:`_stable_ids`).
 
     Raises
     ------
@@ -2159,7 +2429,8 @@ def save_map(m: folium.Map, path: Path, *, offline: bool = False) -> Path:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = m.get_root().render()
+    root = m.get_root()
+    page = _stable_ids(root, root.render())
     if offline:
         page = inline_html(page)
     atomic_write_text(path, page)  # temp file beside it, fsync, rename; stale temps of killed writers removed

@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import functools
 import json
 import logging
@@ -87,14 +88,17 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap.articles import Article
-from geomap.errors import StoreError
-from geomap.schema import CRS, CrossingStatement, Event, Place
+from geomap.boundaries import province_names
+from geomap.errors import InputError, StoreError
+from geomap.schema import ACLED_TYPES, CRS, EVENT_TYPES, CrossingStatement, Event, Place
 
 __all__ = [
     "Store",
     "IngestReport",
     "open_store",
     "cluster_events",
+    "event_types",
+    "canonical_province",
     "SCHEMA_VERSION",
     "MAX_KM",
     "DAY_WINDOW",
@@ -265,6 +269,74 @@ def _load_json(value: Any) -> Any:
     return []
 
 
+# --------------------------------------------------------------------------- selection
+
+
+def _unknown(what: str, value: str, valid: Sequence[str]) -> InputError:
+    """Make the :class:`InputError` for ``value``: the closest valid names, then all of them."""
+    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    return InputError(f"unknown {what} {value!r}{hint}; valid: {', '.join(valid)}")
+
+
+def event_types(types: Iterable[str]) -> list[str]:
+    """
+    Return the canonical names of event types given by a user.
+
+    Parameters
+    ----------
+    types
+        geomap event types (:data:`geomap.schema.EVENT_TYPES`) or ACLED
+        ``event_type`` names (:data:`geomap.schema.ACLED_TYPES`), any case.
+
+    Returns
+    -------
+    list of str
+        Each as geomap or ACLED spells it, in the order given.
+
+    Raises
+    ------
+    InputError
+        For a name that is neither (the message suggests the closest and lists all).
+    """
+    valid = list(EVENT_TYPES) + sorted({acled for acled, _ in ACLED_TYPES.values()})
+    lookup = {v.casefold(): v for v in valid}
+    out = []
+    for t in types:
+        if str(t).casefold() not in lookup:
+            raise _unknown("event type", str(t), valid)
+        out.append(lookup[str(t).casefold()])
+    return out
+
+
+def canonical_province(name: str) -> str:
+    """
+    Return the ``admin1`` name of a province given by a user.
+
+    Parameters
+    ----------
+    name
+        A province of Afghanistan or Pakistan by its name or another name from
+        the boundary data (:func:`geomap.boundaries.province_names`), any case.
+
+    Returns
+    -------
+    str
+        The province's name as ``admin1`` columns hold it, e.g. ``"Bamyan"``
+        for ``"bamiyan"``.
+
+    Raises
+    ------
+    InputError
+        For a name that is no province (the message suggests the closest and lists all).
+    """
+    names = province_names()
+    canonical = names.get(name.strip().casefold())
+    if canonical is None:
+        raise _unknown("province", name, sorted(set(names.values())))
+    return canonical
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -319,6 +391,16 @@ class IngestReport:
             self.crossings_changed += other.crossings_changed
         self.incidents_total = other.incidents_total or self.incidents_total
 
+    @property
+    def unreadable(self) -> list[tuple[str, str]]:
+        """The inputs skipped because they are not articles (``skipped`` minus duplicates).
+
+        Unreadable, missing, empty, binary or undecodable files, folders without
+        articles and bad JSON lines, as ``(input, reason)``.  A duplicate is no
+        failure (re-running an ingest meets only duplicates) and is not listed.
+        """
+        return [(item, why) for item, why in self.skipped if not why.startswith("duplicate:")]
+
     def summary(self, *, max_skipped: int = 20) -> str:
         """
         Return a few human-readable lines; each input is counted once.
@@ -332,7 +414,7 @@ class IngestReport:
         """
         cc = "n/a" if self.crossings_changed is None else str(self.crossings_changed)
         dups = [(item, why) for item, why in self.skipped if why.startswith("duplicate:")]
-        other = [(item, why) for item, why in self.skipped if not why.startswith("duplicate:")]
+        other = self.unreadable
         lines = [
             f"articles read: {self.read}, added: {self.added}, duplicates: {self.duplicates}; "
             f"other inputs skipped: {len(other)}",
@@ -910,6 +992,16 @@ class Store:
         )
         return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=CRS)
 
+    def last_change(self) -> str | None:
+        """
+        Return when the store last changed: UTC, ISO 8601 (``2025-10-09T08:53:20Z``).
+
+        The latest ``last_change`` of its ``gpkg_contents`` (set by every ingest,
+        from ``SOURCE_DATE_EPOCH`` when that is set); None for a store never written.
+        """
+        row = self.conn.execute("SELECT max(last_change) FROM gpkg_contents").fetchone()
+        return row[0] if row and row[0] else None
+
     def articles(self) -> pd.DataFrame:
         """
         Return the stored articles, ordered by (published, id).
@@ -983,9 +1075,11 @@ class Store:
             incidents are dropped when either bound is given.
         types
             geomap event types (``clash``, ``closure``, ... see
-            :data:`geomap.schema.EVENT_TYPES`) or ACLED ``event_type`` names.
+            :data:`geomap.schema.EVENT_TYPES`) or ACLED ``event_type`` names,
+            case-insensitive (see :func:`event_types`).
         province
-            admin1 name (case-insensitive), e.g. ``"Khyber Pakhtunkhwa"``.
+            admin1 name or one of its other names, case-insensitive, e.g.
+            ``"Khyber Pakhtunkhwa"`` (see :func:`canonical_province`).
 
         Returns
         -------
@@ -996,9 +1090,23 @@ class Store:
             ``article_id`` (of that report), ``published`` (earliest),
             ``sources`` (list of dicts: article_id, event_id, sentence, start,
             end, published, url, title), ``n_sources`` (number of distinct
-            articles reporting it); Point geometry.  Ordered
+            articles reporting it), ``updated_at`` (UTC, ISO 8601: when the
+            store last changed the incident, i.e. the latest ``ingested_at`` of
+            the articles reporting it); Point geometry.  Ordered
             by date (undated last), then incident_id.
+
+        Raises
+        ------
+        InputError
+            If ``since`` is after ``until``, or a type or the province is not
+            one geomap knows (the message lists the valid ones).
         """
+        lo = str(since)[:10] if since is not None else None
+        hi = str(until)[:10] if until is not None else None
+        if lo is not None and hi is not None and lo > hi:
+            raise InputError(f"since {lo} is after until {hi}: no day lies in that range")
+        types = None if types is None else event_types([types] if isinstance(types, str) else types)
+        province = canonical_province(province) if province else None
         names = [n for n, _ in _EVENT_FIELDS]
         extra = [n for n, _ in _INCIDENT_EXTRA if n != "digest"]
         q = ", ".join(f'"{n}"' for n in names + extra)
@@ -1007,19 +1115,21 @@ class Store:
             if t == "JSON" and n in df:
                 df[n] = [_load_json(v) for v in df[n]]
         keep = pd.Series(True, index=df.index)
-        if since is not None or until is not None:
-            lo = str(since)[:10] if since is not None else ""
-            hi = str(until)[:10] if until is not None else "~"
+        if lo is not None or hi is not None:
             dates = df["date"].fillna("")
             # "2025-10" sorts before every day in October; padded with "~" it sorts after them.
             period_end = dates.str.pad(10, side="right", fillchar="~")
-            keep &= (dates != "") & (period_end >= lo) & (dates <= hi)
+            keep &= (dates != "") & (period_end >= (lo or "")) & (dates <= (hi or "~"))
         if types is not None:
-            wanted = {types} if isinstance(types, str) else set(types)
-            keep &= df["type"].isin(wanted) | df["event_type"].isin(wanted)
+            keep &= df["type"].isin(types) | df["event_type"].isin(types)
         if province:
             keep &= df["admin1"].fillna("").str.casefold() == province.casefold()
         df = df[keep].reset_index(drop=True)
+        ingested = dict(self.conn.execute("SELECT id, ingested_at FROM articles").fetchall())
+        df["updated_at"] = [
+            max((ingested.get(src.get("article_id")) or "" for src in srcs), default="") or None
+            for srcs in df["sources"]
+        ]
         return self._geo(df)
 
     def statements(self) -> pd.DataFrame:

@@ -194,8 +194,6 @@ def test_cli_ingest_map_export_end_to_end(tmp_path, capsys):
 
 
 def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
-    from geomap.batch import _files
-
     private = tmp_path / "private.txt"
     private.write_text("secret notes about Torkham", encoding="utf-8")
     feed = tmp_path / "feed"
@@ -205,8 +203,8 @@ def test_folder_ingest_does_not_follow_links_out_of_the_folder(tmp_path):
     (feed / "outside.txt").symlink_to(private)
     (feed / "loop.txt").symlink_to(feed / "loop.txt")
     skipped: list[tuple[str, str]] = []
-    files = _files([feed], skipped)
-    assert sorted(f.name for f in files) == ["a.txt", "inside.txt"]
+    arts = list(iter_articles([feed], skipped=skipped))
+    assert sorted(Path(a.path).name for a in arts) == ["a.txt", "inside.txt"]
     reasons = dict(skipped)
     assert "outside the folder" in reasons[str(feed / "outside.txt")]
     assert "link" in reasons[str(feed / "loop.txt")]
@@ -227,10 +225,10 @@ def test_ingest_summary_counts_each_article_once(folder, tmp_path, fake, capsys)
         assert m, out
         return tuple(int(x) for x in m.groups())
 
-    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 0
+    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 6  # 5 skipped
     first = capsys.readouterr().out
     assert counts(first) == (5, 4, 1, 5)
-    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 0
+    assert main(["ingest", str(folder), "--store", str(st), "--no-progress"]) == 6
     again = capsys.readouterr().out
     read, added, dups, other = counts(again)
     assert (read, added, dups, other) == (5, 0, 5, 5) and read == added + dups
@@ -251,3 +249,85 @@ def test_report_summary_counts_duplicates_once_through_the_python_api():
     assert text.splitlines()[0] == "articles read: 3, added: 1, duplicates: 2; other inputs skipped: 1"
     assert "  duplicate a.txt: article x is already in the store" in text
     assert "  skipped c.bin: binary file" in text and "skipped a.txt" not in text
+
+
+# ------------------------------------------- issue 14 item 14: the exit status tells what was read
+
+GOOD = "Published: 2025-10-02\n\nClashes near Parachinar killed four.\n"
+
+
+def _inputs(tmp_path: Path, kinds: list[str]) -> list[str]:
+    """One input per kind: good, good2, missing, empty, binary, nofolder, badjson, jsonl-mixed."""
+    out = []
+    for n, kind in enumerate(kinds):
+        p = tmp_path / f"{n}-{kind}"
+        if kind == "good":
+            p = p.with_suffix(".txt")
+            p.write_text(GOOD, encoding="utf-8")
+        elif kind == "good2":
+            p = p.with_suffix(".txt")
+            p.write_text(GOOD.replace("four", "five"), encoding="utf-8")
+        elif kind == "empty":
+            p.write_bytes(b"")
+        elif kind == "binary":
+            p.write_bytes(b"\x00\x01\x02")
+        elif kind == "nofolder":  # a folder holding no article
+            p.mkdir()
+            (p / "notes.pdf").write_bytes(b"%PDF")
+        elif kind == "badjson":
+            p = p.with_suffix(".jsonl")
+            p.write_text('not json\n{"text": 5}\n', encoding="utf-8")
+        elif kind == "jsonl-mixed":
+            p = p.with_suffix(".jsonl")
+            p.write_text('not json\n' + json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
+        out.append(str(p))  # "missing": never created
+    return out
+
+
+@pytest.mark.parametrize(
+    ("kinds", "code", "stderr"),
+    [
+        (["missing"], 3, "no input could be read (1 skipped"),
+        (["missing", "empty", "binary"], 3, "no input could be read (3 skipped"),
+        (["nofolder"], 3, "no input could be read"),
+        (["badjson"], 3, "no input could be read (2 skipped"),  # each bad line is an input
+        (["good", "missing"], 6, "1 input(s) skipped"),
+        (["jsonl-mixed"], 6, "1 input(s) skipped"),
+        (["good", "good2", "empty", "nofolder"], 6, "2 input(s) skipped"),
+        (["good"], 0, ""),
+    ],
+    ids=["missing", "all-unreadable", "empty-folder", "bad-jsonl", "partial", "jsonl-partial",
+         "partial-2", "all-read"],
+)
+def test_ingest_exit_status_says_whether_inputs_were_skipped(tmp_path, capsys, kinds, code, stderr):
+    st = tmp_path / "s.gpkg"
+    args = ["ingest", *_inputs(tmp_path, kinds), "--store", str(st), "--no-progress"]
+    assert main(args) == code
+    cap = capsys.readouterr()
+    assert "Traceback" not in cap.err
+    if stderr:
+        assert stderr in cap.err and cap.err.count("geomap: error") + cap.err.count(
+            "geomap: warning") == 1
+    else:
+        assert "skipped" not in cap.err
+    n_read = int(re.search(r"articles read: (\d+)", cap.out).group(1))
+    assert (n_read == 0) == (code == 3)
+
+
+def test_ingest_of_duplicates_only_is_no_failure(tmp_path, capsys):
+    st = tmp_path / "s.gpkg"
+    good = _inputs(tmp_path, ["good"])
+    assert main(["ingest", *good, "--store", str(st), "--no-progress", "-q"]) == 0
+    assert main(["ingest", *good, *good, "--store", str(st), "--no-progress", "-q"]) == 0
+    assert "duplicates: 2; other inputs skipped: 0" in capsys.readouterr().out
+
+
+def test_readme_documents_the_ingest_exit_codes():
+    from geomap.errors import EXIT_CODES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    for code in EXIT_CODES.values():
+        assert f"| {code} |" in table
+    assert "`ingest`: no input could be read" in table
+    assert f"| {EXIT_CODES['some inputs skipped']} | `ingest`: some inputs were skipped" in table

@@ -198,7 +198,7 @@ def _kill_while_writing(cmd: list[str], out: Path, target: str, *, attempts: int
         deadline = time.monotonic() + 180
         outcome = "finished"
         while proc.poll() is None and time.monotonic() < deadline:
-            if any(n.startswith(f".{target}.") for n in os.listdir(out)):
+            if any(n.startswith(f".{target}.") for n in _names_in(out)):
                 _sigkill(proc)
                 outcome = "killed while writing"
                 break
@@ -210,6 +210,19 @@ def _kill_while_writing(cmd: list[str], out: Path, target: str, *, attempts: int
         if outcome == "killed while writing":
             break
     return outcomes
+
+
+def _names_in(out: Path) -> list[str]:
+    """Names in ``out`` and in the staging folders of builds there (files being written)."""
+    names = []
+    for entry in os.scandir(out) if out.is_dir() else []:
+        names.append(entry.name)
+        if entry.name.startswith(".geomap-build.") and entry.is_dir():
+            try:
+                names += os.listdir(entry.path)
+            except FileNotFoundError:  # the build finished and removed it meanwhile
+                pass
+    return names
 
 
 def _assert_complete_map(path: Path, previous: bytes) -> None:
@@ -233,12 +246,16 @@ def test_sigkill_during_build_leaves_the_previous_map_intact(tmp_path):
     _in_process(cmd)  # the first, complete build (in this process: faster)
     previous = (out / "map.html").read_bytes()
     assert previous.rstrip().endswith(b"</html>")
+    before = {n: (out / n).read_bytes() for n in ("events.geojson", "places.geojson")}
     outcomes = _kill_while_writing(cmd, out, "map.html")
     _assert_complete_map(out / "map.html", previous)
     for name in ("events.geojson", "places.geojson"):
         import json
 
         json.loads((out / name).read_text(encoding="utf-8"))  # never half-written
+    if outcomes[-1] == "killed while writing":  # the map was being staged: nothing moved yet
+        assert (out / "map.html").read_bytes() == previous
+        assert {n: (out / n).read_bytes() for n in before} == before
     if "killed while writing" not in outcomes:
         pytest.skip(
             f"could not catch the write in {len(outcomes)} tries ({outcomes}); map checked intact"
@@ -330,3 +347,168 @@ def test_two_ingests_at_once_never_corrupt_the_store(tmp_path, ingest_available)
         assert _store_check(store, {first} | ids[str(halves[0])] | ids[str(halves[1])]) == want
         if not fresh:
             assert all(rc == 0 for *_, rc in results)
+
+
+# ------------------------------------- issue 14 item 16: a build's outputs appear together or not
+
+OUTPUTS = ("events.geojson", "map.html", "places.geojson")
+ALPHA = (
+    "Title: Alpha report\nPublished: 2025-10-14\n\nPakistan closed the Torkham crossing on "
+    "Sunday after clashes near Landi Kotal.\n"
+)
+BRAVO = (
+    "Title: Bravo report\nPublished: 2025-10-20\n\nTraders in Chaman protested on Monday; the "
+    "Chaman crossing reopened for trade on Tuesday.\n"
+)
+
+
+def _articles(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "alpha.txt", tmp_path / "bravo.txt"
+    a.write_text(ALPHA, encoding="utf-8")
+    b.write_text(BRAVO, encoding="utf-8")
+    return a, b
+
+
+def _state(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.exists() else {}
+
+
+def _from(state: dict[str, bytes]) -> dict[str, str]:
+    """Which article each output comes from: 'alpha', 'bravo' or '?'."""
+    return {
+        n: ("alpha" if b"Alpha report" in d or b"after clashes near" in d else "")
+        + ("bravo" if b"Bravo report" in d or b"protested" in d else "")
+        for n, d in state.items()
+    }
+
+
+@pytest.mark.parametrize("fail_at", ["events", "places", "map"])
+def test_a_failure_between_writes_leaves_the_earlier_set(tmp_path, monkeypatch, fail_at):
+    from geomap import export, render
+    from geomap.cli import main
+
+    a, b = _articles(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(a), "-o", str(out), "-q"]) == 0
+    before = _state(out)
+    assert sorted(before) == list(OUTPUTS) and set(_from(before).values()) == {"alpha"}
+    writes = {"events": 0, "places": 0}
+    real_geojson, real_map = export.write_geojson, render.save_map
+
+    def geojson(frame, path, **kw):
+        kind = Path(path).stem
+        if kind == fail_at:
+            raise OSError(28, "No space left on device", str(path))
+        writes[kind] += 1
+        return real_geojson(frame, path, **kw)
+
+    def save_map(m, path, **kw):
+        if fail_at == "map":
+            raise OSError(28, "No space left on device", str(path))
+        return real_map(m, path, **kw)
+
+    monkeypatch.setattr(export, "write_geojson", geojson)
+    monkeypatch.setattr(render, "save_map", save_map)
+    assert main(["build", str(b), "-o", str(out), "-q"]) == 1
+    assert _state(out) == before  # the earlier three, byte for byte; no staging folder left
+
+
+def test_a_failed_first_build_leaves_no_output(tmp_path, monkeypatch):
+    from geomap import render
+    from geomap.cli import main
+
+    a, _ = _articles(tmp_path)
+
+    def save_map(m, path, **kw):
+        raise OSError(5, "Input/output error", str(path))
+
+    monkeypatch.setattr(render, "save_map", save_map)
+    out = tmp_path / "out"
+    assert main(["build", str(a), "-o", str(out), "-q"]) == 1
+    assert _state(out) == {}
+
+
+def test_a_failure_while_moving_into_place_puts_the_earlier_set_back(tmp_path, monkeypatch):
+    from geomap import _io
+    from geomap.cli import main
+
+    a, b = _articles(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(a), "-o", str(out), "-q"]) == 0
+    before = _state(out)
+    real = os.replace
+    moved = []
+
+    def replace(src, dst):
+        if Path(dst).parent == out and Path(src).parent != out:
+            moved.append(Path(dst).name)
+            if len(moved) == 2:  # the second move into place fails (once)
+                raise OSError(122, "Disk quota exceeded", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(_io.os, "replace", replace)
+    assert main(["build", str(b), "-o", str(out), "-q"]) == 1
+    assert moved[:2] == ["events.geojson", "map.html"]  # one file had been moved ...
+    assert _state(out) == before  # ... and is back to the earlier one
+
+
+KILL_AFTER_FIRST_MOVE = """
+import os, signal, sys
+from pathlib import Path
+out = Path(sys.argv[1]).resolve()
+real = os.replace
+def replace(src, dst):
+    real(src, dst)
+    if Path(dst).resolve().parent == out and Path(src).resolve().parent != out:
+        os.kill(os.getpid(), signal.SIGKILL)
+os.replace = replace
+from geomap.cli import main
+main(["build", sys.argv[2], "-o", str(out), "-q"])
+"""
+
+
+def test_a_kill_while_moving_into_place_is_completed_by_the_next_build(tmp_path):
+    from geomap.cli import main
+
+    a, b = _articles(tmp_path)
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    assert main(["build", str(a), "-o", str(out), "-q"]) == 0
+    assert main(["build", str(b), "-o", str(ref), "-q"]) == 0
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_FIRST_MOVE, str(out), str(b)],
+        capture_output=True, check=False, timeout=300,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-500:]
+    # Killed between two renames: one new file, two earlier ones, and the staging
+    # folder whose manifest says the new set was complete.
+    stages = [p for p in out.iterdir() if p.name.startswith(".geomap-build.")]
+    assert len(stages) == 1 and (stages[0] / "MANIFEST.json").is_file()
+    assert _from({n: (out / n).read_bytes() for n in OUTPUTS}) == {
+        "events.geojson": "bravo", "map.html": "alpha", "places.geojson": "alpha"
+    }
+    # The next build completes the interrupted set first, even when it fails itself.
+    assert main(["build", str(tmp_path / "missing.txt"), "-o", str(out), "-q"]) == 3
+    after = _state(out)
+    assert sorted(after) == list(OUTPUTS)  # no staging folder left
+    assert set(_from(after).values()) == {"bravo"}
+    for name in ("events.geojson", "places.geojson"):
+        assert after[name] == (ref / name).read_bytes()
+
+
+def test_a_build_killed_before_its_set_was_complete_leaves_the_earlier_set(tmp_path):
+    from geomap._io import STALE_AFTER_S, recover_outputs
+    from geomap.cli import main
+
+    a, _ = _articles(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(a), "-o", str(out), "-q"]) == 0
+    before = _state(out)
+    # what a build killed while staging leaves: a half-written set, no manifest, dead pid
+    stage = out / ".geomap-build.4194303.abcd1234"
+    stage.mkdir()
+    (stage / "events.geojson").write_text('{"type": "Feature', encoding="utf-8")
+    assert recover_outputs(out) == [] and stage.exists()  # too recent to judge: left alone
+    old = time.time() - STALE_AFTER_S - 5
+    os.utime(stage, (old, old))
+    assert recover_outputs(out) == [] and not stage.exists()
+    assert _state(out) == before

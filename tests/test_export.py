@@ -257,3 +257,295 @@ def test_unlocated_incident_gets_the_documented_placeholder_country_code(store):
     assert "XXX" in helptext
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`XXX`" in readme.split("**ACLED CSV**", 1)[1].split("**Articles.**", 1)[0]
+
+
+# --------------------------------------------------------------- issue 14 item 8: no rows left
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@pytest.mark.parametrize(
+    ("events", "options", "words"),
+    [
+        ([], [], "holds none"),  # an empty store
+        ([clash("2025-10-01", certainty="negated")], [], "--all-certainties"),
+        ([clash("2025-10-01", certainty="planned"), clash("2025-10-05", certainty="threatened")],
+         ["--include-incomplete"], "2 of 2 are not facts"),
+        ([clash(None), clash("2025-10-01", lat=None, lon=None)], [], "left out 2 of 2"),
+        ([clash(None, certainty="conditional")], [], "not facts"),
+        ([], ["--all-certainties", "--include-incomplete"], "holds none"),
+    ],
+    ids=[
+        "empty-store", "only-negated", "only-plans", "only-incomplete", "incomplete-non-fact",
+        "empty-all-options",
+    ],
+)
+def test_csv_export_with_no_row_left_writes_the_acled_header_and_says_why(
+    tmp_path, capsys, events, options, words
+):
+    from geomap.cli import main
+
+    path = tmp_path / "s.gpkg"
+    with open_store(path) as s:
+        if events:  # one article per event: nothing is merged
+            s.ingest([make_result(f"Report {i}.", "2025-10-06", [e]) for i, e in enumerate(events)])
+    out = tmp_path / "i.csv"
+    assert main(["export", "--format", "csv", "--store", str(path), "-o", str(out), *options]) == 0
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    header, rows = _csv_rows(out)
+    assert rows == []
+    assert tuple(header[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+
+
+def test_acled_table_of_an_empty_frame_keeps_every_column(store):
+    empty = store.incidents().iloc[0:0]
+    for facts in (True, False):
+        for complete in (True, False):
+            t = to_acled(empty, facts_only=facts, complete_only=complete)
+            assert t.empty and tuple(t.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+
+
+# --------------------------------------------------------------- issue 14 item 12: all 31 columns
+
+#: ACLED Codebook (2023), "Data columns", typed here from the codebook (not from acled.toml).
+CODEBOOK_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+
+
+def test_acled_csv_has_every_codebook_column_in_order(store, tmp_path):
+    assert ACLED_COLUMNS == CODEBOOK_COLUMNS and len(ACLED_COLUMNS) == 31
+    header, rows = _csv_rows(export(store, tmp_path / "x.csv", format="csv"))
+    assert tuple(header[:31]) == CODEBOOK_COLUMNS
+    for row in rows:  # what geomap cannot know is empty, never guessed
+        unknown = ("assoc_actor_1", "assoc_actor_2", "admin3", "source_scale", "tags")
+        assert [row[c] for c in unknown] == [""] * 5
+
+
+def _one(actors, country="PK", event_type_of="clash", **kw):
+    """One complete incident frame row with these actors, located in ``country``."""
+    points = {"PK": PARACHINAR, "AF": (34.4, 70.5), "QA": (25.29, 51.53), "FR": (48.85, 2.35)}
+    lat, lon = points.get(country, (None, None))
+    from geomap.schema import ACLED_TYPES
+
+    et, sub = ACLED_TYPES[event_type_of]
+    rec = {
+        "id": "a-e1", "incident_id": "inc-a", "type": event_type_of, "event_type": et,
+        "sub_event_type": sub, "date": "2025-10-01", "lat": lat, "lon": lon,
+        "country": country, "actors": list(actors), "certainty": "occurred", "sentence": "s.",
+        **kw,
+    }
+    return to_acled(pd.DataFrame([rec]), complete_only=False).iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("actors", "country", "inter1", "inter2", "interaction"),
+    [
+        (["Pakistan", "TTP"], "PK", 1, 2, 12),  # state forces at home vs a rebel group
+        (["Pakistan", "TTP"], "AF", 8, 2, 28),  # Pakistani forces in Afghanistan: external
+        (["TTP", "Pakistan"], "PK", 2, 1, 12),  # lowest joint number, whatever the order
+        (["Pakistan", "Afghanistan"], "AF", 8, 1, 18),
+        (["Afghanistan"], "AF", 1, None, 10),  # sole military action
+        (["IS-K"], "PK", 2, None, 20),  # sole rebel action
+        (["Pakistan", "Afghanistan"], "QA", 8, 8, 88),  # talks abroad
+        (["Pakistan"], None, 1, None, 10),  # country unknown: state forces
+        (["Unknown Lashkar"], "PK", None, None, None),  # not in the rules: no code, no guess
+        (["Pakistan", "Unknown Lashkar"], "PK", 1, None, None),  # half known: no interaction
+        ([], "PK", None, None, None),
+    ],
+)
+def test_acled_inter_codes_follow_the_codebook_actor_types(
+    actors, country, inter1, inter2, interaction
+):
+    row = _one(actors, country)
+    cols = ("inter1", "inter2", "interaction")
+    got = tuple(None if pd.isna(row[c]) else int(row[c]) for c in cols)
+    assert got == (inter1, inter2, interaction)
+
+
+@pytest.mark.parametrize(
+    ("actors", "etype", "expected"),
+    [
+        (["Pakistan", "civilians"], "airstrike", "Civilian targeting"),  # actor2 civilians
+        (["TTP"], "attack", "Civilian targeting"),  # Violence against civilians
+        (["Pakistan", "TTP"], "clash", ""),
+        (["civilians", "Pakistan"], "clash", ""),  # civilians as actor1 are not the target
+    ],
+)
+def test_acled_civilian_targeting(actors, etype, expected):
+    assert _one(actors, "PK", etype)["civilian_targeting"] == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "region"),
+    [("PK", "South Asia"), ("AF", "South Asia"), ("QA", "Middle East"), ("FR", "")],
+)
+def test_acled_region_of_the_country(country, region):
+    assert _one(["Pakistan"], country)["region"] == region
+
+
+def test_acled_timestamp_is_when_the_store_last_changed_the_incident(tmp_path, monkeypatch):
+    path = tmp_path / "t.gpkg"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")
+    with open_store(path) as s:
+        s.ingest([make_result("A clash in Parachinar.", "2025-10-02", [clash("2025-10-01")])])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760086400")  # a day later, the same clash again
+    with open_store(path) as s:
+        again = make_result("Outlet B: clash in Parachinar.", "2025-10-02", [clash("2025-10-01")])
+        s.ingest([again])
+        talks = {"type": "talks", "date": "2025-10-03", "lat": 34.53, "lon": 69.17, "country": "AF"}
+        s.ingest([make_result("Talks in Kabul.", "2025-10-03", [talks])])
+        t = to_acled(s.incidents())
+    assert dict(zip(t["geomap_type"], t["timestamp"], strict=True)) == {
+        "clash": 1760086400, "talks": 1760086400
+    }
+    # frames without updated_at (one article's events) leave timestamp empty
+    assert pd.isna(_one(["Pakistan"])["timestamp"])
+
+
+def test_acled_rules_live_in_the_data_file_not_in_the_code():
+    import ast
+
+    tree = ast.parse(Path(export_mod.__file__).read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body and isinstance(node.body[0], ast.Expr)
+    }
+    literals = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    }
+    rules = export_mod.acled_rules()
+    values = {*rules["region"].values(), *rules["disorder_type"].values(),
+              *rules["inter"]["types"].values(), rules["civilian_targeting"]["value"],
+              *rules["inter"]["states"].values()}
+    assert literals & values == set()
+
+
+RULES_TEXT = Path(export_mod.ACLED_RULES_PATH).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not toml [",
+        'columns = ["a"]\n',  # tables missing
+        RULES_TEXT.replace("abroad = 8", "abroad = 9"),
+        RULES_TEXT + "\n[extra]\nx = 1\n",
+    ],
+    ids=["not-toml", "missing-tables", "unknown-code", "unknown-table"],
+)
+def test_malformed_acled_rules_are_a_data_error(tmp_path, monkeypatch, text):
+    from geomap.errors import DataSourceError
+
+    bad = tmp_path / "acled.toml"
+    bad.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(export_mod, "ACLED_RULES_PATH", bad)
+    export_mod.acled_rules.cache_clear()
+    try:
+        with pytest.raises(DataSourceError, match="acled.toml"):
+            export_mod.acled_rules()
+    finally:
+        export_mod.acled_rules.cache_clear()
+
+
+# --------------------------------------------- issue 14 item 17: map selections that select nothing
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--type", "clsh"], ["unknown event type 'clsh'", "did you mean 'clash'", "talks"]),
+        (["--type", "clash", "--type", "Batles"], ["'Batles'", "'Battles'"]),
+        (["--type", "shelling"], ["unknown event type 'shelling'", "valid: closure"]),
+        (["--province", "Khyber Pakhtunkwa"], ["did you mean 'Khyber Pakhtunkhwa'", "Kandahar"]),
+        (["--province", "Ontario"], ["unknown province 'Ontario'; valid: Azad Jammu"]),
+        (["--since", "2025-11-01", "--until", "2025-10-01"], ["2025-11-01 is after until"]),
+    ],
+    ids=[
+        "type-typo", "acled-type-typo", "unknown-type", "province-typo", "no-province",
+        "since-after-until",
+    ],
+)
+def test_map_with_an_unknown_selection_is_a_usage_error_and_keeps_the_map(
+    store, tmp_path, capsys, options, words
+):
+    from geomap.cli import main
+
+    store.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.html").write_text("earlier map", encoding="utf-8")
+    argv = ["map", "--store", str(store.path), "-o", str(out), *options]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for w in words:
+        assert w in err
+    assert (out / "map.html").read_text(encoding="utf-8") == "earlier map"
+
+
+@pytest.mark.parametrize(
+    ("options", "n_shown"),
+    [
+        (["--type", "CLASH"], 1),  # any case
+        (["--type", "battles", "--type", "talks"], 2),  # ACLED names too
+        (["--province", "khyber pakhtunkhwa"], 1),
+        (["--province", "Kabul Province"], 1),  # another name of the province (boundary data)
+        (["--since", "2025-10-01", "--until", "2025-10-01"], 2),  # one day; the talks' month
+    ],
+)
+def test_map_selection_accepts_any_spelling_of_a_known_value(
+    store, tmp_path, options, n_shown, monkeypatch
+):
+    from geomap import render
+    from geomap.cli import main
+
+    seen = {}
+    real = render.render_map
+    monkeypatch.setattr(render, "render_map", lambda **kw: seen.update(kw) or real(**kw))
+    store.close()
+    assert main(["map", "--store", str(store.path), "-o", str(tmp_path), "-q", *options]) == 0
+    assert len(seen["events"]) == n_shown
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--province", "Herat"], "matches the selection (in Herat; 3 in the store)"),
+        (["--since", "2030-01-01"], "no incident matches the selection (dated 2030-01-01 to"),
+        (["--type", "protest", "--province", "Kabul"], "of type protest, in Kabul"),
+    ],
+)
+def test_map_of_an_empty_selection_says_so(store, tmp_path, capsys, options, words):
+    from geomap.cli import main
+
+    store.close()
+    assert main(["map", "--store", str(store.path), "-o", str(tmp_path), *options]) == 0
+    err = capsys.readouterr().err
+    assert words in err and "the map shows crossings and places only" in err
+    assert (tmp_path / "map.html").exists()
+
+
+def test_store_query_refuses_unknown_types_and_provinces(store):
+    with pytest.raises(InputError, match="did you mean 'clash'"):
+        store.incidents(types="clsh")
+    with pytest.raises(InputError, match="unknown province"):
+        store.incidents(province="Atlantis")
+    with pytest.raises(InputError, match="is after until"):
+        store.incidents(since="2025-10-02", until="2025-10-01")
+    assert len(store.incidents(types=["Clash"], province="KHYBER PAKHTUNKHWA")) == 1

@@ -199,8 +199,9 @@ def test_map_has_reference_layers_controls_and_legend():
     assert "Provinces (admin1)" in names
     assert names["Districts (admin2)"].show is False
     kinds = [type(c).__name__ for c in m._children.values()]
-    for expected in ("LayerControl", "Fullscreen", "Legend", "InfoPanel"):
+    for expected in ("Fullscreen", "Legend", "InfoPanel"):
         assert expected in kinds
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
     assert any(isinstance(c, TimestampedGeoJson) for c in m._children.values())
     # Only one base layer is shown at start: the offline one (no tile requests).
     tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
@@ -246,17 +247,44 @@ def test_crossing_status_colours_and_as_of():
     assert not any(n.startswith("Incidents") for n in _point_layers(m01))
 
 
-def test_initial_view_fits_border_region_despite_istanbul_and_doha():
+def test_initial_view_frames_the_data_not_istanbul_doha_or_a_capital():
     m = render.render_map(**make_inputs())
-    fits = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    fits = [c for c in m._children.values() if isinstance(c, render._FitData)]
     (s, w), (n, e) = fits[-1].bounds
-    # The provinces touching the border: Balochistan's coast (24.9 N) to Badakhshan and
-    # Gilgit-Baltistan (38.5 N, 77.1 E), Nimruz (60.9 E); Istanbul and Doha are excluded.
-    assert 24.6 < s < 24.9 and 38.5 < n < 38.8
-    assert 60.6 < w < 60.9 and 77.1 < e < 77.4
+    # The data: incidents near (33.9 N, 70.1 E), Torkham (34.1 N, 71.1 E) and Chaman
+    # (30.9 N, 66.4 E) with their status history, Kabul (an incident site) - not the
+    # whole of both countries (24.9-38.5 N, 60.9-77.1 E), not Islamabad (a capital
+    # standing for the government, 73.05 E), Istanbul or Doha.
+    assert 30.6 < s < 30.92 and 34.53 < n < 34.8
+    assert 66.2 < w < 66.45 and 71.1 < e < 71.4
     # The view is set before any layer is added, without animation (no re-clustering).
     assert list(m._children.values())[0] is fits[-1]
-    assert fits[-1].options["animate"] is False
+    script = fits[-1]._template.module.script(fits[-1])
+    assert "animate: false" in script and "window.geomap.small()" in script
+
+
+@pytest.mark.parametrize(
+    ("sites", "expected"),
+    [
+        ([], [[23.85, 59.85], [38.15, 78.15]]),  # no data: the fallback frame, with the margin
+        ([(34.0, 71.0)], [[33.25, 70.25], [34.75, 71.75]]),  # one site: MIN_VIEW_DEG across
+        ([(30.0, 66.0), (36.0, 71.0)], [[29.85, 65.85], [36.15, 71.15]]),  # margin each side
+        ([(34.0, 66.0), (34.2, 71.0)], [[33.35, 65.85], [34.85, 71.15]]),  # a thin belt
+    ],
+)
+def test_view_bounds_frame_the_sites_with_a_margin_and_a_minimum_span(sites, expected):
+    got = render._view_bounds(sites, (60.0, 24.0, 78.0, 38.0))
+    assert got == [pytest.approx(expected[0]), pytest.approx(expected[1])]
+
+
+def test_initial_view_without_data_shows_the_border_provinces():
+    inputs = make_inputs()
+    inputs["events"] = inputs["events"].iloc[0:0]
+    inputs["places"] = inputs["places"].iloc[0:0]
+    inputs["crossings"]["history"] = [[] for _ in range(len(inputs["crossings"]))]
+    m = render.render_map(**inputs)
+    (s, w), (n, e) = next(c for c in m._children.values() if isinstance(c, render._FitData)).bounds
+    assert 24.6 < s < 24.9 and 38.5 < n < 38.8 and 60.6 < w < 60.9 and 77.1 < e < 77.4
 
 
 def _slider(m: folium.Map) -> render._TimeSlider:
@@ -475,14 +503,26 @@ def test_unnamed_crossing_statement_is_shown_but_never_coloured():
     # open on that day) gets no note; no crossing turns partial because of the statement.
     assert rows["Chaman–Spin Boldak"]["status"] == "closed"
     assert "May be one of the 2 unnamed crossings" in rows["Chaman–Spin Boldak"]["popup"]
-    assert "May be one of" not in rows["Torkham"]["popup"]
+    assert _notes_shown(rows["Chaman–Spin Boldak"]["popup"], "geomap-unnamed-note") == [True]
+    assert _notes_shown(rows["Torkham"]["popup"], "geomap-unnamed-note") == [False]
+    assert _notes_shown(legend.html, "geomap-unnamed") == [True]
     assert [r["name"] for r in rows.values() if r["status"] == "partial"] == ["Torkham"]
-    # Before the report date the statement is not in force: no note, no legend line.
+    # Before the report date the statement is not in force: notes and legend line hidden
+    # (the time slider shows them from 2025-10-26 on).
     m = render.render_map(**inputs, timeline=_timeline_with_unnamed(), as_of=dt.date(2025, 10, 20))
     legend = next(c for c in m._children.values() if isinstance(c, render.Legend))
-    assert "Also reported" not in legend.html
+    assert _notes_shown(legend.html, "geomap-unnamed") == [False]
+    assert f'data-from="{render._epoch_ms(dt.date(2025, 10, 26))}" data-to=""' in legend.html
     rows = {r["name"]: r for r in _point_layers(m)["Border crossings (status)"].rows}
-    assert "May be one of" not in rows["Chaman–Spin Boldak"]["popup"]
+    assert _notes_shown(rows["Chaman–Spin Boldak"]["popup"], "geomap-unnamed-note") == [False]
+
+
+def _notes_shown(html_text: str, css_class: str) -> list[bool]:
+    """For each note element of ``css_class`` in ``html_text``: not marked ``hidden``."""
+    return [
+        " hidden" not in attrs
+        for attrs in re.findall(rf'<div class="{css_class}"([^>]*)>', html_text)
+    ]
 
 
 def test_countries_are_listed_not_drawn_and_capitals_stay():
