@@ -20,11 +20,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geomap import zones
 from geomap._io import recover_outputs, staged_outputs
 from geomap.articles import Article, read_articles
 from geomap.boundaries import BoundaryLayers, admin_join, load_layers
 from geomap.dates import find_dates, resolve_date
-from geomap import zones
 from geomap.schema import CRS, CrossingStatement, Event, Place, to_jsonable
 
 __all__ = [
@@ -197,8 +197,13 @@ def _mark_incident_places(places: list[Place], events: Sequence[Event]) -> list[
     return out
 
 
+#: A dateline's day at most this many days before the publication date is the report's
+#: reference date (a wire story filed and printed later); further back it is ignored.
+FILED_BEFORE_DAYS = 30
+
+
 def _filed(article: Article, page: Sequence[zones.Zone]) -> str | None:
-    """The day of the report's dateline (``YYYY-MM-DD``), resolved against the reference date."""
+    """Give the day of the report's dateline (``YYYY-MM-DD``), read against the reference date."""
     span = zones.dateline_date(article.text, page)
     if span is None:
         return None
@@ -263,15 +268,23 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     places = _join_admin(places, layers)
     events: list[Event] = []
     mentions_of_time = []
+    # the report's own time: a dateline's day ("KABUL, October 5, 2024 -") is the
+    # reference for its weekdays and relative dates when the page was published later
+    filed = _filed(article, page)
+    told = article
+    if filed is not None and article.published is not None:
+        day = dt.date.fromisoformat(filed)
+        if dt.timedelta(0) < article.published - day <= dt.timedelta(days=FILED_BEFORE_DAYS):
+            told = dataclasses.replace(article, published=day)
     for offset, doc in docs:
-        found = find_dates(doc, reference=article.published, offset=offset)
+        found = find_dates(doc, reference=told.published, offset=offset)
         mentions_of_time.extend(found)
-        events.extend(events_mod.extract_events(doc, places, article=article, offset=offset, dates=found))
+        events.extend(events_mod.extract_events(doc, places, article=told, offset=offset, dates=found))
     events = events_mod.anchor_events(
         [_original_sentence(e, article.text, text) for e in events],
         page,
-        published=article.published,
-        filed=_filed(article, page),
+        published=told.published,
+        filed=filed,
         places=places,
         dates=mentions_of_time,
     )

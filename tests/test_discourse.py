@@ -430,3 +430,13 @@ def test_a_definite_generic_re_mention_of_violence_joins_the_incident_whatever_i
     )
     facts, _ = _facts(text)
     assert [e.type for e in facts] == ["airstrike"]
+
+
+def test_a_dateline_day_is_the_reference_for_the_reports_weekdays():
+    text = (
+        "Published: 2024-10-14\n\n"
+        "KABUL, October 5, 2024 (Agency) - Pakistani forces closed the Torkham crossing "
+        "on Thursday, officials said.\n"
+    )
+    facts, _ = _facts(text)
+    assert next(e for e in facts if e.type == "closure").date == "2024-10-03"
