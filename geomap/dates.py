@@ -128,7 +128,8 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 _UNPLACEABLE = re.compile(
-    r"\b((?:19|20)\d0'?s|recent|years?\b(?! ago)|decades?|the first day|the second day|the same day|that day|the day|"
+    r"\b((?:19|20)\d0'?s|recent|years?\b(?! ago)|decades?|"
+    r"the first day|the second day|the same day|that day|the day|"
     r"the time|weeks?\b(?! ago)|months?\b(?! ago)|days\b(?! ago)|ago\b.*\bago|future|past few)\b",
     re.IGNORECASE,
 )
@@ -458,6 +459,13 @@ _VAGUE_SPAN = re.compile(
 )
 
 
+#: The weekend just past ("over the weekend", "last weekend", "weekend clashes").
+_WEEKEND = re.compile(
+    r"^(?:(?:over|during|at|on)\s+)?(?:the\s+|last\s+|this\s+past\s+|past\s+)?weekend$",
+    re.IGNORECASE,
+)
+
+
 def _vague(text: str, reference: dt.date, context: str | None) -> DateValue | None:
     """
     Place a gap or stretch that names no day, at the precision it has.
@@ -472,14 +480,20 @@ def _vague(text: str, reference: dt.date, context: str | None) -> DateValue | No
     """
     m = _APPROX.match(text)
     if m:
-        rest = text[m.end():]
+        rest = text[m.end() :]
         inner = _single(rest, reference, context)
         if inner is None or inner.end is not None:
             return None
         if inner.precision in ("day", "week") and re.search(r"\b(?:weeks?|months?)\b", rest, re.I):
             day = inner.first_day
-            return DateValue(_fmt(day, "month"), "month", TIME_PRECISION["month"], None, text, inner.warnings)
+            return DateValue(
+                _fmt(day, "month"), "month", TIME_PRECISION["month"], None, text, inner.warnings
+            )
         return replace(inner, text=text)
+    if _WEEKEND.match(text):
+        # "over the weekend", "weekend clashes": the latest Saturday before the reference
+        sat = reference - dt.timedelta(days=(reference.weekday() - 5) % 7 or 7)
+        return DateValue(_fmt(sat, "day"), "day", TIME_PRECISION["week"], None, text, ())
     m = _VAGUE_SPAN.match(text)
     if m is None:
         return None
@@ -578,8 +592,7 @@ def resolve_date(
     if reference is not None and value.first_day > reference:
         value = replace(
             value,
-            warnings=value.warnings
-            + (f"{value.value} {AFTER_REFERENCE} {reference.isoformat()}",),
+            warnings=value.warnings + (f"{value.value} {AFTER_REFERENCE} {reference.isoformat()}",),
         )
     return value
 
@@ -654,6 +667,8 @@ def _after_narrated(core: str, last: DateValue) -> DateValue:
         text=core,
         warnings=(f"{core!r} read from {last.text!r} ({last.value})",),
     )
+
+
 _BARE_WEEKDAY = re.compile(
     rf"(?:{_WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE
 )
@@ -827,7 +842,11 @@ def _heading_date_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         stripped = line.rstrip()
-        if stripped and not stripped.endswith((".", "!", "?", ":", '"', "”")) and pos + len(line) < len(text):
+        if (
+            stripped
+            and not stripped.endswith((".", "!", "?", ":", '"', "”"))
+            and pos + len(line) < len(text)
+        ):
             tail = re.search(r",\s*([^,]{3,40})$", stripped)
             if tail and re.search(r"\b(19|20)\d\d\b", tail.group(1)):
                 spans.append((pos + tail.start(1), pos + len(stripped)))
@@ -1006,11 +1025,7 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             # "Two days later the fighting spread ...", "the next day": a gap from the
             # day narrated just before (nearby only); never from the reference date
             # (only when the date written just before it is that day: not after "next week")
-            if (
-                last_day is not None
-                and prev_was_day
-                and n_sent - last_sent <= _SAME_DAY_SENTENCES
-            ):
+            if last_day is not None and prev_was_day and n_sent - last_sent <= _SAME_DAY_SENTENCES:
                 value = _after_narrated(gap, last_day)
         elif _SAME_DAY.fullmatch(core.strip()):
             far = n_sent - last_sent > _SAME_DAY_SENTENCES

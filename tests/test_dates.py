@@ -183,7 +183,9 @@ def test_datelines_and_heading_dates_date_the_report_not_an_event():
 
     assert spans("QUETTA, Sept 4 (Reuters) - Traders protested on Tuesday.") == ["Sept 4"]
     assert spans("PESHAWAR, Pakistan, Oct. 3 (AP) — Police said") == ["Oct. 3"]
-    assert spans("Situation report: Kunar, 2 March 2026\nShelling hit Dangam on Sunday.") == ["2 March 2026"]
+    assert spans("Situation report: Kunar, 2 March 2026\nShelling hit Dangam on Sunday.") == [
+        "2 March 2026"
+    ]
     # ordinary sentences keep their dates
     assert spans("The crossing closed on 12 October, officials said.\nIt reopened.") == []
     assert spans("Officials said on Monday, 3 November 2025, that talks would resume.") == []
@@ -260,7 +262,9 @@ def test_weekday_of_a_past_act_beside_a_plan_stays_past(nlp) -> None:
 
 
 def _days(nlp, sentence: str, reference: dt.date) -> list[str | None]:
-    return [m.value.value if m.value else None for m in find_dates(nlp(sentence), reference=reference)]
+    return [
+        m.value.value if m.value else None for m in find_dates(nlp(sentence), reference=reference)
+    ]
 
 
 def test_weekdays_listed_after_last_week_are_days_of_that_week(nlp) -> None:
@@ -309,3 +313,8 @@ def test_vague_gaps_and_stretches_are_placed_at_their_precision(text, value, pre
 def test_possessive_dates_and_decades(text, value):
     v = resolve_date(text, reference=dt.date(2026, 11, 20))
     assert (v.value if v else None) == value
+
+
+def test_the_weekend_is_the_latest_saturday_before_the_reference():
+    v = resolve_date("over the weekend", reference=dt.date(2026, 11, 18))  # a Wednesday
+    assert (v.value, v.precision, v.time_precision) == ("2026-11-14", "day", 2)

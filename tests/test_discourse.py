@@ -440,3 +440,13 @@ def test_a_dateline_day_is_the_reference_for_the_reports_weekdays():
     )
     facts, _ = _facts(text)
     assert next(e for e in facts if e.type == "closure").date == "2024-10-03"
+
+
+def test_a_count_of_days_is_read_from_the_day_its_sentence_reports():
+    text = (
+        "Published: 2026-11-19\n\n"
+        "Trade via Torkham remained suspended on Sunday as the traders' strike entered "
+        "its fourth consecutive day.\n"
+    )
+    facts, _ = _facts(text)
+    assert next(e for e in facts if e.type == "protest").date == "2026-11-12"

@@ -238,7 +238,13 @@ def _counted_start(e: Event, told_with: Sequence[Event], published: dt.date | No
         return e
     if e.date is not None and e.date_precision != "day":
         return e
-    reported = dt.date.fromisoformat(e.date) if e.date else published
+    told_day = next(
+        (r.date for r in told_with if r.date and r.date_precision == "day" and _is_fact(r)), None
+    )
+    # the day reported: the mention's own, else that of an incident of its sentence
+    # ("trade remained suspended on Sunday as the strike entered its fourth day")
+    day = e.date or told_day
+    reported = dt.date.fromisoformat(day) if day else published
     if reported is None:
         return e
     for p in cues.nth_day:
