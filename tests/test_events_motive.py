@@ -85,3 +85,13 @@ def test_an_incident_at_a_named_crossing_is_placed_there():
     )
     clash = next(e for e in res.events if e.type == "clash")
     assert clash.location and clash.lat is not None
+
+
+def test_people_and_trucks_let_through_is_a_full_reopening():
+    res = extract(
+        article_from_text(
+            "Published: 2026-06-20\n\nPakistan on Saturday reopened the Torkham crossing, "
+            "allowing thousands of people and trucks to cross, officials said.\n"
+        )
+    )
+    assert {(s.status, s.qualifier) for s in res.statements} == {("open", None)}

@@ -57,6 +57,7 @@ from geomap.events.lexicon import (
     NORMAL_FLOW,
     PART_ADVERBS,
     PARTIAL_VERBS,
+    PEOPLE_AND_GOODS,
     PEOPLE_WORDS,
     SINCE,
     STATE_ADJ,
@@ -528,6 +529,7 @@ def _build_event(
             not PEOPLE_WORDS.isdisjoint(own.lower().split())
             and "pedestrians" in quals
             and len(quals) > 1
+            and not PEOPLE_AND_GOODS.search(own)
         ):
             quals.remove("pedestrians")
         full = FULL_TRAFFIC.search(own) or {

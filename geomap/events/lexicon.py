@@ -201,6 +201,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "purpose_lemmas": "set",
         "temporal_preps": "set",
         "people_words": "set",
+        "people_and_goods": "pattern",
         "closed_to_preps": "set",
         "general_traffic": "set",
         "all_traffic": "pattern",
@@ -697,6 +698,7 @@ TEMPORAL_PREPS: frozenset[str] = _LEX["temporal_preps"]
 PEOPLE_WORDS: frozenset[str] = _LEX["people_words"]
 ALL_TRAFFIC: re.Pattern[str] = _LEX["all_traffic"]
 CONTRAST: re.Pattern[str] = _LEX["contrast"]
+PEOPLE_AND_GOODS: re.Pattern[str] = _LEX["people_and_goods"]
 CLOSED_TO_PREPS: frozenset[str] = _LEX["closed_to_preps"]
 GENERAL_TRAFFIC: frozenset[str] = _LEX["general_traffic"]
 DOCUMENTS: re.Pattern[str] = _LEX["documents"]
