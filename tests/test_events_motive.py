@@ -95,3 +95,20 @@ def test_people_and_trucks_let_through_is_a_full_reopening():
         )
     )
     assert {(s.status, s.qualifier) for s in res.statements} == {("open", None)}
+
+
+def test_trade_suspended_with_its_subject_on_the_auxiliary_is_partial():
+    res = extract(
+        article_from_text(
+            "Published: 2026-11-19\n\nTrade between Pakistan and Afghanistan via Torkham "
+            "remained suspended Sunday as the strike of customs agents enters fourth day.\n"
+        )
+    )
+    assert {(s.status, s.qualifier) for s in res.statements if s.crossing_id == "torkham"} == {
+        ("partial", "closed to trade")
+    }
+
+
+def test_a_purpose_verb_still_plans_its_complement():
+    types = _types("Pakistan aims to reopen the Chaman crossing next week.")
+    assert types == [("reopening", "planned")]

@@ -211,6 +211,14 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
     args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if tok.dep_ in ("acomp", "xcomp", "oprd") and not args:
         args = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if not args:  # "Trade ... remained suspended": the subject hangs on the auxiliary
+        args = [
+            c
+            for a in tok.children
+            if a.dep_ in ("aux", "auxpass")
+            for c in a.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+        ]
     closed = set(_qualifiers(" ".join(t.text for a in args for t in a.subtree)))
     closed &= {"pedestrians", "trade"}
     if len(closed) != 1 or ALL_TRAFFIC.search(" ".join(a.text for a in args)):

@@ -21,6 +21,7 @@ from geomap.events.lexicon import (
     NEG_VERBS,
     PLAN,
     PLAN_MODIFIERS,
+    PURPOSE_PLAN,
     REPORT,
     REPORT_NOUNS,
     THREAT,
@@ -48,6 +49,15 @@ def _agreed_fact(chain: list[Any]) -> set[str]:
                 return set(AGREE)
             return set()
     return set()
+
+
+def _purpose_of_subject(chain: list[Any]) -> set[str]:
+    """Give the purpose-plan lemmas the chain reaches as their subject ("was aimed at")."""
+    return {
+        t.lemma_.lower()
+        for below, t in zip(chain, chain[1:], strict=False)
+        if t.lemma_.lower() in PURPOSE_PLAN and below.dep_ in ("nsubj", "nsubjpass")
+    }
 
 
 def _certainty(tok: Any) -> str:
@@ -128,7 +138,7 @@ def _certainty(tok: Any) -> str:
         return "conditional"
     if (
         aux & FUTURE_AUX
-        or (lemmas - _agreed_fact(chain)) & PLAN
+        or (lemmas - _agreed_fact(chain) - _purpose_of_subject(chain)) & PLAN
         or any(c.lower_ in PLAN_MODIFIERS for c in tok.children if c.dep_ == "amod")
     ):
         return "planned"

@@ -137,6 +137,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "until_marks": "set",
         "call": "set",
         "right": "set",
+        "purpose_plan": "set",
     },
     "status.toml": {
         "border_words": "set",
@@ -618,6 +619,7 @@ PLAN: frozenset[str] = _LEX["plan"]
 REPORT: frozenset[str] = _LEX["report"]
 REPORT_NOUNS: frozenset[str] = _LEX["report_nouns"]
 FALSE_WORDS: frozenset[str] = _LEX["false_words"]
+PURPOSE_PLAN: frozenset[str] = _LEX["purpose_plan"]
 FUTURE_AUX: frozenset[str] = _LEX["future_aux"]
 MAYBE_AUX: frozenset[str] = _LEX["maybe_aux"]
 AHEAD: frozenset[str] = _LEX["ahead"]
