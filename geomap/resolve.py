@@ -40,14 +40,23 @@ Scoring (one score per candidate; the highest wins; weights in :data:`WEIGHTS`)
   airport" stay the city.
 - **country** (``WEIGHTS["country"]`` × share): share of the article's
   unambiguous country evidence (country names, demonyms, names with a single
-  candidate) that points to the candidate's country.  A region spanning
+  candidate) that points to the candidate's country.  Only confident mentions
+  give evidence and proximity anchors (:func:`_confident`): not a one-word
+  name the article also writes in lower case or the parser tags as a common
+  word ("Crystal meth"), nor a word of a person's name or one joined to it by
+  "and" (a pet called Paris); such a name is still resolved.  A region spanning
   countries (continent, ocean, the EU) fits any country: it gets the largest
   share, so "the Atlantic" in an article about the US is the ocean, not
   Atlantic, Iowa.
 - **border** (``WEIGHTS["border"]`` × focus × closeness): point features
   (towns, cities, crossings, passes; not area centroids) within
   :data:`BORDER_KM` of an Afghanistan–Pakistan border crossing, scaled by the
-  share of the article's country evidence that is AF or PK ("focus").
+  share of the article's country evidence that is AF or PK ("focus"); 1 when
+  the article names no country but speaks of a border or frontier (the
+  lexicon's ``border_cues``).  With focus, an Afghan or Pakistani town the
+  gazetteer gives no population (the curated border layer) counts as
+  :data:`_BORDER_TOWN_POPULATION` people, so "Bara" near "the frontier" is
+  Bara, Khyber, not the Nigerian town.
 - **proximity** (``WEIGHTS["proximity"]`` × closeness): closeness to the
   places resolved in the same article in a first pass (median distance to
   them, 0 at :data:`PROXIMITY_KM` or more).
@@ -80,6 +89,7 @@ saying so; "the Zero Point" takes the point of the crossing the text names
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import multiprocessing as mp
@@ -130,6 +140,10 @@ KIND_WEIGHT = {
 #: first-level division is larger than almost any town of the same name
 #: ("California" the state, not the Scottish village).
 _IMPLIED_POPULATION = {"province": 1_000_000, "district": 30_000}
+#: Population assumed for an Afghan or Pakistani town the gazetteer gives none (the curated border
+#: layer's towns) when the article is about the border (``focus`` > 0): a known border town is not
+#: smaller than any foreign village of its name.
+_BORDER_TOWN_POPULATION = 30_000
 #: Population assumed for a region that spans countries (continent, ocean, sea, the EU, the
 #: Middle East): such a name means the region, not a town called "Atlantic" or "Middle East".
 _WORLD_REGION_POPULATION = 100_000_000
@@ -669,7 +683,25 @@ def _candidates(gaz: Gazetteer, m: Mention) -> list[GazetteerEntry]:
     cands = gaz.lookup(m.text)
     if not cands and m.text.lower().startswith("the "):
         cands = gaz.lookup(m.text[4:])
-    return cands
+    return _own_names_first(m.text, cands)
+
+
+def _own_names_first(name: str, cands: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """
+    Only the entries named ``name`` itself, when some are and the name closes with a name closer.
+
+    "Garden City" is the name of towns in Kansas and New York and an alternate
+    name (a nickname) of Singapore; a name ending in a word of the lexicon's
+    ``name_closers`` ("City", "Town") is matched whole and means the places
+    that bear it, not a city known by it.  Other names keep every candidate.
+    """
+    last = name.rsplit(None, 1)[-1]
+    closers = toponym_lexicon().name_closers
+    if " " not in name or not last[:1].isupper() or last.lower() not in closers:
+        return cands
+    key = normalize_name(name)
+    own = [c for c in cands if normalize_name(c.name) == key]
+    return own or cands
 
 
 class _Border:
@@ -690,6 +722,73 @@ class _Border:
 
 _border_cache: dict[int, _Border] = {}
 _capital_cache: dict[int, set[str]] = {}
+
+
+def _border_cue(text: str) -> bool:
+    """Whether ``text`` speaks of a border or frontier (a phrase of the lexicon ``border_cues``)."""
+    return _border_cue_re().search(text) is not None
+
+
+@functools.cache
+def _border_cue_re() -> re.Pattern[str]:
+    """Compile the lexicon ``border_cues`` (see ``toponym_lexicon``) into one pattern."""
+    cues = sorted(toponym_lexicon().border_cues, key=len, reverse=True)
+    alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+
+
+def _person_words(doc: Doc | None) -> frozenset[str]:
+    """Lower-cased words of the people the parse names with two words or more ("Georgia Lee")."""
+    if doc is None:
+        return frozenset()
+    people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2]
+    return frozenset(t.lower_ for e in people for t in e if t.is_title)
+
+
+def _confident(
+    m: Mention,
+    cands: Sequence[GazetteerEntry],
+    hint: tuple[str, ...],
+    *,
+    person_words: frozenset[str],
+    doc: Doc | None,
+    lower: frozenset[str],
+    text: str | None = None,
+) -> bool:
+    """
+    Whether ``m`` may steer the article's other names (country evidence, proximity anchors).
+
+    Not a one-word name used as a common word: tagged other than a proper noun
+    by the parser ("Crystal" of "Crystal meth", "federal Liberals") or written in
+    lower case elsewhere in the text (``lower``), unless it names a country or a
+    designator is written with it ("Tank district"); not a word of a person's
+    name in the same text (a skater named Georgia), nor a name joined by "and"
+    to such a word ("Emily Stone and Paris": a person's or a pet's name).  Such a mention is still
+    resolved; it only stops dragging the homonyms of the rest of the article to
+    its own country or neighbourhood.
+    """
+    if m.label in ("NORP", "COORD") or not cands or len(m.text.split()) > 1:
+        return True
+    word = m.text.lower()
+    if word in person_words or (text is not None and _with_a_person(text, m, person_words)):
+        return False
+    if hint or cands[0].kind == "country":
+        return True
+    if word in lower:
+        return False
+    span = doc.char_span(m.start, m.end) if doc is not None else None
+    return span is None or len(span) != 1 or span[0].tag_ in ("NNP", "NNPS")
+
+
+_AND_BEFORE = re.compile(r"\b(\w+)\s+(?:and|&)\s+$")
+_AND_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:and|&)\s+(\w+)\b")
+
+
+def _with_a_person(text: str, m: Mention, person_words: frozenset[str]) -> bool:
+    """Whether ``m`` is joined by "and" to a word of a person's name ("Stone and Paris")."""
+    before = _AND_BEFORE.search(text, max(0, m.start - 40), m.start)
+    after = _AND_AFTER.match(text[m.end : m.end + 40])
+    return any(x is not None and x.group(1).lower() in person_words for x in (before, after))
 
 
 def _capitals(gaz: Gazetteer) -> set[str]:
@@ -755,9 +854,21 @@ def resolve(
             hints[k] = _town_or_crossing(text, m)
     _list_hints(text, mentions, hints, cands, pair)
 
-    # country evidence: countries named, demonyms, names with one candidate (or all candidates in one country)
+    # country evidence: countries named, demonyms, names with one candidate (or all candidates
+    # in one country), from confident mentions only: a common word or a person's name steers nothing
+    person_words = _person_words(doc)
+    lower = frozenset(re.findall(r"\b[a-z]+\b", text))
+    sure = [
+        _confident(m, cs, h, person_words=person_words, doc=doc, lower=lower, text=text)
+        for m, cs, h in zip(mentions, cands, hints, strict=True)
+    ]
+    # one sense per article: a name once used as a common word or a person's name steers nowhere
+    unsure = {m.text.lower() for m, ok in zip(mentions, sure, strict=True) if not ok}
+    sure = [ok and m.text.lower() not in unsure for m, ok in zip(mentions, sure, strict=True)]
     evidence: Counter[str] = Counter()
-    for m, cs in zip(mentions, cands, strict=True):
+    for cs, ok in zip(cands, sure, strict=True):
+        if not ok:
+            continue
         ccs = {c.country for c in cs}  # "" = spans countries (a region): no country evidence
         if cs and cs[0].kind == "country":
             evidence[cs[0].country] += 1
@@ -766,6 +877,10 @@ def resolve(
     total = sum(evidence.values()) or 1
     share = {cc: n / total for cc, n in evidence.items()}
     focus = share.get("AF", 0.0) + share.get("PK", 0.0)
+    if not evidence and _border_cue(text):
+        # no country named, yet the text is about a frontier ("2 km from the frontier"): geomap's
+        # domain, the Afghanistan-Pakistan border, is the one it means
+        focus = 1.0
     top_share = max(share.values(), default=0.0)
     # a name unknown as written may be an Afghan/Pakistani name in another romanisation ("Speen Boldak",
     # "Lalpura district"): tried for a name of several words, a name with a designator, or any name in
@@ -781,6 +896,9 @@ def resolve(
     def base(c: GazetteerEntry, rank: int, hint: tuple[str, ...]) -> float:
         s = WEIGHTS["prior"] / (1 + rank)
         pop = c.population if c.population > 0 else _implied_population(c)
+        if not pop and focus and c.country in ("AF", "PK") and c.kind in ("town", "city"):
+            # a border-layer town without a census figure (Bara, Khyber), the text about the border
+            pop = _BORDER_TOWN_POPULATION
         s += WEIGHTS["population"] * math.log10(1 + pop) / 7
         s += KIND_WEIGHT.get(c.kind, 0.0)
         if hint and c.kind in hint:
@@ -817,7 +935,11 @@ def resolve(
             ]
     first = best_of()
 
-    anchors = [(e.lat, e.lon, m.text.lower()) for e, m in zip(first, mentions, strict=True) if e and e.kind not in ("country", "region")]
+    anchors = [
+        (e.lat, e.lon, m.text.lower())
+        for e, m, ok in zip(first, mentions, sure, strict=True)
+        if e and ok and e.kind not in ("country", "region")
+    ]
     anchor_by_text: dict[str, list[tuple[float, float]]] = {}
     for lat, lon, t in anchors:
         anchor_by_text.setdefault(t, []).append((lat, lon))

@@ -189,7 +189,7 @@ _LEXICON_KEYS = {
     "organisations": ("heads", "venues", "of_heads", "names"),
     "persons": ("cues_before",),
     "settlements": ("words_before", "words_after", "designators", "not_after"),
-    "features": ("tails", "crossing_parts"),
+    "features": ("tails", "crossing_parts", "name_closers", "border_cues"),
 }
 
 
@@ -217,6 +217,13 @@ class ToponymLexicon:
     crossing_parts
         Names of a part of any crossing ("zero point"), placed at the crossing
         the text names (:mod:`geomap.resolve`).
+    name_closers
+        Designators that, written capitalised after a name the gazetteer knows
+        whole, are part of that name ("Kansas City", "Cape Town"): never trimmed.
+    border_cues
+        Words of a text about a border ("frontier", "Durand Line"): with no
+        country named, the border meant is the Afghanistan–Pakistan one
+        (:func:`geomap.resolve.resolve`).
     """
 
     org_heads: frozenset[str]
@@ -230,6 +237,8 @@ class ToponymLexicon:
     not_after: frozenset[str]
     tails: frozenset[str]
     crossing_parts: frozenset[str]
+    name_closers: frozenset[str]
+    border_cues: frozenset[str]
 
 
 def lexicon_from(data: dict) -> ToponymLexicon:
@@ -270,6 +279,8 @@ def lexicon_from(data: dict) -> ToponymLexicon:
         not_after=words["settlements.not_after"],
         tails=words["features.tails"],
         crossing_parts=words["features.crossing_parts"],
+        name_closers=words["features.name_closers"],
+        border_cues=words["features.border_cues"],
     )
 
 
@@ -1190,8 +1201,14 @@ def _person_chains(doc: Doc, gaz) -> set[int]:
     return out
 
 
-def _trim(text: str) -> tuple[int, int]:
-    """Offsets (relative) of the name inside an entity: drop "the", possessive, designators."""
+def _trim(text: str, gaz=None) -> tuple[int, int]:
+    """
+    Offsets (relative) of the name inside an entity: drop "the", possessive, designators.
+
+    A capitalised designator of the lexicon's ``name_closers`` stays when ``gaz``
+    knows the whole name ("Kansas City", "Dodge City", "Cape Town" are names of
+    their own; "Kandahar city" and "Chaman Town" are trimmed, the gazetteer having no such name).
+    """
     s, e = 0, len(text)
     low = text.lower()
     if low.startswith("the "):
@@ -1200,9 +1217,16 @@ def _trim(text: str) -> tuple[int, int]:
         if text.endswith(suf):
             e -= 2
     m = _DESIG_RE.search(text[s:e])
-    if m and m.start() > 0:
+    if m and m.start() > 0 and not (gaz is not None and _closes_name(text[s:e], m.start(), gaz)):
         e = s + m.start()
     return s, e
+
+
+def _closes_name(name: str, at: int, gaz) -> bool:
+    """Whether the designator at ``at`` is part of ``name`` ("Yuba City"; not "Kandahar city")."""
+    word = name[at:].strip()
+    closer = word[:1].isupper() and word.lower() in toponym_lexicon().name_closers
+    return closer and bool(gaz.lookup(name))
 
 
 def _is_acronym(name: str, *, max_len: int = 5) -> bool:
@@ -1466,7 +1490,7 @@ def find_toponyms(doc: Doc, *, offset: int = 0) -> list[Mention]:
             continue
         if label not in _NER_LABELS:
             continue
-        ts, te = _trim(ent.text)
+        ts, te = _trim(ent.text, gaz)
         s, e = ent.start_char + ts, ent.start_char + te
         if e <= s:
             continue

@@ -57,7 +57,12 @@ def test_toponym_lexicon_is_lower_case_and_validated() -> None:
         "organisations": {"heads": ["press"], "venues": ["press club"], "of_heads": ["chamber"], "names": ["Dawn"]},
         "persons": {"cues_before": ["identified as"]},
         "settlements": {"words_before": ["killi"], "words_after": ["khel"], "designators": ["village"], "not_after": ["tribe"]},
-        "features": {"tails": ["line"], "crossing_parts": ["zero point"]},
+        "features": {
+            "tails": ["line"],
+            "crossing_parts": ["zero point"],
+            "name_closers": ["city"],
+            "border_cues": ["frontier"],
+        },
     }
     with pytest.raises(LexiconError, match="names"):
         lexicon_from(data)
