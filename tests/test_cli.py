@@ -150,3 +150,14 @@ def test_status_without_any_reference_date_says_which_day_it_used(tmp_path, caps
     # with --as-of (or a reference date) nothing is said about the clock
     assert main(["status", str(art), "-q", "--as-of", "2025-03-01"]) == 0
     assert "machine's clock" not in capsys.readouterr().err
+
+
+def test_article_over_the_size_limit_is_one_line_exit_3(tmp_path, capsys):
+    from geomap.articles import MAX_BYTES
+
+    art = tmp_path / "huge.txt"
+    art.write_bytes(b"Torkham was closed on Monday.\n" * (MAX_BYTES // 30 + 1))
+    assert art.stat().st_size > MAX_BYTES
+    assert main(["extract", str(art), "--json"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "larger than the 5 MiB limit" in err and "split" in err
