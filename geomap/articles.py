@@ -55,8 +55,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Articles larger than this (bytes: 20 MiB) are refused; news articles are < 1 MB.
-MAX_BYTES = 20 * 1024 * 1024
+#: Articles larger than this (bytes: 5 MiB) are refused; news articles are < 1 MB.  Set from
+#: ``benchmarks/bench_size.py``: extraction takes time in proportion to the text, a 5 MiB
+#: article about 3 minutes (164 s, peak memory 957 MiB, on 2 cores), so a refused file
+#: would have taken longer than that.
+MAX_BYTES = 5 * 1024 * 1024
 
 
 def _size_text(n_bytes: int) -> str:
@@ -447,7 +450,10 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     with _opened(path, name) as fh:
         data = fh.read(max_bytes + 1)  # never more, whatever the file claims to be
     if len(data) > max_bytes:
-        raise ArticleError(f"{name}: larger than the {_size_text(max_bytes)} limit for one article")
+        raise ArticleError(
+            f"{name}: larger than the {_size_text(max_bytes)} limit for one article "
+            f"(reading takes about 35 s per MiB); split it into smaller files"
+        )
     if not data.strip():
         raise ArticleError(f"{name}: the article is empty")
     return data

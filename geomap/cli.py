@@ -230,6 +230,14 @@ def _cmd_status(args: argparse.Namespace) -> int:
     tl = timeline_of(results)
     dates = [a.published for a in articles if a.published]
     as_of = args.as_of or (max(dates) if dates else dt.date.today())
+    if args.as_of is None and not dates:
+        # no reference date anywhere: the day comes from the machine's clock; say so
+        print(
+            f"geomap status: no article has a reference date (no Published: line, no full date "
+            f"in its text); statuses as of today, {as_of.isoformat()} (this machine's clock); "
+            f"give --as-of DATE for another day",
+            file=sys.stderr,
+        )
     state = status_as_of(tl, as_of)
     if args.json:
         from geomap.export import _jsonable

@@ -57,6 +57,8 @@ small model misses.  geomap's own code handles what neither library does:
   (day/month/year, as written in Pakistan, Afghanistan and British English);
   when the first number cannot be a month day-first is kept, when the second
   is above 12 the date is read month-first and a warning says so;
+- a date outside the years 1900-2100, or an expression holding a four-digit
+  number outside them ("number 9893", "12 May 1850"), is no date (None);
 - dates after the reference date are kept and flagged in ``warnings``;
   expressions that cannot be placed ("recent years", "the first day") give
   ``None`` (and :func:`find_dates` keeps the mention with a warning), never a
@@ -65,6 +67,7 @@ small model misses.  geomap's own code handles what neither library does:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -104,6 +107,10 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _WEEKDAY_RE = "|".join(_WEEKDAYS)
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+#: Years a date may have (inclusive): outside them a number is no year ("number
+#: 9893", "1008 people"), as :data:`geomap.articles.DATE_RANGE` for reference dates.
+_YEARS = (1900, 2100)
+_FOUR_DIGITS = re.compile(r"(?<![\d,.])\d{4}(?![\d,])")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)\b")
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 #: Words that put a clause in the future (a weekday then means the next one).
@@ -583,12 +590,17 @@ def resolve_date(
     """
     if not text or not text.strip():
         return None
+    if any(not _YEARS[0] <= int(y) <= _YEARS[1] for y in _FOUR_DIGITS.findall(text)):
+        return None  # "number 9893", "12 May 1850": no year of this border's news
     value = _interval(text, reference, context)
     if value is None and not _INTERVAL.match(_clean(text)):
         value = _single(text, reference, context)
     if value is None:
         return None
     value = replace(value, text=text.strip())
+    years = [value.first_day.year] + ([_first_day(value.end).year] if value.end else [])
+    if any(not _YEARS[0] <= y <= _YEARS[1] for y in years):
+        return None
     if reference is not None and value.first_day > reference:
         value = replace(
             value,
@@ -881,6 +893,24 @@ def _weekday_before_explicit(ents: list[Any]) -> tuple[list[Any], dict[int, str]
     return out, named
 
 
+class _Covered:
+    """Character spans, asked whether a position falls in one (log time per question)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach: list[int] = []  # furthest end among the spans starting at or before each
+        far = -1
+        for _, b in spans:
+            far = max(far, b)
+            self._reach.append(far)
+
+    def contains(self, pos: int) -> bool:
+        """Tell whether ``start <= pos < end`` for some span."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._reach[i]
+
+
 def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
     """
     Find and resolve the date expressions in a parsed document.
@@ -945,8 +975,11 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         kept.append(e)
     # A dateline ("ISLAMABAD, Nov 20 (Reuters) -") or a heading line ending in a
     # date dates the report, not an event: such dates are never attached to events.
-    skip = _heading_date_spans(doc.text)
-    ents = [e for e in kept if not any(a <= e.start_char < b for a, b in skip)]
+    # Doc.text joins every token: read it once (per date it made this quadratic)
+    doc_text = doc.text
+    skip = _heading_date_spans(doc_text)
+    headings = _Covered(skip)
+    ents = [e for e in kept if not headings.contains(e.start_char)]
     # "on Sunday, 11 January": the weekday only restates the calendar date that
     # follows it; read alone it would be placed from the reference date
     ents, named_weekday = _weekday_before_explicit(ents)
@@ -982,22 +1015,23 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
                     i += 2
                     continue
         if re.search(r"\b(until|till|through|and|to)\b", ent.text) and re.match(
-            r"(?i)(from|between)\b", doc.text[start:end]
+            r"(?i)(from|between)\b", doc_text[start:end]
         ):
             relation = "interval"
         spans.append((start, end, relation))
         i += 1
-    covered = [(s, e) for s, e, _ in spans]
-    for m in _NUM_IN_TEXT.finditer(doc.text):
-        if not any(s <= m.start() < e for s, e in covered):
+    covered = _Covered([(s, e) for s, e, _ in spans])
+    for m in _NUM_IN_TEXT.finditer(doc_text):
+        if not covered.contains(m.start()):
             spans.append((m.start(), m.end(), "at"))
+    covered = _Covered([(s, e) for s, e, _ in spans])
     # "the same day/evening", "the next day", "two days later": placed from the day
     # written just before it (the small model misses some of them)
-    gaps = re.finditer(rf"\b(?:the\s+)?{_NARRATED_GAP.pattern}\b", doc.text, re.IGNORECASE)
-    for m in [*_SAME_DAY.finditer(doc.text), *gaps]:
+    gaps = re.finditer(rf"\b(?:the\s+)?{_NARRATED_GAP.pattern}\b", doc_text, re.IGNORECASE)
+    for m in [*_SAME_DAY.finditer(doc_text), *gaps]:
         if m.group(0).lower().startswith(("next", "following")):
             continue
-        if not any(s <= m.start() < e for s, e, _ in spans):
+        if not covered.contains(m.start()):
             spans.append((m.start(), m.end(), "at"))
     spans.sort()
     out: list[DateMention] = []
@@ -1009,8 +1043,8 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
     last_week_list: dt.date | None = None  # Monday of "last week" a list of days continues
     sent_starts = [s.start_char for s in doc.sents]
     for start, end, relation in spans:
-        text = doc.text[start:end]
-        n_sent = sum(1 for s in sent_starts if s <= start) - 1
+        text = doc_text[start:end]
+        n_sent = bisect.bisect_right(sent_starts, start) - 1
         core = (
             re.sub(r"(?i)^(since|until|till|after|before|by)\s+", "", text)
             if relation != "interval"
@@ -1020,7 +1054,7 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
         gap = core.strip()
         bare_next = gap.lower().startswith(("next", "following"))
         if _NARRATED_GAP.fullmatch(gap) and not (
-            bare_next and not doc.text[:start].rstrip().lower().endswith("the")
+            bare_next and not doc_text[:start].rstrip().lower().endswith("the")
         ):
             # "Two days later the fighting spread ...", "the next day": a gap from the
             # day narrated just before (nearby only); never from the reference date
@@ -1053,7 +1087,7 @@ def find_dates(doc: Any, *, reference: dt.date | None, offset: int = 0) -> list[
             value = _before_anchor(value, core, last_day, reference, _own_clause(doc, start, end))
         listed = False
         if value is not None and relation == "at" and n_sent == prev_sent and prev_end:
-            between = doc.text[prev_end:start]
+            between = doc_text[prev_end:start]
             listed = last_week_list is not None and bool(_LIST_GLUE.fullmatch(between))
             if listed and last_week_list is not None:
                 # "last week, on Wednesday and Thursday": days of that week

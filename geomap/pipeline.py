@@ -8,8 +8,10 @@ Stages (one module each): :mod:`geomap.articles` (read) → :mod:`geomap.toponym
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -188,9 +190,20 @@ def _mark_incident_places(places: list[Place], events: Sequence[Event]) -> list[
     for e in events:
         if e.location_id and e.certainty in ("occurred", "reported"):
             sites.setdefault((e.start, e.end), set()).add(e.location_id)
+    # event sentences by start, with the furthest end reached so far: a place walks
+    # back from the last sentence starting before it while one can still contain it
+    spans = sorted(sites)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((t for _, t in spans), max))
     out = []
     for p in places:
-        ids = [ids for (s, t), ids in sites.items() if s <= p.start and p.end <= t]
+        ids = []
+        k = bisect.bisect_right(starts, p.start) - 1
+        while k >= 0 and reach[k] >= p.end:
+            s, t = spans[k]
+            if p.end <= t:
+                ids.append(sites[(s, t)])
+            k -= 1
         if p.role != "government" and p.gazetteer_id and any(p.gazetteer_id in i for i in ids):
             p = dataclasses.replace(p, role="incident")
         out.append(p)
@@ -255,40 +268,52 @@ def extract(article: Article, *, layers: BoundaryLayers | None = None) -> Articl
     page = zones.page_zones(article.text)
     text = zones.masked_text(article.text, page)
     starts = zones.sentence_starts(page)
-    docs = []
-    mentions = []
-    for offset, chunk in _chunks(text):
-        local = [s - offset for s in starts if offset < s < offset + len(chunk)]
-        doc = toponyms.parse(chunk, sent_starts=local)
-        docs.append((offset, doc))
-        mentions.extend(toponyms.find_toponyms(doc, offset=offset))
-    # The parse lets the resolver read government metonymy from the syntax; with
-    # several chunks it re-parses only the sentences it needs.
-    places = resolve_mod.resolve(mentions, text=text, doc=docs[0][1] if len(docs) == 1 else None)
-    places = _join_admin(places, layers)
+    places: list[Place] = []
     events: list[Event] = []
-    mentions_of_time = []
+    filed = _filed(article, page)
     # the report's own time: a dateline's day ("KABUL, October 5, 2024 -") is the
     # reference for its weekdays and relative dates when the page was published later
-    filed = _filed(article, page)
-    told = article
+    reported = article
     if filed is not None and article.published is not None:
         day = dt.date.fromisoformat(filed)
         if dt.timedelta(0) < article.published - day <= dt.timedelta(days=FILED_BEFORE_DAYS):
-            told = dataclasses.replace(article, published=day)
-    for offset, doc in docs:
-        found = find_dates(doc, reference=told.published, offset=offset)
-        mentions_of_time.extend(found)
-        events.extend(events_mod.extract_events(doc, places, article=told, offset=offset, dates=found))
-    events = events_mod.anchor_events(
-        [_original_sentence(e, article.text, text) for e in events],
-        page,
-        published=told.published,
-        filed=filed,
-        places=places,
-        dates=mentions_of_time,
-    )
-    events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") if len(docs) > 1 else e for i, e in enumerate(events)]
+            reported = dataclasses.replace(article, published=day)
+    chunks = _chunks(text)
+    # Each chunk is read to its events before the next is parsed, and its parse is
+    # then dropped: time grows in proportion to the text and memory stays that of
+    # one chunk.  The resolver and the discourse rules weigh every mention or
+    # incident against every other one (quadratic), so they read one chunk at a
+    # time too; a chunk (CHUNK_CHARS) is longer than any news report.
+    for n, (offset, chunk) in enumerate(chunks, start=1):
+        if len(chunks) > 1:
+            log.info(
+                "article %s: chunk %d/%d (%d characters)", article.id, n, len(chunks), len(chunk)
+            )
+        lo = bisect.bisect_right(starts, offset)
+        hi = bisect.bisect_left(starts, offset + len(chunk))
+        local = [s - offset for s in starts[lo:hi]]
+        doc = toponyms.parse(chunk, sent_starts=local)
+        mentions = toponyms.find_toponyms(doc, offset=offset)
+        # The parse lets the resolver read government metonymy from the syntax; with
+        # several chunks it re-parses only the sentences it needs.
+        whole = doc if len(chunks) == 1 else None
+        here = _join_admin(resolve_mod.resolve(mentions, text=text, doc=whole), layers)
+        places.extend(here)
+        found = find_dates(doc, reference=reported.published, offset=offset)
+        read = events_mod.extract_events(doc, here, article=reported, offset=offset, dates=found)
+        events.extend(
+            events_mod.anchor_events(
+                [_original_sentence(e, article.text, text) for e in read],
+                page,
+                published=reported.published,
+                filed=filed,
+                places=here,
+                dates=found,
+            )
+        )
+        del doc
+    if len(chunks) > 1:
+        events = [dataclasses.replace(e, id=f"{article.id}-e{i + 1}") for i, e in enumerate(events)]
     events = _join_admin(events, layers)
     places = _mark_incident_places(places, events)
     statements = events_mod.crossing_statements(events, article=article)

@@ -43,11 +43,12 @@ a zone begins, which the parser must treat as sentence starts.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -350,6 +351,25 @@ def masked_text(text: str, zones: Sequence[Zone]) -> str:
 def sentence_starts(zones: Sequence[Zone]) -> list[int]:
     """Give the offsets where a sentence must begin: each zone but a paragraph's continuation."""
     return [z.start for z in zones if z.why != "continued paragraph"]
+
+
+def zone_finder(zones: Sequence[Zone]) -> Callable[[int], Zone | None]:
+    """
+    Give a function from a character offset to the zone holding it (None in blank text).
+
+    The same answers as :func:`zone_at` for zones in text order that do not
+    overlap (as :func:`page_zones` gives them), in log time per offset.
+    """
+    ordered = list(zones)
+    starts = [z.start for z in ordered]
+
+    def at(offset: int) -> Zone | None:
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and offset < ordered[k].end:
+            return ordered[k]
+        return None
+
+    return at
 
 
 def zone_at(zones: Sequence[Zone], offset: int) -> Zone | None:

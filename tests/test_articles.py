@@ -126,7 +126,7 @@ def test_size_limit_message_states_the_limit_in_mib_as_the_readme_does(tmp_path)
     with pytest.raises(ArticleError, match=r"larger than the 2 MiB limit"):
         read_article(p, max_bytes=2 * 1024 * 1024)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert MAX_BYTES == 20 * 1024 * 1024 and "larger than 20 MiB" in readme
+    assert MAX_BYTES == 5 * 1024 * 1024 and "larger than 5 MiB" in readme
 
 
 @pytest.mark.parametrize("key", ["Date", "Published", "date"])

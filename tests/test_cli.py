@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -135,3 +136,28 @@ def test_export_option_of_another_format_is_a_one_line_usage_error(tmp_path, cap
     err = capsys.readouterr().err
     assert exc.value.code == 2 and words in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_status_without_any_reference_date_says_which_day_it_used(tmp_path, capsys):
+    art = tmp_path / "undated.txt"
+    art.write_text("Guards shut the Chaman crossing on Friday after a quarrel.\n", encoding="utf-8")
+    assert main(["status", str(art), "-q"]) == 0
+    captured = capsys.readouterr()
+    today = dt.date.today().isoformat()
+    lines = [ln for ln in captured.err.splitlines() if "machine's clock" in ln]
+    assert len(lines) == 1 and today in lines[0] and "--as-of" in lines[0]
+    assert f"as of {today}" in captured.out
+    # with --as-of (or a reference date) nothing is said about the clock
+    assert main(["status", str(art), "-q", "--as-of", "2025-03-01"]) == 0
+    assert "machine's clock" not in capsys.readouterr().err
+
+
+def test_article_over_the_size_limit_is_one_line_exit_3(tmp_path, capsys):
+    from geomap.articles import MAX_BYTES
+
+    art = tmp_path / "huge.txt"
+    art.write_bytes(b"Torkham was closed on Monday.\n" * (MAX_BYTES // 30 + 1))
+    assert art.stat().st_size > MAX_BYTES
+    assert main(["extract", str(art), "--json"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "larger than the 5 MiB limit" in err and "split" in err

@@ -7,6 +7,7 @@ kept trigger (:func:`_build_event`), then dates, merges and numbers them.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 import re
@@ -136,17 +137,24 @@ def extract_events(
     if dates is None:
         dates = find_dates(doc, reference=reference, offset=offset)
     local_places: list[tuple[Place, Any]] = []
+    n_chars = len(doc.text)
     for p in places:
+        if not (0 <= p.start - offset < n_chars):
+            continue  # another chunk's place (asking every one made chunking quadratic)
         span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
         if span is not None and len(span):
             local_places.append((p, span))
+    # the places of each sentence, by the sentence's first token (one pass, not one per sentence)
+    sent_places: dict[int, list[tuple[Place, Any]]] = {}
+    for p, span in local_places:
+        sent_places.setdefault(span.root.sent.start, []).append((p, span))
     cands: list[_Cand] = []
     crossing_seen = False
     prev_status: list[_Cand] = []
     last_crossings: list[Place] = []
     recent_crossings: list[Place] = []
     for sent in doc.sents:
-        in_sent = [(p, s) for p, s in local_places if sent.start <= s.root.i < sent.end]
+        in_sent = sent_places.get(sent.start, [])
         has_crossing = any(is_crossing(p) for p, _ in in_sent)
         sc = _triggers(sent, in_sent, crossing_context=crossing_seen or has_crossing)
         for c in sc:
@@ -221,9 +229,19 @@ def extract_events(
         cands.extend(sc)
     built: list[tuple[Event, _Cand]] = []
     last_dated: str | None = None
+    by_sent: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_sent.setdefault(c.sent.start, []).append(c)
+    sent_dates = _dates_by_sentence(doc, dates, offset)
     for c in cands:
         ev = _build_event(
-            c, local_places, article, offset, last_dated, [o for o in cands if o.sent == c.sent]
+            c,
+            sent_places.get(c.sent.start, []),
+            article,
+            offset,
+            last_dated,
+            by_sent[c.sent.start],
+            sent_dates.get(c.sent.start, ()),
         )
         if ev is None:
             continue
@@ -337,6 +355,20 @@ def _rule_text(tok: Any) -> str:
     return " ".join(t.text for t in tok.subtree if t.i not in motive)
 
 
+def _dates_by_sentence(
+    doc: Any, dates: Sequence[DateMention], offset: int
+) -> dict[int, list[DateMention]]:
+    """Group the placed date mentions of ``doc`` by their sentence's first token."""
+    starts = [(s.start_char, s.start) for s in doc.sents]
+    chars = [c for c, _ in starts]
+    out: dict[int, list[DateMention]] = {}
+    for d in dates:
+        k = bisect.bisect_right(chars, d.start - offset) - 1
+        if d.value is not None and k >= 0:
+            out.setdefault(starts[k][1], []).append(d)
+    return out
+
+
 def _build_event(
     c: _Cand,
     local_places: list[tuple[Place, Any]],
@@ -344,6 +376,7 @@ def _build_event(
     offset: int,
     last_dated: str | None,
     siblings: Sequence[_Cand] = (),
+    sent_dates: Sequence[DateMention] = (),
 ) -> Event | None:
     sent = c.sent
     s_start, s_end = sent.start_char + offset, sent.end_char + offset
@@ -393,6 +426,14 @@ def _build_event(
         )
         if since_adv and last_dated:
             warnings.append(f"date not given; after {last_dated} ('since')")
+        elif sent_dates:
+            # the sentence has dates, but of other clauses ("a notice dated 03/10/2023
+            # gave ... until 01/11/2023"): never say it has none
+            told = ", ".join(repr(d.text) for d in sent_dates)
+            warnings.append(
+                f"no date of its own: the sentence's dates ({told}) belong to other clauses; "
+                "left empty"
+            )
         else:
             warnings.append("no date in the sentence; left empty")
     # --- actors, mediators

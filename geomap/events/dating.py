@@ -19,6 +19,7 @@ from geomap.events.guards import is_copula, report_verb
 from geomap.events.lexicon import (
     AFTER,
     BEGIN,
+    DATING_VERBS,
     EFFECTIVE,
     HEDGES,
     MEASURE,
@@ -587,6 +588,16 @@ def _attach_dates(sent: Any, cands: list[_Cand], dates: Sequence[DateMention], o
                     break
                 if anc.lemma_.lower() in REPORT_VERBS:
                     break
+                if (
+                    anc.dep_ == "acl"
+                    and anc.tag_ == "VBN"
+                    and anc.lemma_.lower() in DATING_VERBS
+                    and anc.head.i not in by_tok
+                ):
+                    # "a second notice dated 13/10/2023 ordered the deportation": the
+                    # document's date goes to what its clause tells
+                    decided = False
+                    continue
                 if anc.dep_ in ("relcl", "acl") and anc.head.i in by_tok:
                     owner = by_tok[anc.head.i]  # "a closure that began on 1 September"
                     break

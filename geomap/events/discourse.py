@@ -62,6 +62,7 @@ negated events are never merged into facts nor dated from them.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
@@ -78,7 +79,7 @@ from geomap.events.place import _rank, finer_location
 from geomap.events.statements import _standing_open
 from geomap.schema import EVENT_TYPES, LOCATION_FIELDS, Event, Place
 from geomap.timeline import crossing_id_for, crossing_name
-from geomap.zones import BODY, HEADLINE, Zone, zone_at
+from geomap.zones import BODY, HEADLINE, Zone, zone_finder
 
 __all__ = ["anchor_events"]
 
@@ -86,6 +87,9 @@ __all__ = ["anchor_events"]
 FACTS = frozenset({"occurred", "reported"})
 #: The sentence stage's warning for an event whose sentence gives no date.
 _NO_DATE = "no date in the sentence"
+#: The sentence stage's warnings for an undated event: no date in its sentence, or
+#: only dates of other clauses ("no date of its own").
+_UNDATED = (_NO_DATE, "no date of its own")
 _VAGUER = {1: 2, 2: 3, 3: 3}
 #: The fields that say when an event happened (copied together).
 _DATE_FIELDS = ("date", "date_precision", "time_precision", "date_text")
@@ -313,7 +317,7 @@ def _not_after_report(e: Event, published: dt.date | None) -> Event:
 
 def _counted(e: Event, start: dt.date, why: str) -> Event:
     warnings = tuple(
-        w for w in e.warnings if not w.startswith(_NO_DATE) and "cannot be placed" not in w
+        w for w in e.warnings if not w.startswith(_UNDATED) and "cannot be placed" not in w
     )
     return dataclasses.replace(
         e,
@@ -404,7 +408,7 @@ def _fill(target: Event, other: Event) -> Event:
 def _dated_from(
     e: Event, anchor_date: str, precision: str | None, tp: int | None, why: str
 ) -> Event:
-    warnings = tuple(w for w in e.warnings if not w.startswith(_NO_DATE)) + (why,)
+    warnings = tuple(w for w in e.warnings if not w.startswith(_UNDATED)) + (why,)
     cues = _counts()
     head = e.sentence[: max(0, (e.trigger_start or e.end) - e.start)]
     if e.type in cues.lagging_types and precision == "day" and cues.anterior.search(head):
@@ -467,7 +471,8 @@ def anchor_events(
     # 1. a fact is not after its report; counted days
     out = [_not_after_report(e, published) for e in events]
     out = [_counted_start(e, [r for r in out if r.start == e.start], published) for e in out]
-    kinds = [(zone_at(zones, e.start).kind if zone_at(zones, e.start) else BODY) for e in out]
+    zone_of = zone_finder(zones)
+    kinds = [(z.kind if (z := zone_of(e.start)) else BODY) for e in out]
     first_body = next((z for z in zones if z.kind == BODY), None)
 
     # 2. headline mentions confirm a body mention of the same incident
@@ -565,7 +570,7 @@ def anchor_events(
             for m in dates
             if m.start < u.start
             and _time_point(m, published) is not None
-            and (z := zone_at(zones, m.start)) is not None
+            and (z := zone_of(m.start)) is not None
             and z.kind == BODY
         ]
         prior.sort(key=lambda t: t[0])
@@ -666,6 +671,8 @@ def anchor_events(
     # kind ("bombed Paktika and Khost provinces", "shells hit Dangam, Sheltan and
     # Marawara") happened at each of them
     extra: list[tuple[int, Event]] = []
+    # resolved places by start: each event looks up its sentence's in log time
+    by_start = sorted((p for p in places if p.resolved), key=lambda p: p.start)
     for i, e in enumerate(out):
         if (
             i in drop
@@ -674,7 +681,7 @@ def anchor_events(
             or not e.location_id
         ):
             continue
-        for n, p in enumerate(_listed_with(e, places), start=2):
+        for n, p in enumerate(_listed_with(e, by_start), start=2):
             extra.append(
                 (
                     i,
@@ -803,11 +810,11 @@ def _listed_with(e: Event, places: Sequence[Place]) -> list[Place]:
 
     Places of its sentence joined to its place by list glue only (", ", " and
     ", ", and ") and of the same rank (two districts, two provinces), resolved.
+    ``places`` are the resolved places sorted by start.
     """
-    here = sorted(
-        (p for p in places if p.resolved and e.start <= p.start and p.end <= e.end),
-        key=lambda p: p.start,
-    )
+    lo = bisect.bisect_left(places, e.start, key=lambda p: p.start)
+    hi = bisect.bisect_right(places, e.end, key=lambda p: p.start)
+    here = [p for p in places[lo:hi] if p.end <= e.end]
     at = next((k for k, p in enumerate(here) if p.gazetteer_id == e.location_id), None)
     if at is None:
         return []

@@ -17,6 +17,7 @@ from typing import Any
 from geomap.events.lexicon import (
     ARMED_AGENTS,
     ARMED_TARGETS,
+    BLAME_PREPS,
     ATTACK_PREPS,
     CALL,
     CALL_PREPS,
@@ -58,6 +59,9 @@ from geomap.events.lexicon import (
     START_MARKS,
     START_VERBS,
     STRIKE_TARGETS,
+    UNDER_FIRE_NOUNS,
+    UNDER_FIRE_PREPS,
+    UNDER_FIRE_VERBS,
     STRIKE_VERBS,
     THREAT,
     TOPIC_PREPS,
@@ -161,10 +165,39 @@ def fire_type(tok: Any) -> str | None:
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in FIRE:
         if any(is_munition(c) for c in tok.children if c.dep_ in ("compound", "amod")):
             return "clash"
+        if under_fire(tok):
+            return "attack"  # "an outpost came under fire": an attack on the outpost
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in OPEN:
             if any(c.dep_ == "prep" and c.lower_ in FIRE_PREPS for c in tok.head.children):
                 return "attack"
     return None
+
+
+def under_fire(tok: Any) -> bool:
+    """
+    Tell whether ``tok`` is the fire or attack its clause's subject came under.
+
+    "An outpost near Angoor Adda came under fire", "the convoy came under heavy
+    attack": a noun of :data:`UNDER_FIRE_NOUNS` after a preposition of
+    :data:`UNDER_FIRE_PREPS` on a verb of :data:`UNDER_FIRE_VERBS`.  Criticism
+    is no fire: not with a rhetorical word in the clause ("came under fire
+    from critics", "over his remarks"), a person as the subject, or a
+    preposition of blame ("came under fire for closing the border").
+    """
+    if tok.lemma_.lower() not in UNDER_FIRE_NOUNS and tok.lower_ not in UNDER_FIRE_NOUNS:
+        return False
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in UNDER_FIRE_PREPS:
+        return False
+    verb = prep.head
+    if verb.lemma_.lower() not in UNDER_FIRE_VERBS:
+        return False
+    if any(t.lemma_.lower() in RHETORIC for t in verb.subtree):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in BLAME_PREPS for w in (verb, tok) for c in w.children):
+        return False
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not any(t.ent_type_ == "PERSON" for s in subj for t in s.subtree)
 
 
 def permits_passage(tok: Any) -> bool:

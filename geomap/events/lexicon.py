@@ -90,6 +90,10 @@ SCHEMA: dict[str, dict[str, str]] = {
         "open": "set",
         "fire_into_air": "set",
         "open_fire": "set",
+        "under_fire_verbs": "set",
+        "under_fire_preps": "set",
+        "under_fire_nouns": "set",
+        "blame_preps": "set",
         "block": "set",
         "resume_verbs": "set",
         "talks_words": "set",
@@ -230,6 +234,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "hedges": "set",
         "week_units": "list",
         "effective": "set",
+        "dating_verbs": "set",
     },
     "grammar.toml": {
         "of": "set",
@@ -586,6 +591,10 @@ FIRE: frozenset[str] = _LEX["fire"]
 OPEN: frozenset[str] = _LEX["open"]
 FIRE_INTO_AIR: frozenset[str] = _LEX["fire_into_air"]
 OPEN_FIRE: frozenset[str] = _LEX["open_fire"]
+UNDER_FIRE_VERBS: frozenset[str] = _LEX["under_fire_verbs"]
+UNDER_FIRE_PREPS: frozenset[str] = _LEX["under_fire_preps"]
+UNDER_FIRE_NOUNS: frozenset[str] = _LEX["under_fire_nouns"]
+BLAME_PREPS: frozenset[str] = _LEX["blame_preps"]
 BLOCK: frozenset[str] = _LEX["block"]
 RESUME_VERBS: frozenset[str] = _LEX["resume_verbs"]
 TALKS_WORDS: frozenset[str] = _LEX["talks_words"]
@@ -726,6 +735,7 @@ SAME_DAY_MEASURE: re.Pattern[str] = _LEX["same_day_measure"]
 HEDGES: frozenset[str] = _LEX["hedges"]
 WEEK_UNITS: tuple[str, ...] = _LEX["week_units"]
 EFFECTIVE: frozenset[str] = _LEX["effective"]
+DATING_VERBS: frozenset[str] = _LEX["dating_verbs"]
 
 # --- grammar.toml
 OF: frozenset[str] = _LEX["of"]
