@@ -112,3 +112,15 @@ def test_trade_suspended_with_its_subject_on_the_auxiliary_is_partial():
 def test_a_purpose_verb_still_plans_its_complement():
     types = _types("Pakistan aims to reopen the Chaman crossing next week.")
     assert types == [("reopening", "planned")]
+
+
+def test_suspending_returnees_via_a_crossing_is_a_partial_closure():
+    res = extract(
+        article_from_text(
+            "Published: 2026-09-14\n\nThe Taliban have suspended the return of Afghan citizens "
+            "via the Torkham crossing point, a newspaper reported on Tuesday.\n"
+        )
+    )
+    assert {(s.crossing_id, s.status, s.qualifier) for s in res.statements} == {
+        ("torkham", "partial", "closed to refugees")
+    }

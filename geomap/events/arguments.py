@@ -164,6 +164,10 @@ def _restriction_text(tok: Any) -> str:
     return " ".join(t.text for t in tok.subtree if t.i not in skip and t.i != tok.i)
 
 
+#: The qualifier of people returning home (qualifiers.toml).
+RETURNEES = "refugees"
+
+
 def _closure_remainder(tok: Any, sent: Any) -> str | None:
     """
     Name what still passes when only part of the traffic is stopped, else None.
@@ -219,8 +223,10 @@ def _closure_remainder(tok: Any, sent: Any) -> str | None:
             for c in a.children
             if c.dep_ in ("nsubj", "nsubjpass")
         ]
-    closed = set(_qualifiers(" ".join(t.text for a in args for t in a.subtree)))
-    closed &= {"pedestrians", "trade"}
+    named = set(_qualifiers(" ".join(t.text for a in args for t in a.subtree)))
+    if named == {RETURNEES}:
+        return f"closed to {RETURNEES}"  # "suspended the return of Afghan citizens"
+    closed = named & {"pedestrians", "trade"}
     if len(closed) != 1 or ALL_TRAFFIC.search(" ".join(a.text for a in args)):
         return None
     text = sent.text

@@ -171,6 +171,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "crossing_quantifiers": "set",
         "border_scope_words": "set",
         "counted_length": "pattern",
+        "passage_preps": "set",
     },
     "casualties.toml": {
         "number_words": "ints",
@@ -675,6 +676,7 @@ BORDER_SCOPE_WORDS: frozenset[str] = _LEX["border_scope_words"]
 # --- casualties.toml
 NUMBER_WORDS: dict[str, int] = _LEX["number_words"]
 COUNTED_LENGTH: re.Pattern[str] = _LEX["counted_length"]
+PASSAGE_PREPS: frozenset[str] = _LEX["passage_preps"]
 KILL_AFTER: frozenset[str] = _LEX["kill_after"]
 KILL_BEFORE: frozenset[str] = _LEX["kill_before"]
 HURT_AFTER: frozenset[str] = _LEX["hurt_after"]

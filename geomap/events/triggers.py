@@ -63,6 +63,7 @@ from geomap.events.lexicon import (
     OPERATION_MODS,
     PARTIAL_CUES,
     PARTIAL_VERBS,
+    PASSAGE_PREPS,
     PASSAGE_VERBS,
     PERMIT,
     PROTESTERS,
@@ -311,7 +312,13 @@ def _triggers(
                 }
                 if not words_b & (BORDER_WORDS - FLOW_WORDS):
                     continue  # "blocking the road to the border" is not a crossing closure
-            if not (heads & BORDER_WORDS or near_crossing or pronoun_ref):
+            via_crossing = any(
+                t.i in crossing_tokens
+                for p in tok.subtree
+                if p.dep_ == "prep" and p.lower_ in PASSAGE_PREPS
+                for t in p.subtree
+            )
+            if not (heads & BORDER_WORDS or near_crossing or pronoun_ref or via_crossing):
                 continue
             if tok.lemma_ in PARTIAL_VERBS and not (near_crossing or heads & BORDER_HEADS):
                 continue  # "movement was restricted in Bajaur": no crossing's status
