@@ -66,7 +66,7 @@ __all__ = [
 ZONE_KINDS = ("body", "dateline", "headline", "byline", "furniture")
 BODY, DATELINE, HEADLINE, BYLINE, FURNITURE = ZONE_KINDS
 #: Zones whose text is blanked before parsing (no place, no event, no date).
-MASKED = frozenset({"byline", "furniture"})
+MASKED = frozenset({BYLINE, FURNITURE})
 
 _LEXICON = "page_zones.toml"
 #: A furniture cue is read only on lines of at most this many words (a report's
@@ -272,7 +272,7 @@ def page_zones(text: str) -> list[Zone]:
         for p in cues.prefixes:
             m = p.match(text, s, e)
             if m and m.end() > s:
-                zones.append(Zone("furniture", s, m.end(), "prefix"))
+                zones.append(Zone(FURNITURE, s, m.end(), "prefix"))
                 s = m.end()
                 while s < e and text[s].isspace():
                     s += 1
@@ -281,58 +281,58 @@ def page_zones(text: str) -> list[Zone]:
         line = text[s:e]
         m = _DATED_PREFIX.match(line)
         if m and _words(line[m.end() :]) >= cues.min_words:
-            zones.append(Zone("byline", s, s + m.end(), "dated prefix"))
+            zones.append(Zone(BYLINE, s, s + m.end(), "dated prefix"))
             s += m.end()
             line = text[s:e]
         key = re.sub(r"\s+", " ", line).casefold()
         terminal = bool(_TERMINAL.search(line))
         n_words = _words(line)
         continuation = (
-            prev_kind == "body"
+            prev_kind == BODY
             and not prev_terminal
             and text[prev_end:s].count("\n") == 1
             and n_words > 0
         )
         wrapped = e + 1 < len(text) and text[e] == "\n" and text[e + 1 : e + 2].islower()
         led = any(p.match(line) for p in cues.dateline) and n_words > 6
-        kind, why = "body", "prose"
+        kind, why = BODY, "prose"
         if not ended and n_words <= 12 and _full(cues.end_sections, line) is not None:
             ended = True
         if ended:
-            kind, why = "furniture", "closing sections"
+            kind, why = FURNITURE, "closing sections"
         elif continuation:
-            kind, why = "body", "continued paragraph"
+            kind, why = BODY, "continued paragraph"
         elif key in seen:
-            kind, why = "furniture", "repeated line"
+            kind, why = FURNITURE, "repeated line"
         elif counts.get(key, 0) > 1 and terminal and not (body_started or led) and n_words <= 40:
             # a caption printed above and below its picture; a paragraph of the
             # report pasted twice keeps its first copy
-            kind, why = "furniture", "repeated caption"
+            kind, why = FURNITURE, "repeated caption"
         elif (p := _full(cues.embedded, line)) is not None:
-            kind, why = "furniture", "embedded post"
+            kind, why = FURNITURE, "embedded post"
         elif n_words <= _FURNITURE_WORDS and (p := _full(cues.furniture, line)) is not None:
-            kind, why = "furniture", "furniture cue"
+            kind, why = FURNITURE, "furniture cue"
         elif (p := _full(cues.caption, line)) is not None:
-            kind, why = "furniture", "caption"
+            kind, why = FURNITURE, "caption"
         elif n_words <= 12 and (p := _full(cues.byline, line)) is not None:
-            kind, why = "byline", "byline cue"
+            kind, why = BYLINE, "byline cue"
         elif n_words <= 20 and _publication_line(line, cues):
-            kind, why = "byline", "publication line"
+            kind, why = BYLINE, "publication line"
         elif n_words <= 6 and (p := _full(cues.dateline, line)) is not None:
-            kind, why = "dateline", "dateline"
+            kind, why = DATELINE, "dateline"
         elif not terminal and (wrapped or led):
-            kind, why = "body", "wrapped line" if wrapped else "lede after a dateline"
+            kind, why = BODY, "wrapped line" if wrapped else "lede after a dateline"
         elif not terminal and body_started and (s, e) == lines[-1]:
-            kind, why = "body", "cut paragraph"  # a page cut mid-sentence
+            kind, why = BODY, "cut paragraph"  # a page cut mid-sentence
         elif not terminal and n_words < cues.min_words and not (body_started or headline_seen):
-            kind, why = "furniture", "label"
+            kind, why = FURNITURE, "label"
         elif not terminal and n_words <= cues.max_words:
-            kind, why = "headline", "headline" if not body_started else "heading"
+            kind, why = HEADLINE, "headline" if not body_started else "heading"
         seen.setdefault(key, s)
         zones.append(Zone(kind, s, e, why))
-        if kind == "body":
+        if kind == BODY:
             body_started = True
-        headline_seen = headline_seen or kind == "headline"
+        headline_seen = headline_seen or kind == HEADLINE
         prev_kind, prev_end, prev_terminal = kind, e, terminal
     return zones
 
@@ -396,10 +396,10 @@ def publication_date(text: str, zones: Sequence[Zone]) -> dt.date | None:
     """
     import dateparser
 
-    headline = next((z.start for z in zones if z.kind in ("headline", "body")), 0)
+    headline = next((z.start for z in zones if z.kind in (HEADLINE, BODY)), 0)
     found = []
     for n, z in enumerate(zones):
-        if z.kind != "byline":
+        if z.kind != BYLINE:
             continue
         line = text[z.start : z.end]
         for m in _DATE.finditer(text, z.start, z.end):
@@ -443,7 +443,7 @@ def dateline_date(text: str, zones: Sequence[Zone]) -> tuple[int, int] | None:
     mentions.  Returns the character span of that date expression (to be
     resolved against the reference date by :func:`geomap.dates.resolve_date`).
     """
-    first = next((z for z in zones if z.kind == "body"), None)
+    first = next((z for z in zones if z.kind == BODY), None)
     if first is None:
         return None
     head = text[first.start : min(first.end, first.start + _DATELINE_CHARS)]
